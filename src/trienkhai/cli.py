@@ -1,0 +1,27 @@
+"""typer root: commands parse arguments and call services, nothing more."""
+
+from __future__ import annotations
+
+import typer
+
+from trienkhai.documents import commands as document_commands
+
+app = typer.Typer(
+    name="trienkhai",
+    help="Đọc văn bản chỉ đạo, theo dõi triển khai và báo cáo kết quả tuyên truyền.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """trienkhai: read directives, run campaigns, collect outputs, report."""
+
+
+app.command("parse")(document_commands.parse)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

@@ -1,0 +1,60 @@
+"""The one typed settings object; nothing else in the package reads the environment."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development below
+
+
+class Settings(BaseSettings):
+    """Every TRIENKHAI_* variable, typed and documented in docs/settings.md."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIENKHAI_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    host: str = "127.0.0.1"
+    port: int = 8000
+    language: Literal["vi", "en"] = "vi"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    max_upload_mb: int = 50
+    max_import_rows: int = 20_000
+    soffice_path: str = "soffice"
+    tesseract_path: str = "tesseract"
+    ocr_languages: str = "vie"
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    smtp_from: str = "trienkhai@localhost"
+    smtp_starttls: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secret(self) -> Settings:
+        """Refuse the development secret in production."""
+        if self.env == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
+            msg = "TRIENKHAI_SECRET_KEY must be set to a real secret in production"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'trienkhai.db').resolve()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process."""
+    return Settings()
