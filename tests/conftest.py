@@ -20,3 +20,6 @@ def shared_dir() -> Path:
 def sample_path() -> Path:
     """The sample directive (PDF-to-text conversion with real artifacts)."""
     return SHARED / "samples" / "cong-van-stttt-nhan-quyen.txt"
+
+
+pytest_plugins = ["tests.db_fixtures"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from trienkhai import db_commands
 from trienkhai.documents import commands as document_commands
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ def _root() -> None:
 
 
 app.command("parse")(document_commands.parse)
+app.add_typer(db_commands.app, name="db")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The structured record of a directive: the label-schema fields of shared/corpus/README.md plus content."""
+"""The structured record of a directive: label-schema fields (shared/corpus/README.md) and content."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ class Mark(BaseModel):
 
 
 class DocumentRecord(BaseModel):
-    """Everything the reader extracted; a field the document lacks is null or empty, never a guess."""
+    """Everything the reader extracted; a field the document lacks is null or empty, not a guess."""
 
     source: str | None = None
     doc_type: str | None = None

@@ -1,0 +1,9 @@
+"""Imports every feature's tables so the metadata (and Alembic) sees the whole schema."""
+
+from trienkhai.campaigns import models as campaigns
+from trienkhai.documents import models as documents
+from trienkhai.outputs import models as outputs
+from trienkhai.units import models as units
+from trienkhai.users import models as users
+
+__all__ = ["campaigns", "documents", "outputs", "units", "users"]

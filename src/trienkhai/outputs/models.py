@@ -1,0 +1,89 @@
+"""Publication records (outputs), their themes and evidence files."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+
+from trienkhai.campaigns.models import Theme
+from trienkhai.db import Base, TimestampMixin
+
+
+class OutputSource(enum.StrEnum):
+    """Who recorded the output."""
+
+    reported = "reported"
+    discovered = "discovered"
+
+
+class Verification(enum.StrEnum):
+    """Verification state of an output."""
+
+    unverified = "unverified"
+    verified = "verified"
+    not_found = "not_found"
+    rejected = "rejected"
+
+
+output_themes = Table(
+    "output_themes",
+    Base.metadata,
+    Column("output_id", ForeignKey("outputs.id", ondelete="CASCADE"), primary_key=True),
+    Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Output(TimestampMixin, Base):
+    """Something a unit published for a campaign: article, broadcast, post, loudspeaker bulletin."""
+
+    __tablename__ = "outputs"
+    # Natural key: unit + canonical URL, or unit + channel + title + date, hashed into dedup_key.
+    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "dedup_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assignments.id", ondelete="SET NULL")
+    )
+    title: Mapped[str] = mapped_column(String(1000))
+    url: Mapped[str] = mapped_column(String(2000), default="")
+    canonical_url: Mapped[str] = mapped_column(String(2000), default="")
+    channel: Mapped[str] = mapped_column(String(40), index=True)
+    form: Mapped[str] = mapped_column(String(40), default="")
+    published_at: Mapped[datetime] = mapped_column(index=True)
+    duration_seconds: Mapped[int | None] = mapped_column()
+    reach: Mapped[int | None] = mapped_column()
+    source: Mapped[str] = mapped_column(String(20), default=OutputSource.reported.value)
+    verification: Mapped[str] = mapped_column(String(20), default=Verification.unverified.value)
+    dedup_key: Mapped[str] = mapped_column(String(64))
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    themes: Mapped[list[Theme]] = relationship(secondary=output_themes, lazy="selectin")
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="output", cascade="all, delete-orphan"
+    )
+
+
+class Evidence(TimestampMixin, Base):
+    """A screenshot or PDF proving an output on a channel without a link (loudspeakers, radio)."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    output_id: Mapped[int] = mapped_column(ForeignKey("outputs.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(120))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(default=0)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+
+    output: Mapped[Output] = relationship(back_populates="evidence")

@@ -1,0 +1,59 @@
+"""The FastAPI application: JSON API under /api/v1 and the server-rendered web desk."""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from trienkhai import __version__
+from trienkhai.db import get_engine, session_factory
+from trienkhai.settings import get_settings
+
+# Each feature contributes one router module; listed here so the app is assembled in one place.
+ROUTERS = [
+    "trienkhai.users.routes",
+    "trienkhai.units.routes",
+    "trienkhai.campaigns.routes",
+    "trienkhai.outputs.routes",
+    "trienkhai.documents.routes",
+    "trienkhai.reports.routes",
+    "trienkhai.web.pages",
+]
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """Build the app bound to an engine (the configured database by default)."""
+    settings = get_settings()
+    app = FastAPI(
+        title="trienkhai",
+        version=__version__,
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.engine = engine or get_engine()
+    app.state.session_factory = session_factory(app.state.engine)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="trienkhai_session",
+        same_site="lax",
+        https_only=False,
+    )
+    for name in ROUTERS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside an existing module must surface
+                raise
+            continue
+        app.include_router(module.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,62 @@
+"""FastAPI dependencies: database session per request, current user, role checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from fastapi import Depends, HTTPException, Request, status
+from sqlalchemy.orm import Session, sessionmaker
+
+from trienkhai.users import service as users
+from trienkhai.users.models import Role, User
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A session for the request: committed when the handler succeeds, rolled back otherwise."""
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def optional_user(request: Request, session: Session = Depends(get_session)) -> User | None:  # noqa: B008
+    """The signed-in user from a bearer token or the session cookie, or None."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return users.user_from_token(session=session, token=header[7:].strip())
+    uid = request.session.get("uid") if "session" in request.scope else None
+    if uid is None:
+        return None
+    user = session.get(User, int(uid))
+    return user if user is not None and user.active else None
+
+
+def current_user(user: User | None = Depends(optional_user)) -> User:  # noqa: B008
+    """The signed-in user; 401 otherwise."""
+    if user is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Chưa đăng nhập (not signed in)")
+    return user
+
+
+def require_roles(*roles: Role) -> Callable[[User], User]:
+    """A dependency that admits only the given roles (403 otherwise)."""
+    allowed = {r.value for r in roles}
+
+    def check(user: User = Depends(current_user)) -> User:  # noqa: B008
+        if user.role not in allowed:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Không có quyền (forbidden)")
+        return user
+
+    return check
+
+
+def ensure_unit_access(user: User, unit_id: int) -> None:
+    """Unit editors may touch only their own unit; 403 otherwise."""
+    if user.role == Role.unit_editor.value and user.unit_id != unit_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Chỉ được thao tác trên đơn vị của mình")
