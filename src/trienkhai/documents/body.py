@@ -2,9 +2,70 @@
 
 from __future__ import annotations
 
+import re
+
+from trienkhai.documents.citations import footnote_citations
 from trienkhai.documents.schemas import DocumentRecord, Footnote
+from trienkhai.documents.sections import Heading, outline, roman_headings
+
+# The title line of a plan that a quyết định issues ("KẾ HOẠCH" alone, in capitals).
+_PLAN_TITLE = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|PHƯƠNG ÁN|ĐỀ ÁN)\b")
+_APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
+
+
+def _tail_after(body: list[str], all_lines: list[str]) -> list[str]:
+    """The lines after the body span (where a quyết định prints the plan it issues)."""
+    if not body:
+        return []
+    size = len(body)
+    for k in range(len(all_lines) - size + 1):
+        if all_lines[k] == body[0] and all_lines[k + size - 1] == body[-1]:
+            return all_lines[k + size :]
+    return []
+
+
+def _issued_plan(body: list[str], record: DocumentRecord) -> list[str]:
+    """The attached plan's lines when the body issues one and has no sections of its own."""
+    tail = _tail_after(body, record.text.split("\n"))
+    start = next((i for i, line in enumerate(tail) if _PLAN_TITLE.match(line)), None)
+    if start is None:
+        return []
+    end = next(
+        (i for i in range(start + 1, len(tail)) if _APPENDIX.match(tail[i])), len(tail)
+    )
+    return tail[start:end]
+
+
+def main_text(body: list[str], record: DocumentRecord) -> list[str]:
+    """The lines that carry the directive: the body, or the plan a quyết định issues."""
+    if roman_headings(body):
+        return body
+    issues_plan = any("Ban hành kèm theo" in line for line in body[:80])
+    if issues_plan or (record.doc_type or "").casefold() == "quyết định":
+        plan = _issued_plan(body, record)
+        if roman_headings(plan):
+            return plan
+    return body
+
+
+def _fill_sections(lines: list[str], record: DocumentRecord) -> list[Heading]:
+    """Set sections, section_count and outline; return the headings."""
+    headings = roman_headings(lines)
+    record.sections = [h.text for h in headings]
+    record.section_count = len(headings)
+    record.outline = outline(lines)
+    return headings
 
 
 def parse_body(lines: list[str], footnotes: list[Footnote], record: DocumentRecord) -> None:
     """Fill the body fields of the record from the body lines and footnotes."""
     record.body = "\n".join(lines)
+    try:
+        record.footnote_citations = footnote_citations(footnotes)
+    except Exception:  # a record without citations beats no record
+        record.warnings.append("footnote citations could not be read")
+    try:
+        text = main_text(lines, record)
+        _fill_sections(text, record)
+    except Exception:  # keep the header fields even when the body defeats us
+        record.warnings.append("body structure could not be read")

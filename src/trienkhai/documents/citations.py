@@ -38,7 +38,9 @@ _ISSUER = re.compile(
     rf",(?!\s*[A-ZĐÂĂÊÔƠƯ])|,\s*(?:{_TYPES})\b|$)"
 )
 # "Bộ Chính trị, Ban Bí thư đã có Kết luận số …": the issuer named before the citation.
-_ISSUER_BEFORE = re.compile(r"(?:^|[;.]\s*)(?P<issuer>[A-ZĐ][^;.]{2,80}?)\s+đã\s+(?:có|ban\s+hành)\s*$")
+_ISSUER_BEFORE = re.compile(
+    r"(?:^|[;.]\s*)(?P<issuer>[A-ZĐ][^;.]{2,80}?)\s+đã\s+(?:có|ban\s+hành)\s*$"
+)
 _SPACE_RUN = re.compile(r"\s+")
 _CONNECTOR = re.compile(r"^[\s,]*(?:và|hoặc)?[\s,]*(?:(?:các|những)\s+)?$", re.IGNORECASE)
 # Siblings may also be separated by ";" when one issuer closes the whole list.
@@ -152,20 +154,20 @@ def _listed(found: list[_Found], text: str) -> list[_Found]:
         inside = [f for f in found if start <= f.start < end]
         for k, item in enumerate(inside):
             gap = text[inside[k - 1].end : item.start] if k else ""
-            if k == 0 or _CONNECTOR.match(gap) or gap.count("(") > gap.count(")"):
-                kept.append(item)
-            elif _is_list_gap(gap):
+            if k == 0 or _sibling_gap(gap):
                 kept.append(item)
     return kept
 
 
-def _is_list_gap(gap: str) -> bool:
-    """True when the gap only names the issuer of a list of sibling citations."""
+def _sibling_gap(gap: str) -> bool:
+    """True when the text between two citations lists them side by side (or in a parenthesis)."""
+    if _CONNECTOR.match(gap) or gap.count("(") > gap.count(")"):
+        return True
     return bool(re.fullmatch(r"\s*của\s+[^,;]*?,\s*", gap)) and "về" not in gap
 
 
 def _drop_truncated(items: list[Citation]) -> list[Citation]:
-    """Drop a dateless number that a later citation repeats in full ("439/TTĐ" then "439/TTĐN-…")."""
+    """Drop a dateless number a later citation repeats in full ("439/TTĐ", "439/TTĐN-NVĐP")."""
     kept = []
     for item in items:
         num = item.number_symbol or ""
@@ -178,17 +180,21 @@ def _drop_truncated(items: list[Citation]) -> list[Citation]:
     return kept
 
 
+def _note_citations(note: Footnote) -> list[Citation]:
+    """The citations one footnote lists; none when its text defeats the scanner."""
+    try:
+        text = _SPACE_RUN.sub(" ", note.text)
+        return _drop_truncated([f.citation for f in _listed(_scan(text), text)])
+    except Exception:  # one odd footnote must not cost the others
+        return []
+
+
 def footnote_citations(footnotes: list[Footnote]) -> list[Citation]:
     """One citation per numbered document the footnotes cite, first mention kept."""
     result: list[Citation] = []
     seen: set[str] = set()
     for note in footnotes:
-        try:
-            text = _SPACE_RUN.sub(" ", note.text)
-            listed = _listed(_scan(text), text)
-        except Exception:  # one odd footnote must not cost the others
-            continue
-        for item in _drop_truncated([f.citation for f in listed]):
+        for item in _note_citations(note):
             key = item.number_symbol or ""
             if key in seen:
                 continue
