@@ -1,0 +1,181 @@
+"""PDF reader: the text layer through pypdfium2, OCR for pages that have none."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+import pypdfium2 as pdfium
+
+from trienkhai.documents.readers.base import ReadError
+from trienkhai.documents.readers.ocr import ocr_pil, tesseract_program
+from trienkhai.documents.schemas import ReadResult
+from trienkhai.text import nfc
+
+OCR_DPI = 300
+# A page with fewer visible characters than this is taken as a scan.
+MIN_PAGE_CHARS = 8
+_SENTENCE_END = (".", ":", ";", "!", "?")
+_BULLETS = ("-", "+", "•", "–")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One run of text on one line of a page, with its box in PDF points."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
+    """The page's text runs in content order (LibreOffice and Word write reading order)."""
+    out = []
+    for index in range(textpage.count_rects()):
+        left, bottom, right, top = textpage.get_rect(index)
+        text = (
+            textpage.get_text_bounded(left, bottom, right, top).replace("\r", "").replace("\n", " ")
+        )
+        if text.strip():
+            out.append(Segment(" ".join(text.split()), left, bottom, right, top))
+    return out
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """The text area of a page: left and right margins and width."""
+
+    left: float
+    right: float
+
+    @property
+    def width(self) -> float:
+        """Width of the text area in points."""
+        return max(1.0, self.right - self.left)
+
+
+def _next_line(first: Segment, then: Segment) -> bool:
+    """`then` sits on the line just below `first`."""
+    height = max(1.0, first.top - first.bottom)
+    return 0 < first.bottom - then.bottom < 2.2 * height
+
+
+def _justified_wrap(first: Segment, then: Segment, frame: _Frame) -> bool:
+    """A full-width body line followed by a line that is not a new, indented paragraph."""
+    return first.right >= frame.right - 3 and then.left <= first.left + 2
+
+
+def _centred_wrap(first: Segment, then: Segment, frame: _Frame) -> bool:
+    """A wide centred heading (trích yếu, chapter title) wrapped onto a same-centre line."""
+    wide = first.right - first.left > 0.6 * frame.width
+    centre = abs((first.left + first.right) - (then.left + then.right)) / 2
+    return wide and centre < 6 and first.left > frame.left + 2
+
+
+def _item_wrap(first: Segment, then: Segment) -> bool:
+    """A bulleted list item (Nơi nhận, Kính gửi) wrapped inside its narrow table cell."""
+    return (
+        first.text[:1] in _BULLETS
+        and then.text[:1] not in _BULLETS
+        and not first.text.endswith((*_SENTENCE_END, ","))
+        and abs(then.left - first.left) < 14
+    )
+
+
+def _continues(first: Segment, then: Segment, frame: _Frame) -> bool:
+    """Whether `then` is the wrapped continuation of `first` on the next line."""
+    if first.text.endswith(_SENTENCE_END) or not _next_line(first, then):
+        return False
+    return (
+        _justified_wrap(first, then, frame)
+        or _centred_wrap(first, then, frame)
+        or _item_wrap(first, then)
+    )
+
+
+def page_lines(segments: list[Segment]) -> list[str]:
+    """Lines of a page; paragraphs, headings and list items the layout wrapped are joined."""
+    if not segments:
+        return []
+    frame = _Frame(min(seg.left for seg in segments), max(seg.right for seg in segments))
+    lines = [segments[0].text]
+    for previous, seg in itertools.pairwise(segments):
+        if _continues(previous, seg, frame):
+            lines[-1] = f"{lines[-1]} {seg.text}"
+        else:
+            lines.append(seg.text)
+    return lines
+
+
+def _open_end(segments: list[Segment]) -> bool:
+    """The page's last line runs to the right margin without ending a sentence."""
+    if not segments:
+        return False
+    last = segments[-1]
+    right = max(seg.right for seg in segments)
+    return last.right >= right - 3 and not last.text.endswith(_SENTENCE_END)
+
+
+def _indented_start(segments: list[Segment]) -> bool:
+    """The page's first line starts right of the page's left margin (a new paragraph)."""
+    return bool(segments) and segments[0].left > min(seg.left for seg in segments) + 2
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    """Open the PDF, turning pdfium's errors into one-line reasons."""
+    try:
+        return pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ReadError(path, "PDF được mã hóa bằng mật khẩu (encrypted PDF)") from exc
+        raise ReadError(path, f"không mở được PDF (broken PDF: {exc})") from exc
+
+
+def _ocr_page(path: Path, page: pdfium.PdfPage) -> str:
+    """Render one page at OCR resolution and read it with tesseract."""
+    image = page.render(scale=OCR_DPI / 72).to_pil()
+    return ocr_pil(path, image)
+
+
+def read_pdf(path: Path) -> ReadResult:
+    """Text of every page, OCR for pages without a text layer."""
+    document = _open(path)
+    lines: list[str] = []
+    used_ocr = carry = False
+    try:
+        for page in document:
+            segments = _segments(page.get_textpage())
+            page_text = page_lines(segments)
+            if sum(len(line) for line in page_text) < MIN_PAGE_CHARS:
+                tesseract_program(path)
+                page_text, segments = [_ocr_page(path, page)], []
+                used_ocr = True
+            # A paragraph running over the page break is one line again.
+            if carry and lines and not _indented_start(segments):
+                lines[-1] = f"{lines[-1]} {page_text.pop(0)}" if page_text else lines[-1]
+            lines.extend(page_text)
+            carry = _open_end(segments)
+    finally:
+        document.close()
+    text = nfc("\n".join(lines))
+    if not text.strip():
+        raise ReadError(path, "PDF không có chữ (no text found, even by OCR)")
+    return ReadResult(text=text, reader="pdf+ocr" if used_ocr else "pdf", ocr=used_ocr)
+
+
+class PdfReader:
+    """Reads PDF files."""
+
+    name: ClassVar[str] = "pdf"
+
+    def can_read(self, path: Path, head: bytes) -> bool:
+        """Files named .pdf or starting with the PDF signature."""
+        return path.suffix.lower() == ".pdf" or head.startswith(b"%PDF-")
+
+    def read(self, path: Path) -> ReadResult:
+        """The text layer, or OCR."""
+        return read_pdf(path)
