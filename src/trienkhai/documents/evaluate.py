@@ -91,7 +91,9 @@ def load_labels(corpus: str, root: Path = CORPUS_DIR) -> list[dict[str, Any]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def parse_labelled(corpus: str, root: Path = CORPUS_DIR) -> Iterator[tuple[dict[str, Any], DocumentRecord]]:
+def parse_labelled(
+    corpus: str, root: Path = CORPUS_DIR
+) -> Iterator[tuple[dict[str, Any], DocumentRecord]]:
     """Each label with the parser's record for its document."""
     for label in load_labels(corpus, root):
         text = (root / corpus / f"{label['id']}.txt").read_text(encoding="utf-8")

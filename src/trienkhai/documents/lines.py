@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from trienkhai.text import clean_spaces
+
+# Markdown emphasis; "(*)" is a real note marker in tables and is kept.
+_EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
+_HEADING = re.compile(r"^#+\s*")
+# Lines that carry nothing once markup is gone: table pipes, emphasis, blank headings.
+_EMPTY = re.compile(r"^[\s|#*]*$")
+_CELL_PIPE = re.compile(r"\s*\|\s*")
+# thuvienphapluat.vn page furniture around the document.
+_PAGE_MARK = "Đang tải văn bản"
+_SUMMARY_END = re.compile(r"^Xem chi tiết tại\b")
+_ATTRIBUTE_LAST = re.compile(r"^Tình trạng:?$")
+_PAGE_TAIL = re.compile(r"^(Văn bản này chưa cập nhật nội dung Tiếng Anh|Văn bản liên quan)$")
+_HEADER_START = re.compile(r"^C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I|^SỐ:|^Số:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -14,7 +28,56 @@ class Prepared:
     lines: list[str]
 
 
+def clean_line(line: str) -> str:
+    """One line without markdown emphasis, headings, cell pipes and repeated spaces."""
+    if _EMPTY.match(line):
+        return ""
+    text = _EMPHASIS.sub("", line)
+    text = _HEADING.sub("", text)
+    if "|" in text:
+        text = _CELL_PIPE.sub(" ", text)
+    return " ".join(text.split())
+
+
+def _page_start(lines: list[str]) -> int:
+    """First line of the document after a legal portal's banner, attribute table and summary."""
+    marks = [i for i, line in enumerate(lines) if line.startswith(_PAGE_MARK)]
+    if not marks:
+        return 0
+    start = marks[0] + 1
+    for i in range(start, min(len(lines), start + 80)):
+        if _ATTRIBUTE_LAST.match(lines[i]):
+            start = i + 2
+            break
+    for i in range(start, min(len(lines), start + 200)):
+        if _SUMMARY_END.match(lines[i]):
+            return i + 1
+        if _HEADER_START.match(lines[i]) and i - start < 40:
+            break
+    return start
+
+
+def _page_end(lines: list[str], start: int) -> int:
+    """Index after the document's last line, before a portal's title line and related lists."""
+    for i in range(start, len(lines)):
+        if _PAGE_TAIL.match(lines[i]):
+            return _drop_title_line(lines, i, start)
+    return len(lines)
+
+
+def _drop_title_line(lines: list[str], tail: int, start: int) -> int:
+    """The portal repeats the title just above its tail marker; leave it out."""
+    if tail - 1 <= start:
+        return tail
+    above = lines[tail - 1].split()[:2]
+    later = [line.split()[:2] for line in lines[tail + 1 : tail + 3]]
+    return tail - 1 if above and above in later else tail
+
+
 def prepare(text: str) -> Prepared:
-    """Cleaned, non-empty lines of the text."""
-    cleaned = clean_spaces(text.replace("\r\n", "\n").replace("\r", "\n"))
-    return Prepared(lines=[line for line in cleaned.split("\n") if line])
+    """Cleaned, non-empty lines of the main document."""
+    raw = clean_spaces(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    lines = [cleaned for line in raw if (cleaned := clean_line(line))]
+    start = _page_start(lines)
+    end = _page_end(lines, start) if start else len(lines)
+    return Prepared(lines=lines[start:end])

@@ -1,0 +1,271 @@
+"""The Decree-30 header: issuer, quốc hiệu, number, place and date, marks, type and trích yếu."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from trienkhai.documents import doctypes
+from trienkhai.documents.schemas import Mark
+from trienkhai.text import fold, key
+
+# How far below the first line the header may reach (wrapped markdown headers run long).
+HEADER_WINDOW = 45
+_MOTTO = re.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+ngh[iy]a(?:\s+viet(?:\s+nam)?)?")
+_SLOGAN = re.compile(r"doc\s+lap\s*[-–—]+\s*tu\s+do\s*[-–—]+\s*hanh\s+phuc")
+SEPARATOR = re.compile(r"^[-_=–—.~*\s]{3,}$")
+_NUMBER = re.compile(
+    r"(?<!\w)s[ốo]\s*(?:ký hiệu\s*)?:\s*"
+    r"(?P<num>[0-9][0-9.]*[A-Za-z]?)?\s*/\s*(?P<sym>[^\s/]+(?:\s*/\s*[^\s/,]+)*)",
+    re.IGNORECASE,
+)
+_DATE = re.compile(
+    r",\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?",
+    re.IGNORECASE,
+)
+_DATE_NUMERIC = re.compile(
+    r",\s*(?:ngày\s*)?(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>\d{4})",
+    re.IGNORECASE,
+)
+_VV = re.compile(r"^(?:V/v|V/V|v/v)\s*:?\s*")
+MARKS = {
+    "HỎA TỐC": "urgency",
+    "HOẢ TỐC": "urgency",
+    "THƯỢNG KHẨN": "urgency",
+    "KHẨN": "urgency",
+    "TUYỆT MẬT": "secrecy",
+    "TỐI MẬT": "secrecy",
+    "MẬT": "secrecy",
+    "XEM XONG TRẢ LẠI": "circulation",
+    "LƯU HÀNH NỘI BỘ": "circulation",
+}
+BODY_START = re.compile(
+    r"^(Căn cứ|Căn$|Theo |Thực hiện|Xét |Trên cơ sở|Để |Nhằm|Ngày \d|Trả lời|Triển khai|"
+    r"Thời gian|Trong |Tiếp theo|Qua |Hiện nay|Sau khi|Kính gửi|Đồng kính gửi)",
+)
+_KINH_GUI = re.compile(r"^(Kính\s*gửi|Kính$)", re.IGNORECASE)
+_DIEN = re.compile(r"\bđiện\s*:\s*$")
+_PLACE_LOWER_OK = {"phố", "xã", "thị", "trấn", "huyện", "tỉnh", "quận"}
+
+
+@dataclass
+class Header:
+    """What the header says, with the index of the first line after it."""
+
+    issuer_lines: list[str] = field(default_factory=list)
+    number: str | None = None
+    symbol: str | None = None
+    number_symbol: str | None = None
+    issued_date: str | None = None
+    place: str | None = None
+    doc_type: str | None = None
+    subject: str | None = None
+    marks: list[Mark] = field(default_factory=list)
+    end: int = 0
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    """One folded character, or the character itself when folding would change the length."""
+    folded = fold(ch)
+    return folded if len(folded) == 1 else ch
+
+
+def fold_aligned(text: str) -> str:
+    """Lower-case diacritic folding that keeps every character at its index."""
+    return "".join(_fold_char(ch) for ch in text)
+
+
+def is_upper(line: str) -> bool:
+    """Whether a line is written in capitals (a few lower-case letters allowed, as in "TTg")."""
+    letters = [ch for ch in line if ch.isalpha()]
+    if not letters:
+        return False
+    lower = sum(ch.islower() for ch in letters)
+    return lower <= max(1, len(letters) // 10)
+
+
+def blank_mottos(lines: list[str]) -> tuple[list[str], int]:
+    """The lines with quốc hiệu and tiêu ngữ removed, and the index of the line after them."""
+    text = "\n".join(lines)
+    folded = fold_aligned(text)
+    chars = list(text)
+    after = -1
+    for pattern in (_MOTTO, _SLOGAN):
+        found = pattern.search(folded)
+        if found:
+            for i in range(found.start(), found.end()):
+                if chars[i] != "\n":
+                    chars[i] = " "
+            after = max(after, text.count("\n", 0, found.end()) + 1)
+    return [" ".join(line.split()) for line in "".join(chars).split("\n")], after
+
+
+def find_type_line(lines: list[str], start: int, stop: int) -> int:
+    """Index of the tên loại line ("KẾ HOẠCH", "LUẬT"), or -1."""
+    for i in range(start, min(stop, len(lines))):
+        if doctypes.type_name(lines[i]) and is_upper(lines[i]):
+            return i
+    return -1
+
+
+def read_number(lines: list[str], stop: int) -> tuple[int, re.Match[str] | None]:
+    """The first "Số:" line in the header and its match."""
+    for i in range(min(stop, len(lines))):
+        line = lines[i]
+        if re.search(r"s[ốo]\s*(?:ký hiệu\s*)?:\s*$", line, re.IGNORECASE) and i + 1 < len(lines):
+            line = f"{line} {lines[i + 1]}"
+        found = _NUMBER.search(line)
+        if found and len(line) < 200:
+            return i, found
+    return -1, None
+
+
+def set_number(header: Header, found: re.Match[str]) -> None:
+    """Number, symbol and number_symbol from a "Số:" match."""
+    number = found.group("num")
+    symbol = re.sub(r"\s+", "", found.group("sym")).rstrip(".,;")
+    header.number = number.rstrip(".") if number else None
+    header.symbol = symbol or None
+    if symbol:
+        header.number_symbol = f"{header.number or ''}/{symbol}"
+
+
+def iso_date(day: str | None, month: str | None, year: str | None) -> str | None:
+    """ISO date from printed parts, or None when any part is blank or impossible."""
+    if not (day and month and year):
+        return None
+    d, m = int(day), int(month)
+    if not (1 <= d <= 31 and 1 <= m <= 12):
+        return None
+    return f"{int(year):04d}-{m:02d}-{d:02d}"
+
+
+def find_date(lines: list[str], start: int, stop: int) -> tuple[int, re.Match[str] | None]:
+    """The place-and-date line (a wrapped date joined with its next line) and its match."""
+    for i in range(start, min(stop, len(lines))):
+        joined = lines[i] if i + 1 >= len(lines) else f"{lines[i]} {lines[i + 1]}"
+        if "ngày" not in joined.casefold() and not re.search(r"\d{4}", joined):
+            continue
+        for pattern in (_DATE, _DATE_NUMERIC):
+            found = pattern.search(joined)
+            if found and found.start() <= len(lines[i]):
+                return i, found
+    return -1, None
+
+
+def _place_word_ok(word: str) -> bool:
+    """Whether a word can belong to a place name (capitalised, or "phố" of "Thành phố")."""
+    return word[:1].isupper() or word in _PLACE_LOWER_OK
+
+
+def read_place(lines: list[str], index: int, found: re.Match[str], used: set[int]) -> str | None:
+    """The place before ", ngày", joined with a wrapped first half on the line above."""
+    before = lines[index][: found.start()].strip(" ,")
+    words = before.split()
+    if index > 0 and index - 1 not in used and len(words) <= 2:
+        above = lines[index - 1]
+        above_words = above.split()
+        if (
+            above_words
+            and len(above_words) <= 4
+            and all(_place_word_ok(w) for w in above_words)
+            and not is_upper(above)
+            and not above.endswith((".", ";", ":", ","))
+        ):
+            used.add(index - 1)
+            words = above_words + words
+    place = " ".join(words).strip(" ,")
+    return place or None
+
+
+def read_mark(line: str) -> Mark | None:
+    """An urgency, secrecy or circulation mark when the line is one."""
+    text = " ".join(line.strip(" .:*").split()).upper()
+    kind = MARKS.get(text)
+    return Mark(kind=kind, text=text) if kind else None
+
+
+def _subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tuple[list[str], int]:
+    """Trích yếu lines after the tên loại, and the index after them."""
+    out: list[str] = []
+    i = start
+    upper = is_upper(lines[start]) if start < len(lines) else True
+    while i < min(stop, len(lines)):
+        line = lines[i]
+        if out and (is_subject_end(line, issuer) or is_upper(line) != upper):
+            break
+        if not out and (BODY_START.match(line) or _DIEN.search(line)):
+            break
+        if not upper and out and out[-1].endswith((".", ";", ":")):
+            break
+        out.append(line)
+        i += 1
+    return out, i
+
+
+def is_subject_end(line: str, issuer: str) -> bool:
+    """A line that starts the body: Căn cứ…, Kính gửi, "… điện:", or an authority line."""
+    if BODY_START.match(line) or _DIEN.search(line) or SEPARATOR.match(line):
+        return True
+    return is_authority_line(line, issuer)
+
+
+def is_authority_line(line: str, issuer: str) -> bool:
+    """A line naming the enacting authority ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH UBND …")."""
+    text = key(line.strip(" :")).replace("uỷ", "ủy")
+    name = key(issuer).replace("uỷ", "ủy")
+    if not text or line.endswith((",", ";")):
+        return False
+    if name and (text == name or text.endswith(" " + name)):
+        return True
+    heads = ("quốc hội", "chính phủ", "thủ tướng chính phủ", "chủ tịch nước")
+    return text in heads or text.startswith(("bộ trưởng bộ ", "thống đốc ", "tổng kiểm toán "))
+
+
+def clean_subject(parts: list[str], *, cong_van: bool) -> str | None:
+    """Join trích yếu lines; a công văn loses its "V/v" and its final period."""
+    text = " ".join(" ".join(parts).split())
+    if cong_van:
+        text = _VV.sub("", text).rstrip(" .")
+    return text or None
+
+
+def vv_lines(lines: list[str], start: int, stop: int, used: set[int]) -> tuple[list[str], int]:
+    """The "V/v …" trích yếu of a công văn with its wrapped lines, and the index after them."""
+    for i in range(start, min(stop, len(lines))):
+        if _VV.match(lines[i]) and i not in used:
+            out = [lines[i]]
+            j = i + 1
+            while j < len(lines) and j not in used and not _stops_vv(lines[j]):
+                out.append(lines[j])
+                j += 1
+            return out, j
+    return [], -1
+
+
+def _stops_vv(line: str) -> bool:
+    """A line that cannot continue a V/v trích yếu."""
+    return bool(
+        BODY_START.match(line)
+        or _KINH_GUI.match(line)
+        or _NUMBER.search(line)
+        or _DATE.search(line)
+        or SEPARATOR.match(line)
+        or read_mark(line)
+    )
+
+
+def issuer_lines(lines: list[str], stop: int, skip: set[int]) -> list[str]:
+    """Capitalised lines above the quốc hiệu (and beside it, when columns were flattened)."""
+    out: list[str] = []
+    for i in range(min(stop, len(lines))):
+        line = lines[i].strip(" ,")
+        if i in skip or not line or SEPARATOR.match(line) or read_mark(line):
+            continue
+        if _NUMBER.search(line) or _DATE.search(line):
+            continue
+        if is_upper(line):
+            out.append(line)
+    return out

@@ -1,0 +1,110 @@
+"""Addressee lists: Kính gửi, a công điện's "… điện:" list, Đồng kính gửi, and list items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_BULLET = re.compile(r"^[-+•–—*]\s*")
+_TRAIL = re.compile(r"[\s;.,/]+$")
+_KINH_GUI = re.compile(r"^(?:Kính\s*gửi|KÍNH\s*GỬI)\s*:?\s*")
+_DONG_KINH_GUI = re.compile(r"^Đồng\s*kính\s*gửi\s*:?\s*", re.IGNORECASE)
+_DIEN = re.compile(r"\bđiện\s*:\s*$")
+_DETAIL = re.compile(r"^\(|^(Mã số thuế|MST|Địa chỉ|Đ/c|đ/c)\b")
+_BODY = re.compile(
+    r"^(Căn cứ|Theo |Thực hiện|Xét |Trên cơ sở|Để |Nhằm|Ngày \d|Trả lời|Triển khai|"
+    r"Thời gian|Tiếp theo|Qua |Hiện nay|Sau khi|Trong |Văn phòng Chính phủ nhận|[IVX]+\.\s|\d+\.\s)",
+)
+_END_PUNCT = (".", ";", ":")
+# The addressee block sits right under the trích yếu; look only this far.
+_REACH = 6
+
+
+@dataclass
+class Addressees:
+    """Kính gửi (or "… điện:") items, Đồng kính gửi items, and the index after the block."""
+
+    items: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    end: int = -1
+
+
+def split_items(lines: list[str]) -> list[str]:
+    """Items of a bulleted list: bullets start items, wrapped lines join the previous one."""
+    items: list[str] = []
+    previous = ""
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        bullet = bool(_BULLET.match(line))
+        text = _BULLET.sub("", line)
+        if items and not bullet and not previous.endswith(_END_PUNCT):
+            items[-1] = f"{items[-1]} {text}"
+        else:
+            items.append(text)
+        previous = line
+    cleaned = [_TRAIL.sub("", item).strip() for item in items]
+    return [item for item in cleaned if item]
+
+
+def _continues(line: str, previous: str, started: bool) -> bool:
+    """Whether a line still belongs to an addressee block."""
+    if _BODY.match(line) or _DONG_KINH_GUI.match(line):
+        return False
+    if not started or _BULLET.match(line):
+        return True
+    if previous.endswith(";"):
+        return True
+    if previous.endswith((".", ":")):
+        return False
+    first = line.split()[0]
+    return first[:1].islower() or first.endswith(",") or len(line.split()) <= 8
+
+
+def _collect(lines: list[str], start: int, first: str) -> tuple[list[str], int]:
+    """Raw lines of a block whose heading line carried `first`; the index after the block."""
+    raw = [first] if first else []
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        if _DETAIL.match(line) and raw:
+            i += 1
+            continue
+        if not _continues(line, raw[-1] if raw else "", bool(raw)):
+            break
+        raw.append(line)
+        i += 1
+    return raw, i
+
+
+def heading_at(lines: list[str], i: int) -> tuple[str, int] | None:
+    """The text after a "Kính gửi:" or "… điện:" heading at line i, and the next index."""
+    line = lines[i]
+    if line in ("Kính", "KÍNH") and i + 1 < len(lines) and lines[i + 1].lower().startswith("gửi"):
+        line = f"{line} {lines[i + 1]}"
+        i += 1
+    if _DONG_KINH_GUI.match(line):
+        return None
+    if _KINH_GUI.match(line):
+        return _KINH_GUI.sub("", line).strip(), i + 1
+    if _DIEN.search(line):
+        return "", i + 1
+    return None
+
+
+def read_addressees(lines: list[str], start: int) -> Addressees:
+    """The addressee block starting within a few lines of start, if any."""
+    found = Addressees()
+    for i in range(start, min(len(lines), start + _REACH)):
+        heading = heading_at(lines, i)
+        if heading is None:
+            continue
+        raw, end = _collect(lines, heading[1], heading[0])
+        found.items, found.end = split_items(raw), end
+        if end < len(lines) and _DONG_KINH_GUI.match(lines[end]):
+            first = _DONG_KINH_GUI.sub("", lines[end]).strip()
+            cc_raw, found.end = _collect(lines, end + 1, first)
+            found.cc = split_items(cc_raw)
+        return found
+    return found
