@@ -52,6 +52,8 @@ class Output(TimestampMixin, Base):
         ForeignKey("assignments.id", ondelete="SET NULL")
     )
     title: Mapped[str] = mapped_column(String(1000))
+    # Diacritic-folded title, so "nhan quyen" finds "Nhân quyền" in SQL on both databases.
+    title_folded: Mapped[str] = mapped_column(String(1000), default="")
     url: Mapped[str] = mapped_column(String(2000), default="")
     canonical_url: Mapped[str] = mapped_column(String(2000), default="")
     channel: Mapped[str] = mapped_column(String(40), index=True)
