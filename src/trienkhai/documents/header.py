@@ -29,6 +29,7 @@ _DATE_NUMERIC = re.compile(
     re.IGNORECASE,
 )
 _VV = re.compile(r"^(?:V/v|V/V|v/v)\s*:?\s*")
+_VE = re.compile(r"^Về\s")
 MARKS = {
     "HỎA TỐC": "urgency",
     "HOẢ TỐC": "urgency",
@@ -83,7 +84,7 @@ def is_upper(line: str) -> bool:
     if not letters:
         return False
     lower = sum(ch.islower() for ch in letters)
-    return lower <= max(1, len(letters) // 10)
+    return lower <= len(letters) // 10
 
 
 def blank_mottos(lines: list[str]) -> tuple[list[str], int]:
@@ -198,8 +199,6 @@ def _subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tupl
             break
         if not out and (BODY_START.match(line) or _DIEN.search(line)):
             break
-        if not upper and out and out[-1].endswith((".", ";", ":")):
-            break
         out.append(line)
         i += 1
     return out, i
@@ -216,7 +215,7 @@ def is_authority_line(line: str, issuer: str) -> bool:
     """A line naming the enacting authority ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH UBND …")."""
     text = key(line.strip(" :")).replace("uỷ", "ủy")
     name = key(issuer).replace("uỷ", "ủy")
-    if not text or line.endswith((",", ";")):
+    if not text or line.endswith((",", ";")) or not is_upper(line):
         return False
     if name and (text == name or text.endswith(" " + name)):
         return True
@@ -235,7 +234,8 @@ def clean_subject(parts: list[str], *, cong_van: bool) -> str | None:
 def vv_lines(lines: list[str], start: int, stop: int, used: set[int]) -> tuple[list[str], int]:
     """The "V/v …" trích yếu of a công văn with its wrapped lines, and the index after them."""
     for i in range(start, min(stop, len(lines))):
-        if _VV.match(lines[i]) and i not in used:
+        after_number = i > 0 and i - 1 in used and bool(_VE.match(lines[i]))
+        if (_VV.match(lines[i]) or after_number) and i not in used:
             out = [lines[i]]
             j = i + 1
             while j < len(lines) and j not in used and not _stops_vv(lines[j]):

@@ -56,7 +56,9 @@ def _parse(lines: list[str], record: DocumentRecord) -> Layout:
     if noi < 0 and signer:
         noi = find_noi_nhan(lines, signer.end, min(len(lines), signer.end + 3))
     if noi >= 0:
-        record.noi_nhan = read_noi_nhan(lines, noi, body_end if noi < body_end else len(lines))
+        before = noi < body_end
+        stop = body_end if before else len(lines)
+        record.noi_nhan = read_noi_nhan(lines, noi, stop, through_luu=not before)
         body_end = min(body_end, noi)
     if record.issued_date is None and record.place is None:
         record.issued_date = passed_date(lines[body_start:body_end])

@@ -54,7 +54,7 @@ def _continues(line: str, previous: str, started: bool) -> bool:
         return False
     if not started or _BULLET.match(line):
         return True
-    if previous.endswith(";"):
+    if previous.endswith((";", ",")):
         return True
     if previous.endswith((".", ":")):
         return False

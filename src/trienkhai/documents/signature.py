@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from trienkhai.documents.header import is_upper
 from trienkhai.documents.recipients import split_items
+from trienkhai.text import key
 
 _PREFIX = re.compile(r"^(?P<auth>KT|TM|TL|TUQ|Q)\s*(?:\.\s*|\s+)(?P<rest>\S.*)$")
 _SIGNED = re.compile(
@@ -29,6 +30,26 @@ _RANKS = (
 )
 _TITLE_WORDS = re.compile(
     r"TRƯỞNG|TƯỚNG|TỊCH|ĐỐC|NHIỆM|CHÁNH|THANH TRA|KIỂM TOÁN|BÍ THƯ|VIỆN|GIÁM|PHÓ|TỔNG",
+)
+_BARE_PREFIX = re.compile(r"^(KT|TM|TL|TUQ|Q)\s*\.$")
+# Bodies a TM. prefix names; a prefix line that stops inside one wrapped onto the next line.
+_WHOLE_BODIES = (
+    "ủy ban nhân dân",
+    "ủy ban thường vụ quốc hội",
+    "hội đồng nhân dân",
+    "ban chấp hành",
+    "ban thường vụ",
+    "ban chỉ đạo",
+    "hội đồng quản trị",
+    "tổng thanh tra",
+    "tổng cục trưởng",
+    "bộ trưởng",
+    "chính phủ",
+    "thủ tướng",
+    "chủ tịch",
+    "giám đốc",
+    "cục trưởng",
+    "thống đốc",
 )
 # A block starts within this many lines above its name line.
 _BLOCK_REACH = 6
@@ -76,74 +97,119 @@ def _is_title(line: str) -> bool:
     return bool(text) and is_upper(text) and len(text.split()) <= 12 and not text.endswith(":")
 
 
+def name_span(lines: list[str], i: int) -> int:
+    """How many lines the name starting at line i takes (0: not a name); a name may wrap once."""
+    if is_name(lines[i]):
+        return 1
+    word = strip_signed(lines[i]).strip()
+    if i + 1 < len(lines) and is_name(f"{word} {lines[i + 1]}") and " " not in word:
+        return 2
+    return 0
+
+
 def find_signer(lines: list[str], start: int) -> Signer | None:
     """The first signer block after start: prefix or title lines ending in a name line."""
-    for i in range(start, len(lines)):
-        if not is_name(lines[i]) or i == start:
+    for i in range(start + 1, len(lines)):
+        span = name_span(lines, i)
+        if not span:
             continue
         first = _block_start(lines, i)
         if first is not None and first >= start:
-            return read_signer(lines, first, i)
+            return read_signer(lines, first, i, span)
     return None
 
 
 def _block_start(lines: list[str], name_at: int) -> int | None:
     """Index of the first prefix or title line above a name line, or None."""
-    first: int | None = None
+    block: list[int] = []
     i = name_at - 1
     while i >= max(0, name_at - _BLOCK_REACH):
         line = lines[i]
-        if not strip_signed(line):
-            i -= 1
-            continue
-        if is_prefix(line) or (_is_title(line) and _TITLE_WORDS.search(line)):
-            first = i
-        elif not (_is_title(line) and first is not None):
+        if strip_signed(line) and not (is_prefix(line) or _is_title(line) or _is_bare_prefix(line)):
             break
+        block.append(i)
         i -= 1
-    return first
+    block = [k for k in block if strip_signed(lines[k])]
+    prefixes = [k for k in block if is_prefix(lines[k]) or _is_bare_prefix(lines[k])]
+    if prefixes:
+        return min(prefixes)
+    if any(_TITLE_WORDS.search(lines[k]) for k in block):
+        return min(block)
+    return None
 
 
-def read_signer(lines: list[str], first: int, name_at: int) -> Signer:
+def _is_bare_prefix(line: str) -> bool:
+    """A prefix printed alone on its line ("TL.")."""
+    return bool(_BARE_PREFIX.match(line.strip()))
+
+
+def _prefix_parts(line: str) -> tuple[str, str]:
+    """(authority, rest) of a prefix line."""
+    if _is_bare_prefix(line):
+        return line.strip().rstrip(".") + ".", ""
+    found = _PREFIX.match(line)
+    return (found.group("auth") + ".", found.group("rest").strip()) if found else ("", line)
+
+
+def _continues_prefix(rest: str, nxt: str) -> bool:
+    """Whether the next line completes a prefix wrapped over two lines ("TM. ỦY BAN" / "NHÂN DÂN")."""
+    if not rest or rest.endswith(","):
+        return True
+    words = key(rest).split()
+    joined = key(f"{rest} {nxt}").split()
+    for phrase in _WHOLE_BODIES:
+        target = phrase.split()
+        if words == target[: len(words)] and len(words) < len(target):
+            return joined == target[: len(joined)]
+    return False
+
+
+def read_signer(lines: list[str], first: int, name_at: int, span: int = 1) -> Signer:
     """Authority, on-behalf, title and name from a block's lines."""
-    signer = Signer(start=first, end=name_at + 1, name=strip_signed(lines[name_at]).strip(" ."))
-    block = [strip_signed(line) for line in lines[first:name_at]]
-    block = [line for line in block if line]
-    prefixes = [k for k, line in enumerate(block) if is_prefix(line)]
+    name = " ".join(strip_signed(line) for line in lines[name_at : name_at + span])
+    signer = Signer(start=first, end=name_at + span, name=name.strip(" .") or None)
+    block = [text for line in lines[first:name_at] if (text := strip_signed(line))]
+    prefixes = [k for k, line in enumerate(block) if is_prefix(line) or _is_bare_prefix(line)]
     if not prefixes:
         signer.title = " ".join(block) or None
         return signer
-    head = _PREFIX.match(block[prefixes[0]])
-    if head:
-        signer.authority = head.group("auth") + "."
-        signer.on_behalf = head.group("rest").strip()
-    last = prefixes[-1]
-    if block[last].endswith(",") and last + 1 < len(block):
-        # "KT. BỘ TRƯỞNG," wraps onto "CHỦ NHIỆM": the prefix continues on the next line.
-        if last == prefixes[0]:
-            signer.on_behalf = f"{signer.on_behalf} {block[last + 1]}"
-        last += 1
-    signer.title = " ".join(block[last + 1 :]) or None
+    segments: list[tuple[str, str]] = []
+    after = 0
+    for k in prefixes:
+        auth, rest = _prefix_parts(block[k])
+        after = k + 1
+        while after < len(block) and after not in prefixes and _continues_prefix(rest, block[after]):
+            rest = f"{rest} {block[after]}".strip()
+            after += 1
+        segments.append((auth, rest))
+    signer.authority, signer.on_behalf = segments[0][0], segments[0][1] or None
+    signer.title = " ".join(block[after:]) or None
     return signer
 
 
 def find_noi_nhan(lines: list[str], start: int, stop: int) -> int:
     """Index of the "Nơi nhận" line between start and stop, or -1."""
     for i in range(start, min(stop, len(lines))):
-        if _NOI_NHAN.match(lines[i]):
+        line = lines[i]
+        if line == "Nơi" and i + 1 < len(lines) and lines[i + 1].startswith("nhận"):
+            return i
+        if _NOI_NHAN.match(line):
             return i
     return -1
 
 
-def read_noi_nhan(lines: list[str], at: int, stop: int) -> list[str]:
+def read_noi_nhan(lines: list[str], at: int, stop: int, *, through_luu: bool = False) -> list[str]:
     """Nơi nhận items from the heading line up to stop (or through the "Lưu" item)."""
+    if lines[at] == "Nơi":
+        at += 1
     first = _NOI_NHAN.sub("", lines[at]).strip()
+    first = re.sub(r"^nhận\s*:?\s*", "", first)
     raw = ([first] if first else []) + lines[at + 1 : stop]
     out: list[str] = []
     for line in raw:
         if is_prefix(line) or is_name(line) and out and out[-1].startswith(("Lưu", "- Lưu")):
             break
         out.append(line)
-        if re.match(r"^[-+•–]?\s*Lưu\b", line) and line.endswith("."):
+        if through_luu and re.match(r"^[-+•–]?\s*Lưu\b", line) and line.endswith("."):
             break
     return split_items(out)
