@@ -1,4 +1,4 @@
-"""Document types and their abbreviations (Decree 30/2020/NĐ-CP, Appendix III, plus normative types)."""
+"""Document types and their abbreviations (Decree 30/2020/NĐ-CP Appendix III, normative types)."""
 
 from __future__ import annotations
 

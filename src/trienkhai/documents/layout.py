@@ -98,7 +98,9 @@ def _zone_stop(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def _read_subject(lines: list[str], head: hd.Header, type_at: int, stop: int, used: set[int]) -> None:
+def _read_subject(
+    lines: list[str], head: hd.Header, type_at: int, stop: int, used: set[int]
+) -> None:
     """Type and trích yếu: after the tên loại, or the "V/v" lines of a công văn."""
     issuer = " ".join(head.issuer_lines)
     if type_at >= 0:
@@ -119,7 +121,8 @@ def _read_subject(lines: list[str], head: hd.Header, type_at: int, stop: int, us
 
 def _fill_header(record: DocumentRecord, head: hd.Header) -> None:
     """Copy header fields into the record, splitting issuer from its parent body."""
-    record.number, record.symbol, record.number_symbol = head.number, head.symbol, head.number_symbol
+    record.number, record.symbol = head.number, head.symbol
+    record.number_symbol = head.number_symbol
     record.issued_date, record.place = head.issued_date, head.place
     record.doc_type, record.type_abbr = head.doc_type, doctypes.type_abbr(head.doc_type)
     record.subject, record.marks = head.subject, head.marks

@@ -1,4 +1,4 @@
-"""Line preparation: strip markup remnants, collapse spaces, find the main document in a web page."""
+"""Line preparation: strip markup remnants, collapse spaces, find the document in a web page."""
 
 from __future__ import annotations
 

@@ -13,7 +13,8 @@ _DIEN = re.compile(r"\bđiện\s*:\s*$")
 _DETAIL = re.compile(r"^\(|^(Mã số thuế|MST|Địa chỉ|Đ/c|đ/c)\b")
 _BODY = re.compile(
     r"^(Căn cứ|Theo |Thực hiện|Xét |Trên cơ sở|Để |Nhằm|Ngày \d|Trả lời|Triển khai|"
-    r"Thời gian|Tiếp theo|Qua |Hiện nay|Sau khi|Trong |Văn phòng Chính phủ nhận|[IVX]+\.\s|\d+\.\s)",
+    r"Thời gian|Tiếp theo|Qua |Hiện nay|Sau khi|Trong |Văn phòng Chính phủ nhận|"
+    r"[IVX]+\.\s|\d+\.\s)",
 )
 _END_PUNCT = (".", ";", ":")
 # The addressee block sits right under the trích yếu; look only this far.
@@ -58,7 +59,7 @@ def _continues(line: str, previous: str, started: bool) -> bool:
         return True
     if previous.endswith((".", ":")):
         return False
-    first = line.split()[0]
+    first = line.split(maxsplit=1)[0]
     return first[:1].islower() or first.endswith(",") or len(line.split()) <= 8
 
 

@@ -152,7 +152,7 @@ def _prefix_parts(line: str) -> tuple[str, str]:
 
 
 def _continues_prefix(rest: str, nxt: str) -> bool:
-    """Whether the next line completes a prefix wrapped over two lines ("TM. ỦY BAN" / "NHÂN DÂN")."""
+    """Whether the next line completes a wrapped prefix ("TM. ỦY BAN" / "NHÂN DÂN")."""
     if not rest or rest.endswith(","):
         return True
     words = key(rest).split()
@@ -178,7 +178,11 @@ def read_signer(lines: list[str], first: int, name_at: int, span: int = 1) -> Si
     for k in prefixes:
         auth, rest = _prefix_parts(block[k])
         after = k + 1
-        while after < len(block) and after not in prefixes and _continues_prefix(rest, block[after]):
+        while (
+            after < len(block)
+            and after not in prefixes
+            and _continues_prefix(rest, block[after])
+        ):
             rest = f"{rest} {block[after]}".strip()
             after += 1
         segments.append((auth, rest))
@@ -207,7 +211,7 @@ def read_noi_nhan(lines: list[str], at: int, stop: int, *, through_luu: bool = F
     raw = ([first] if first else []) + lines[at + 1 : stop]
     out: list[str] = []
     for line in raw:
-        if is_prefix(line) or is_name(line) and out and out[-1].startswith(("Lưu", "- Lưu")):
+        if is_prefix(line) or (is_name(line) and out and out[-1].startswith(("Lưu", "- Lưu"))):
             break
         out.append(line)
         if through_luu and re.match(r"^[-+•–]?\s*Lưu\b", line) and line.endswith("."):
