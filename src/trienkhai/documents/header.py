@@ -165,7 +165,8 @@ def read_place(lines: list[str], index: int, found: re.Match[str], used: set[int
     """The place before ", ngày", joined with a wrapped first half on the line above."""
     before = lines[index][: found.start()].strip(" ,")
     words = before.split()
-    if index > 0 and index - 1 not in used and len(words) <= 2:
+    wrapped = len(words) <= 2 or (bool(words) and words[0][:1].islower())
+    if index > 0 and index - 1 not in used and wrapped:
         above = lines[index - 1]
         above_words = above.split()
         if (

@@ -49,12 +49,14 @@ def split_items(lines: list[str]) -> list[str]:
     return [item for item in cleaned if item]
 
 
-def _continues(line: str, previous: str, started: bool) -> bool:
+def _continues(line: str, previous: str, started: bool, bulleted: bool) -> bool:
     """Whether a line still belongs to an addressee block."""
     if _BODY.match(line) or _DONG_KINH_GUI.match(line):
         return False
     if not started or _BULLET.match(line):
         return True
+    if bulleted and previous.endswith((";", ".")):
+        return False
     if previous.endswith((";", ",")):
         return True
     if previous.endswith((".", ":")):
@@ -72,7 +74,8 @@ def _collect(lines: list[str], start: int, first: str) -> tuple[list[str], int]:
         if _DETAIL.match(line) and raw:
             i += 1
             continue
-        if not _continues(line, raw[-1] if raw else "", bool(raw)):
+        bulleted = any(_BULLET.match(item) for item in raw)
+        if not _continues(line, raw[-1] if raw else "", bool(raw), bulleted):
             break
         raw.append(line)
         i += 1
