@@ -1,0 +1,529 @@
+"""Aggregate queries behind every report: GROUP BY in the database, small dictionaries out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.orm import Session
+
+from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign, Theme
+from trienkhai.documents.models import Directive
+from trienkhai.outputs.models import Output, Verification, output_themes
+from trienkhai.settings import get_settings
+from trienkhai.units.models import Unit, UnitGroup, group_members
+
+OVERDUE = "overdue"
+# States in which a unit has nothing left to do, so a past deadline is not "overdue".
+SETTLED_STATES = frozenset(
+    {
+        AssignmentState.reported.value,
+        AssignmentState.verified.value,
+        AssignmentState.cancelled.value,
+    }
+)
+NO_THEME = ""  # key for outputs tagged with no theme
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    """A theme as reports show it."""
+
+    id: int
+    code: str
+    title: str
+
+
+@dataclass
+class UnitRow:
+    """One unit's line in the unit × theme table."""
+
+    unit_id: int
+    code: str
+    name: str
+    total: int = 0
+    verified: int = 0
+    by_theme: dict[str, int] = field(default_factory=dict)
+    by_channel: dict[str, int] = field(default_factory=dict)
+    assignment_id: int | None = None
+    state: str | None = None
+    effective_state: str | None = None
+    deadline: date | None = None
+
+
+@dataclass(frozen=True)
+class Laggard:
+    """A unit behind schedule: past its deadline, or silent on some themes."""
+
+    unit_id: int
+    code: str
+    name: str
+    overdue_days: int | None
+    deadline: date | None
+    state: str | None
+    missing_themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OutputRow:
+    """One output as listed in annexes and unit reports."""
+
+    id: int
+    unit_id: int
+    unit_code: str
+    unit_name: str
+    title: str
+    url: str
+    channel: str
+    form: str
+    published_at: datetime
+    verification: str
+    source: str
+    themes: tuple[str, ...]
+
+
+@dataclass
+class CampaignSummary:
+    """Everything a campaign report shows, computed once."""
+
+    campaign_id: int
+    title: str
+    today: date
+    directive: dict[str, Any]
+    themes: list[ThemeInfo]
+    units: list[UnitRow]
+    total: int
+    by_theme: dict[str, int]
+    by_channel: dict[str, int]
+    by_group: list[tuple[str, int, int]]  # (group name, units in group, outputs)
+    by_week: list[tuple[date, int]]  # (Monday of the week, outputs)
+    by_verification: dict[str, int]
+    states: dict[str, int]
+    cells: list[tuple[int, str, str, int]]  # (unit_id, theme code or NO_THEME, channel, count)
+    laggards: list[Laggard]
+    notable: list[OutputRow]
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @property
+    def verified(self) -> int:
+        """Outputs whose publication was checked."""
+        return self.by_verification.get(Verification.verified.value, 0)
+
+    @property
+    def units_with_outputs(self) -> int:
+        """Units that logged at least one output."""
+        return sum(1 for u in self.units if u.total)
+
+
+def effective_state(state: str, deadline: date | None, today: date) -> str:
+    """The stored state, or 'overdue' when the deadline passed and the work is not settled."""
+    if deadline is not None and deadline < today and state not in SETTLED_STATES:
+        return OVERDUE
+    return state
+
+
+def local_today() -> date:
+    """Today's date in the configured time zone."""
+    return datetime.now(ZoneInfo(get_settings().timezone)).date()
+
+
+def _local_day(session: Session, column: Any) -> ColumnElement[Any]:
+    """The calendar day of a timestamp in the configured zone, computed by the database."""
+    tz = get_settings().timezone
+    if session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone(tz, column))
+    # SQLite keeps UTC wall time without an offset; shift by the zone's (DST-free) offset.
+    offset = ZoneInfo(tz).utcoffset(datetime(2020, 1, 1)) or timedelta(0)
+    return func.date(column, f"{int(offset.total_seconds() // 60):+d} minutes")
+
+
+def _as_date(value: Any) -> date:
+    """A date from what the driver returns (SQLite gives text)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def get_campaign(*, session: Session, campaign_id: int) -> Campaign | None:
+    """The campaign, or None."""
+    return session.get(Campaign, campaign_id)
+
+
+def directive_record(*, session: Session, campaign: Campaign) -> dict[str, Any]:
+    """The reviewed record of the campaign's directive (empty when it has none)."""
+    if campaign.directive_id is None:
+        return {}
+    directive = session.get(Directive, campaign.directive_id)
+    if directive is None:
+        return {}
+    record = dict(directive.record or {})
+    record.setdefault("number_symbol", directive.number_symbol)
+    record.setdefault("issuer", directive.issuer)
+    record.setdefault("subject", directive.subject)
+    if directive.issued_date and not record.get("issued_date"):
+        record["issued_date"] = directive.issued_date.isoformat()
+    return record
+
+
+def themes_of(*, session: Session, campaign_id: int) -> list[ThemeInfo]:
+    """The campaign's themes in order."""
+    rows = session.execute(
+        select(Theme.id, Theme.code, Theme.title)
+        .where(Theme.campaign_id == campaign_id)
+        .order_by(Theme.position, Theme.id)
+    )
+    return [ThemeInfo(id=r.id, code=r.code, title=r.title) for r in rows]
+
+
+def unit_theme_channel_counts(
+    *, session: Session, campaign_id: int
+) -> list[tuple[int, str, str, int]]:
+    """Outputs per (unit, theme code, channel); untagged outputs under NO_THEME."""
+    code = func.coalesce(Theme.code, literal(NO_THEME))
+    stmt = (
+        select(Output.unit_id, code, Output.channel, func.count())
+        .select_from(Output)
+        .outerjoin(output_themes, output_themes.c.output_id == Output.id)
+        .outerjoin(Theme, Theme.id == output_themes.c.theme_id)
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Output.unit_id, code, Output.channel)
+    )
+    return [(u, c, ch, n) for u, c, ch, n in session.execute(stmt)]
+
+
+def unit_totals(*, session: Session, campaign_id: int) -> dict[int, tuple[int, int]]:
+    """Distinct outputs and verified outputs per unit."""
+    verified = func.sum(case((Output.verification == Verification.verified.value, 1), else_=0))
+    stmt = (
+        select(Output.unit_id, func.count(), verified)
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Output.unit_id)
+    )
+    return {u: (n, int(v or 0)) for u, n, v in session.execute(stmt)}
+
+
+def outputs_by_theme(*, session: Session, campaign_id: int) -> dict[str, int]:
+    """Outputs per theme code (an output on two themes counts for both)."""
+    stmt = (
+        select(Theme.code, func.count())
+        .select_from(output_themes)
+        .join(Theme, Theme.id == output_themes.c.theme_id)
+        .join(Output, Output.id == output_themes.c.output_id)
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Theme.code)
+    )
+    return {str(k): int(n) for k, n in session.execute(stmt)}
+
+
+def outputs_by_channel(*, session: Session, campaign_id: int) -> dict[str, int]:
+    """Outputs per channel slug, largest first."""
+    stmt = (
+        select(Output.channel, func.count())
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Output.channel)
+        .order_by(func.count().desc(), Output.channel)
+    )
+    return {str(k): int(n) for k, n in session.execute(stmt)}
+
+
+def outputs_by_verification(*, session: Session, campaign_id: int) -> dict[str, int]:
+    """Outputs per verification state."""
+    stmt = (
+        select(Output.verification, func.count())
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Output.verification)
+    )
+    return {str(k): int(n) for k, n in session.execute(stmt)}
+
+
+def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, int, int]]:
+    """(group name, assigned units in it, outputs) for groups holding an assigned unit."""
+    outputs = (
+        select(group_members.c.group_id, func.count().label("n"))
+        .select_from(Output)
+        .join(group_members, group_members.c.unit_id == Output.unit_id)
+        .where(Output.campaign_id == campaign_id)
+        .group_by(group_members.c.group_id)
+        .subquery()
+    )
+    units = (
+        select(group_members.c.group_id, func.count().label("n"))
+        .select_from(Assignment)
+        .join(group_members, group_members.c.unit_id == Assignment.unit_id)
+        .where(Assignment.campaign_id == campaign_id)
+        .group_by(group_members.c.group_id)
+        .subquery()
+    )
+    stmt = (
+        select(UnitGroup.name, units.c.n, func.coalesce(outputs.c.n, 0))
+        .join(units, units.c.group_id == UnitGroup.id)
+        .outerjoin(outputs, outputs.c.group_id == UnitGroup.id)
+        .order_by(UnitGroup.name)
+    )
+    return [(name, int(u), int(n)) for name, u, n in session.execute(stmt)]
+
+
+def outputs_by_day(*, session: Session, campaign_id: int) -> dict[date, int]:
+    """Outputs per local calendar day."""
+    day = _local_day(session, Output.published_at)
+    stmt = (
+        select(day, func.count())
+        .where(Output.campaign_id == campaign_id)
+        .group_by(day)
+        .order_by(day)
+    )
+    return {_as_date(d): n for d, n in session.execute(stmt) if d is not None}
+
+
+def outputs_by_week(*, session: Session, campaign_id: int) -> list[tuple[date, int]]:
+    """Outputs per ISO week (keyed by its Monday), with empty weeks filled in."""
+    days = outputs_by_day(session=session, campaign_id=campaign_id)
+    if not days:
+        return []
+    weeks: dict[date, int] = defaultdict(int)
+    for day, n in days.items():
+        weeks[day - timedelta(days=day.weekday())] += n
+    first, last = min(weeks), max(weeks)
+    count = (last - first).days // 7 + 1
+    return [
+        (first + timedelta(weeks=i), weeks.get(first + timedelta(weeks=i), 0)) for i in range(count)
+    ]
+
+
+def assignment_rows(*, session: Session, campaign_id: int) -> list[tuple[Any, ...]]:
+    """(assignment id, unit id, code, name, state, deadline) of every assignment."""
+    stmt = (
+        select(Assignment.id, Unit.id, Unit.code, Unit.name, Assignment.state, Assignment.deadline)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.campaign_id == campaign_id)
+        .order_by(Unit.code)
+    )
+    return [tuple(r) for r in session.execute(stmt)]
+
+
+def assignment_states(*, session: Session, campaign_id: int, today: date) -> dict[str, int]:
+    """Assignments per effective state (overdue derived from the deadline)."""
+    states: dict[str, int] = defaultdict(int)
+    for _aid, _uid, _code, _name, state, deadline in assignment_rows(
+        session=session, campaign_id=campaign_id
+    ):
+        states[effective_state(state, deadline, today)] += 1
+    return dict(states)
+
+
+def _output_columns() -> tuple[Any, ...]:
+    """Columns of an OutputRow, in order (without themes)."""
+    return (
+        Output.id,
+        Output.unit_id,
+        Unit.code,
+        Unit.name,
+        Output.title,
+        Output.url,
+        Output.channel,
+        Output.form,
+        Output.published_at,
+        Output.verification,
+        Output.source,
+    )
+
+
+def theme_codes_by_output(
+    *, session: Session, campaign_id: int, unit_id: int | None = None
+) -> dict[int, tuple[str, ...]]:
+    """Theme codes of each output of the campaign (one query, not one per output)."""
+    stmt = (
+        select(output_themes.c.output_id, Theme.code)
+        .join(Theme, Theme.id == output_themes.c.theme_id)
+        .join(Output, Output.id == output_themes.c.output_id)
+        .where(Output.campaign_id == campaign_id)
+        .order_by(output_themes.c.output_id, Theme.position)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Output.unit_id == unit_id)
+    codes: dict[int, list[str]] = defaultdict(list)
+    for oid, code in session.execute(stmt):
+        codes[oid].append(code)
+    return {k: tuple(v) for k, v in codes.items()}
+
+
+def iter_outputs(
+    *,
+    session: Session,
+    campaign_id: int,
+    unit_id: int | None = None,
+    verified_with_link: bool = False,
+    limit: int | None = None,
+) -> Iterator[OutputRow]:
+    """The campaign's outputs ordered by unit and date, streamed in batches."""
+    themes = theme_codes_by_output(session=session, campaign_id=campaign_id, unit_id=unit_id)
+    stmt = (
+        select(*_output_columns())
+        .join(Unit, Unit.id == Output.unit_id)
+        .where(Output.campaign_id == campaign_id)
+        .order_by(Unit.code, Output.published_at, Output.id)
+        .execution_options(yield_per=5000)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(Output.unit_id == unit_id)
+    if verified_with_link:
+        stmt = (
+            stmt.where(and_(Output.verification == Verification.verified.value, Output.url != ""))
+            .order_by(None)
+            .order_by(Output.published_at.desc(), Output.id)
+        )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    for (
+        oid,
+        uid,
+        code,
+        name,
+        title,
+        url,
+        channel,
+        form,
+        at,
+        verification,
+        source,
+    ) in session.execute(stmt):
+        yield OutputRow(
+            oid,
+            uid,
+            code,
+            name,
+            title,
+            url,
+            channel,
+            form,
+            at,
+            verification,
+            source,
+            themes.get(oid, ()),
+        )
+
+
+def notable_outputs(*, session: Session, campaign_id: int, limit: int = 15) -> list[OutputRow]:
+    """Verified outputs with a link, newest first."""
+    return list(
+        iter_outputs(session=session, campaign_id=campaign_id, verified_with_link=True, limit=limit)
+    )
+
+
+def _unit_rows(
+    *, session: Session, campaign_id: int, today: date, cells: list[tuple[int, str, str, int]]
+) -> list[UnitRow]:
+    """Assigned units plus any unit that logged outputs, with their counts."""
+    rows: dict[int, UnitRow] = {}
+    for aid, uid, code, name, state, deadline in assignment_rows(
+        session=session, campaign_id=campaign_id
+    ):
+        rows[uid] = UnitRow(uid, code, name, assignment_id=aid, state=state, deadline=deadline)
+        rows[uid].effective_state = effective_state(state, deadline, today)
+    totals = unit_totals(session=session, campaign_id=campaign_id)
+    missing = [uid for uid in totals if uid not in rows]
+    if missing:
+        for uid, code, name in session.execute(
+            select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(missing))
+        ):
+            rows[uid] = UnitRow(uid, code, name)
+    for uid, (total, verified) in totals.items():
+        rows[uid].total, rows[uid].verified = total, verified
+    _fill_cells(rows, cells)
+    return sorted(rows.values(), key=lambda r: r.code)
+
+
+def _fill_cells(rows: dict[int, UnitRow], cells: list[tuple[int, str, str, int]]) -> None:
+    """Per-theme counts of each unit from the three-way aggregate (channels come separately)."""
+    for uid, theme, _channel, n in cells:
+        if theme != NO_THEME:
+            row = rows[uid]
+            row.by_theme[theme] = row.by_theme.get(theme, 0) + n
+
+
+def unit_channel_counts(*, session: Session, campaign_id: int) -> dict[int, dict[str, int]]:
+    """Distinct outputs per unit and channel."""
+    stmt = (
+        select(Output.unit_id, Output.channel, func.count())
+        .where(Output.campaign_id == campaign_id)
+        .group_by(Output.unit_id, Output.channel)
+    )
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for uid, channel, n in session.execute(stmt):
+        result[uid][channel] = n
+    return dict(result)
+
+
+def laggards(*, units: list[UnitRow], themes: list[ThemeInfo], today: date) -> list[Laggard]:
+    """Assigned units past their deadline or with no output on some theme."""
+    result = []
+    for row in units:
+        if row.assignment_id is None or row.state == AssignmentState.cancelled.value:
+            continue
+        missing = tuple(t.code for t in themes if not row.by_theme.get(t.code))
+        overdue = row.effective_state == OVERDUE and row.deadline is not None
+        if not missing and not overdue:
+            continue
+        days = (today - row.deadline).days if overdue and row.deadline else None
+        result.append(
+            Laggard(row.unit_id, row.code, row.name, days, row.deadline, row.state, missing)
+        )
+    return result
+
+
+def campaign_summary(
+    *, session: Session, campaign_id: int, today: date | None = None, notable_limit: int = 15
+) -> CampaignSummary:
+    """All the figures of a campaign's results report."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise LookupError(f"campaign {campaign_id} not found")
+    today = today or local_today()
+    themes = themes_of(session=session, campaign_id=campaign_id)
+    cells = unit_theme_channel_counts(session=session, campaign_id=campaign_id)
+    units = _unit_rows(session=session, campaign_id=campaign_id, today=today, cells=cells)
+    channels = unit_channel_counts(session=session, campaign_id=campaign_id)
+    for row in units:
+        row.by_channel = channels.get(row.unit_id, {})
+    by_verification = outputs_by_verification(session=session, campaign_id=campaign_id)
+    return CampaignSummary(
+        campaign_id=campaign_id,
+        title=campaign.title,
+        today=today,
+        directive=directive_record(session=session, campaign=campaign),
+        themes=themes,
+        units=units,
+        total=sum(by_verification.values()),
+        by_theme=outputs_by_theme(session=session, campaign_id=campaign_id),
+        by_channel=outputs_by_channel(session=session, campaign_id=campaign_id),
+        by_group=outputs_by_group(session=session, campaign_id=campaign_id),
+        by_week=outputs_by_week(session=session, campaign_id=campaign_id),
+        by_verification=by_verification,
+        states=assignment_states(session=session, campaign_id=campaign_id, today=today),
+        cells=cells,
+        laggards=laggards(units=units, themes=themes, today=today),
+        notable=notable_outputs(session=session, campaign_id=campaign_id, limit=notable_limit),
+        period_start=campaign.period_start,
+        period_end=campaign.period_end,
+    )
+
+
+def late_assignments(*, summary: CampaignSummary) -> list[UnitRow]:
+    """Assigned units whose deadline passed without the work being settled."""
+    return [u for u in summary.units if u.effective_state == OVERDUE]
+
+
+def unit_by_code(*, session: Session, code: str) -> Unit | None:
+    """The unit with this code, or None."""
+    return session.scalar(select(Unit).where(Unit.code == code))
+
+
+def parent_unit_name(*, session: Session, unit: Unit) -> str | None:
+    """The name of the unit's parent unit, if any."""
+    if unit.parent_id is None:
+        return None
+    return session.scalar(select(Unit.name).where(Unit.id == unit.parent_id))
