@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trienkhai.text import clean_spaces
 
 # Markdown emphasis; "(*)" is a real note marker in tables and is kept.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 _HEADING = re.compile(r"^#+\s*")
-# Lines that carry nothing once markup is gone: table pipes, emphasis, blank headings.
-_EMPTY = re.compile(r"^[\s|#*]*$")
 _CELL_PIPE = re.compile(r"\s*\|\s*")
+# Zero-width characters that str.split() does not treat as spaces.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # thuvienphapluat.vn page furniture around the document.
 _PAGE_MARK = "Đang tải văn bản"
 _SUMMARY_END = re.compile(r"^Xem chi tiết tại\b")
@@ -30,10 +29,11 @@ class Prepared:
 
 def clean_line(line: str) -> str:
     """One line without markdown emphasis, headings, cell pipes and repeated spaces."""
-    if _EMPTY.match(line):
-        return ""
-    text = _EMPHASIS.sub("", line)
-    text = _HEADING.sub("", text)
+    text = line
+    if "*" in text:
+        text = _EMPHASIS.sub("", text)
+    if text.startswith("#"):
+        text = _HEADING.sub("", text)
     if "|" in text:
         text = _CELL_PIPE.sub(" ", text)
     return " ".join(text.split())
@@ -76,7 +76,7 @@ def _drop_title_line(lines: list[str], tail: int, start: int) -> int:
 
 def prepare(text: str) -> Prepared:
     """Cleaned, non-empty lines of the main document."""
-    raw = clean_spaces(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n")
+    raw = _INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [cleaned for line in raw if (cleaned := clean_line(line))]
     start = _page_start(lines)
     end = _page_end(lines, start) if start else len(lines)

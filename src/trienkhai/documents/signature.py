@@ -69,11 +69,15 @@ class Signer:
 
 def strip_signed(line: str) -> str:
     """A line without "(Đã ký)"-style markers."""
+    if "(" not in line and "[" not in line and "ã" not in line:
+        return line
     return " ".join(_SIGNED.sub(" ", line).split())
 
 
 def is_name(line: str) -> bool:
     """Whether a line is a person's name ("Mai Thoan", "Đại tướng Lương Tam Quang")."""
+    if len(line) > 80 or not (line[:1].isupper() or line[:1] in "([*"):
+        return False
     text = strip_signed(line).strip(" .")
     for rank in _RANKS:
         if text.startswith(rank + " "):
@@ -101,8 +105,10 @@ def name_span(lines: list[str], i: int) -> int:
     """How many lines the name starting at line i takes (0: not a name); a name may wrap once."""
     if is_name(lines[i]):
         return 1
-    word = strip_signed(lines[i]).strip()
-    if i + 1 < len(lines) and is_name(f"{word} {lines[i + 1]}") and " " not in word:
+    word = lines[i]
+    if " " in word or len(word) > 12 or i + 1 >= len(lines):
+        return 0
+    if is_name(f"{word} {lines[i + 1]}"):
         return 2
     return 0
 
