@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 # Markdown emphasis; "(*)" is a real note marker in tables and is kept.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 _HEADING = re.compile(r"^#+\s*")
