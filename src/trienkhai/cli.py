@@ -21,6 +21,7 @@ def _root() -> None:
 
 
 app.command("parse")(document_commands.parse)
+app.command("check")(document_commands.check)
 app.add_typer(db_commands.app, name="db")
 
 
