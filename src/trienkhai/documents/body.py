@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from trienkhai.documents.assignments import assignment_units, assignments
 from trienkhai.documents.citations import footnote_citations
+from trienkhai.documents.content import content_heading, section_lines, split_content, themes
 from trienkhai.documents.schemas import DocumentRecord, Footnote
 from trienkhai.documents.sections import Heading, outline, roman_headings
 
@@ -57,6 +59,26 @@ def _fill_sections(lines: list[str], record: DocumentRecord) -> list[Heading]:
     return headings
 
 
+def _fill_content(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
+    """Set themes, attachments and references from the content section."""
+    index = content_heading(headings)
+    if index is None:
+        return
+    content = split_content(section_lines(lines, headings, index))
+    record.themes = themes(content.items)
+    record.attachments = content.attachments
+    record.references = content.references
+
+
+def _fill_tasks(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
+    """Set assignments, assignment_units and every deadline they state."""
+    record.assignments = assignments(lines, headings)
+    record.assignment_units = assignment_units(lines, headings)
+    found = [d for a in record.assignments for d in a.deadlines]
+    found += [d for a in record.assignments for c in a.children for d in c.deadlines]
+    record.deadlines = list(dict.fromkeys(found))
+
+
 def parse_body(lines: list[str], footnotes: list[Footnote], record: DocumentRecord) -> None:
     """Fill the body fields of the record from the body lines and footnotes."""
     record.body = "\n".join(lines)
@@ -66,6 +88,8 @@ def parse_body(lines: list[str], footnotes: list[Footnote], record: DocumentReco
         record.warnings.append("footnote citations could not be read")
     try:
         text = main_text(lines, record)
-        _fill_sections(text, record)
+        headings = _fill_sections(text, record)
+        _fill_content(text, headings, record)
+        _fill_tasks(text, headings, record)
     except Exception:  # keep the header fields even when the body defeats us
         record.warnings.append("body structure could not be read")

@@ -1,0 +1,254 @@
+"""Assignments: who is asked to do what, through which channels, by when."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trienkhai.documents.channels import channels, deadlines, forms
+from trienkhai.documents.schemas import Assignment
+from trienkhai.documents.sections import Heading
+
+_LABEL = re.compile(
+    r"^(?P<label>[IVXL]{1,5}\s*\.|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*"
+    r"|[a-zđ]\s*\)|[-–+•])\s*(?P<text>.*)$"
+)
+# Sections that explain aims, budget or background assign nobody.
+_NO_TASKS = re.compile(
+    r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|KINH PHÍ|ĐÁNH GIÁ|PHẠM VI|ĐỐI TƯỢNG|TÌNH HÌNH|KẾT QUẢ|DỰ BÁO|"
+    r"THỦ TỤC|SỐ LƯỢNG|TIÊU CHÍ|TIÊU CHUẨN|KIẾN NGHỊ|NỘI DUNG THI ĐUA|HÌNH THỨC KHEN",
+    re.IGNORECASE,
+)
+_TASK_SECTION = re.compile(
+    r"TỔ CHỨC THỰC HIỆN|NHIỆM VỤ CỤ THỂ|PHÂN CÔNG|TRÁCH NHIỆM|^NHIỆM VỤ\W*$", re.IGNORECASE
+)
+_RANKS = {"roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "letter": 7}
+_RANKS.update({"bullet-": 8, "bullet–": 8, "bullet•": 9, "bullet+": 10, "para": 1})
+_LEAD = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Khuyến khích|Trách nhiệm của)\s+", re.IGNORECASE)
+# "Căn cứ Kế hoạch này, các sở …" / "Trên cơ sở …, Bộ Tài chính …": the unit follows the comma.
+_PREAMBLE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,80}?,\s+(?=(?:các|Các|[A-ZĐỦ]))")
+_UNIT_START = re.compile(
+    r"^(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|UBND|Chủ tịch|Giám đốc|Thủ trưởng|Bộ trưởng|Các|các|Công an|"
+    r"Thanh tra|Báo|Đài|Cổng|Trung tâm|Văn phòng|Cục|Tổng cục|Chi cục|Viện|Tòa án|Toà án|Hội|"
+    r"Liên đoàn|Liên minh|Đoàn|Mặt trận|Tỉnh đoàn|Thành đoàn|Thuế|Kho bạc|Ngân hàng|Công ty|"
+    r"Tập đoàn|Tổng Công ty|Doanh nghiệp|Người đứng đầu|người đứng đầu|Thường trực|Phó Thủ tướng|"
+    r"Thủ tướng|Trưởng ban|Trưởng Ban|Cơ quan|Đơn vị|Bưu điện|Lãnh đạo|Cấp ủy|"
+    r"Bộ Chỉ huy|Bộ CHQS|Thông tấn xã|Sở,|Tất cả các cơ quan|Ngành|Học viện|Trường|Đại học|"
+    r"Lực lượng|Bảo hiểm|Điện lực|Tổ công tác|Hội đồng|UBMTTQ|MTTQ)\b"
+)
+_NOT_UNITS = re.compile(
+    r"^[Cc]ác\s+(?:nội dung|hoạt động|dự án|chỉ tiêu|nhiệm vụ|giải pháp|văn bản|chương trình|"
+    r"chính sách|trường hợp|quy định|mục tiêu|biện pháp|công trình|tiêu chí|khu|cụm|bước|"
+    r"phong trào|sản phẩm|thông tin|tin|số liệu|kết quả|yêu cầu|hình thức|loại|lĩnh vực|vấn đề|"
+    r"tuyến|địa bàn|ngành hàng|cấp,|cấp\s+ủy\s+đảng\s+phải)\b|"
+    r"^(?:Trường hợp|Ban hành|Báo cáo|Hội nghị|Hệ thống|Cơ quan (?:chủ trì|thực hiện|phối hợp)\s*:|"
+    r"Đơn vị (?:chủ trì|thực hiện|phối hợp)\s*:|Thời gian|Cấp độ|Ngành hàng)"
+)
+_VERB = re.compile(
+    r"(?<!giao)(?<!Cơ quan)\schủ trì|\s(?:có|chịu) trách nhiệm|\stheo chức năng|(?<!Ban)\schỉ đạo|"
+    r"\sxây dựng (?:kế hoạch|và|các|chương trình|phương án|dự thảo|quy chế|đề án)|"
+    r"(?<!quan)\sthông tin|(?<!Cơ quan)\sphối hợp|(?<!quan)\stham mưu|(?<!việc)\sthực hiện|"
+    r"(?<!công)\slập|\sbằng nhiều|\strực tiếp|\stiên phong|"
+    r"\s(?:khẩn trương|tiếp tục|căn cứ|rà soát|hướng dẫn|bố trí|nghiên cứu|"
+    r"triển khai|đẩy mạnh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|quán triệt|"
+    r"thường xuyên|là cơ quan|là đầu mối|tập trung|yêu cầu|cần|phải|nghiêm túc|ưu tiên|đôn đốc|"
+    r"ban hành|trình|báo cáo|tuyên truyền|phổ biến|vận động|hỗ trợ|bảo đảm|đảm bảo|sớm|"
+    r"thống nhất|huy động|giám sát|hoàn thành|tích cực|nâng cao|tiến hành|xem xét|đề xuất|"
+    r"khảo sát|duy trì|tổng hợp|làm việc|khắc phục|chuẩn bị|quyết liệt|dành|tạo điều kiện|cử|"
+    r"đăng tải|đăng phát|phát(?! thanh| triển)|mở|ký|sẵn sàng|bám sát|chấp hành|nắm|điều hành|gửi|trả lời|"
+    r"tham gia|đánh giá|quan tâm|vào cuộc|tập huấn|đồng thời|trong phạm vi|"
+    r"tổ chức(?! chính trị|,| cá nhân| xã hội| đoàn thể| và| hội| liên quan| tín dụng| kinh tế|"
+    r" có liên quan))\b"
+    # A capitalised verb opens the paragraph after a unit heading line.
+    r"|(?<!Ban)\sChỉ đạo"
+    r"|\s(?:Căn cứ|Phối hợp|Chủ trì|Tăng cường|Thực hiện|Tham mưu|Triển khai|Hướng dẫn|"
+    r"Tiếp tục|Chủ động|Ban hành|Đẩy mạnh|Rà soát|Nghiên cứu|Kiểm tra|Theo dõi|Bố trí|Tổng hợp|"
+    r"Cung cấp|Quán triệt|Hỗ trợ|Định kỳ|Là cơ quan|Là đầu mối|Tuyên truyền|Phổ biến|Vận động|"
+    r"Giám sát|Đôn đốc|Khẩn trương|Tập trung|Nâng cao|Duy trì|Tích cực|Xây dựng kế hoạch|"
+    r"Đảm bảo|Bảo đảm|Thường xuyên|Yêu cầu|Tổ chức (?:thực hiện|triển khai|tuyên truyền|tập huấn|"
+    r"kiểm tra|các)|Lập|Theo|Đối với|Trên cơ sở|Trong|Trường hợp|Có trách nhiệm|"
+    r"Chịu trách nhiệm|Hằng năm|Hàng năm|Ưu tiên|Thực thi|Khai thác|Bằng)\b"
+)
+_NAME_LIST = re.compile(
+    r"^\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60}(?:(?:,|\svà)\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60})+$"
+)
+_PARENS = re.compile(r"\([^()]*\)")
+_TRAILING = re.compile(r"(?:\s*[:;,.]|\s+có trách nhiệm)+$")
+_UNIT_SPLIT = re.compile(r"\s+và\s+(?=[A-ZĐỦc])|;\s*")
+_MAX_UNIT = 350
+
+
+@dataclass
+class Item:
+    """A numbered, lettered or bulleted item with its wrapped lines joined."""
+
+    label: str
+    text: str
+    line: int
+    kind: str
+    children: list[Item] = field(default_factory=list)
+
+
+def _kind(label: str) -> str:
+    """The kind of an item label: roman, num0/num1…, letter or bullet."""
+    if label[:1].isdigit():
+        return f"num{label.rstrip('.) ').count('.')}"
+    if label[:1] in "IVXL" and label.rstrip().endswith("."):
+        return "roman"
+    return "letter" if label.endswith(")") else f"bullet{label[:1]}"
+
+
+def items(lines: list[str], offset: int = 0) -> list[Item]:
+    """Items in order, a line that opens no item joined to the item before it."""
+    found: list[Item] = []
+    for i, line in enumerate(lines):
+        match = _LABEL.match(line)
+        if match:
+            label = match.group("label").replace(" ", "")
+            found.append(Item(label, match.group("text").strip(), i + offset, _kind(label)))
+        elif found:
+            found[-1].text = f"{found[-1].text} {line.strip()}".strip()
+        else:
+            found.append(Item("", line.strip(), i + offset, "para"))
+    return found
+
+
+def _cut_at_verb(text: str) -> str:
+    """The noun phrase before the first predicate word."""
+    match = _VERB.search(text)
+    return text[: match.start()] if match else text
+
+
+def _colon_unit(text: str) -> str | None:
+    """The unit of a run-in heading "Unit: task", keeping a list of names after the colon."""
+    head, sep, rest = text.partition(":")
+    if not sep or len(head) > _MAX_UNIT or _VERB.search(_PARENS.sub("", f" {head} ")):
+        return None
+    names = _cut_at_verb(f" {rest}").strip()
+    if _NAME_LIST.match(names):
+        return f"{head}: {names}"
+    return head
+
+
+def unit_of(text: str) -> str | None:
+    """The unit heading a task item ("Đề nghị Sở Y tế chủ trì …" → "Sở Y tế"), or None."""
+    text = _PREAMBLE.sub("", _LEAD.sub("", text.strip(), count=1), count=1)
+    text = _LEAD.sub("", text, count=1)
+    if not _UNIT_START.match(text) or _NOT_UNITS.match(text):
+        return None
+    unit = _colon_unit(text)
+    if unit is None:
+        unit = _cut_at_verb(text)
+    unit = _TRAILING.sub("", unit.strip())
+    if not unit or len(unit) > _MAX_UNIT or unit.count(" ") > 60:
+        return None
+    return unit
+
+
+def _section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
+    """True when a section's items are mostly headed by units (or it is Tổ chức thực hiện)."""
+    if _TASK_SECTION.search(heading.title):
+        return True
+    if _NO_TASKS.search(heading.title):
+        return False
+    found = items(lines[heading.end : end], heading.end)
+    if any(i.kind == "para" and _LEAD.match(i.text) and unit_of(i.text) for i in found):
+        return True
+    top = [i for i in found if i.kind != "para"]
+    top = [i for i in top if i.kind == top[0].kind] if top else []
+    return bool(top) and sum(1 for i in top if unit_of(i.text)) * 2 >= len(top)
+
+
+def _task_spans(lines: list[str], headings: list[Heading]) -> list[tuple[int, int]]:
+    """Spans of the sections that assign tasks (the whole text when there are no sections)."""
+    if not headings:
+        return [(0, len(lines))]
+    spans = []
+    for i, heading in enumerate(headings):
+        end = headings[i + 1].line if i + 1 < len(headings) else len(lines)
+        if _section_assigns(lines, heading, end):
+            spans.append((heading.end, end))
+    return spans
+
+
+def _units_in(found: list[Item]) -> list[str]:
+    """Units of the items; under an item a unit heads, only "Giao/Đề nghị …" items count."""
+    units: list[str] = []
+    stack: list[tuple[int, bool]] = []
+    for item in found:
+        rank = _RANKS.get(item.kind, 11)
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        led = bool(_LEAD.match(item.text))
+        unit = unit_of(item.text) if item.kind != "para" or led else None
+        if unit and not led and any(has for _, has in stack):
+            unit = None
+        if unit and unit[:1].islower() and not item.kind.startswith("num"):
+            unit = None
+        stack.append((rank, bool(unit) or any(has for _, has in stack)))
+        if unit:
+            units.append(unit)
+    return units
+
+
+def assignment_units(lines: list[str], headings: list[Heading]) -> list[str]:
+    """Units heading per-unit task items, in document order, each listed once."""
+    units: list[str] = []
+    seen: set[str] = set()
+    for start, end in _task_spans(lines, headings):
+        for unit in _units_in(items(lines[start:end], start)):
+            if unit.casefold() not in seen:
+                seen.add(unit.casefold())
+                units.append(unit)
+    return units
+
+
+def _assignment(item: Item, unit: str) -> Assignment:
+    """An Assignment from a task item whose heading is `unit`."""
+    task = item.text
+    if task.startswith(unit):
+        task = task[len(unit) :].lstrip(" :")
+    whole = " ".join([item.text, *(c.text for c in item.children)])
+    return Assignment(
+        label=item.label or None,
+        group=unit,
+        units=[u.strip() for u in _UNIT_SPLIT.split(unit) if u.strip()],
+        task=task,
+        channels=channels(item.text),
+        forms=forms(item.text),
+        deadlines=deadlines(whole),
+    )
+
+
+def _nest(flat: list[Item]) -> list[Item]:
+    """Nest sub-items (a), -, +) under the numbered item before them."""
+    roots: list[Item] = []
+    for item in flat:
+        if item.kind.startswith("num") and item.kind == (roots[0].kind if roots else item.kind):
+            roots.append(item)
+        elif roots:
+            roots[-1].children.append(item)
+    return roots
+
+
+def assignments(lines: list[str], headings: list[Heading]) -> list[Assignment]:
+    """Numbered task items of the Tổ chức thực hiện (or Nhiệm vụ) section, with sub-assignments."""
+    task = [h for h in headings if _TASK_SECTION.search(h.title)]
+    if task:
+        index = headings.index(task[-1])
+        end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
+        start = task[-1].end
+    else:
+        start, end = 0, len(lines)
+    result = []
+    for root in _nest(items(lines[start:end], start)):
+        unit = unit_of(root.text)
+        if unit is None:
+            continue
+        assignment = _assignment(root, unit)
+        for child in root.children:
+            child_unit = unit_of(child.text)
+            if child_unit:
+                assignment.children.append(_assignment(child, child_unit))
+        result.append(assignment)
+    return result
