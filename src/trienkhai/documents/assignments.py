@@ -26,7 +26,9 @@ _RANKS = {"roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "letter": 7}
 _RANKS.update({"bullet-": 8, "bullet–": 8, "bullet•": 9, "bullet+": 10, "para": 1})
 _LEAD = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Khuyến khích|Trách nhiệm của)\s+", re.IGNORECASE)
 # "Căn cứ Kế hoạch này, các sở …" / "Trên cơ sở …, Bộ Tài chính …": the unit follows the comma.
-_PREAMBLE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,80}?,\s+(?=(?:các|Các|[A-ZĐỦ]))")
+_PREAMBLE = re.compile(
+    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,80}?,\s+(?=(?:các|Các|[A-ZĐỦ]))"
+)
 _UNIT_START = re.compile(
     r"^(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|UBND|Chủ tịch|Giám đốc|Thủ trưởng|Bộ trưởng|Các|các|Công an|"
     r"Thanh tra|Báo|Đài|Cổng|Trung tâm|Văn phòng|Cục|Tổng cục|Chi cục|Viện|Tòa án|Toà án|Hội|"
@@ -46,8 +48,9 @@ _NOT_UNITS = re.compile(
 )
 _VERB = re.compile(
     r"(?<!giao)(?<!Cơ quan)\schủ trì|\s(?:có|chịu) trách nhiệm|\stheo chức năng|(?<!Ban)\schỉ đạo|"
-    r"\sxây dựng (?:kế hoạch|và|các|chương trình|phương án|dự thảo|quy chế|đề án)|"
-    r"(?<!quan)\sthông tin|(?<!Cơ quan)\sphối hợp|(?<!quan)\stham mưu|(?<!việc)\sthực hiện|"
+    r"\sxây dựng (?:[Kk]ế hoạch|các|chương trình|phương án|dự thảo|quy chế|đề án)|"
+    r"(?<!quan)(?<!nghệ)(?<!Cổng)(?<!cổng)(?<!Trang)(?<!trang)\sthông tin|"
+    r"(?<!Cơ quan)\sphối hợp|(?<!quan)\stham mưu|(?<!việc)\sthực hiện|"
     r"(?<!công)\slập|\sbằng nhiều|\strực tiếp|\stiên phong|"
     r"\s(?:khẩn trương|tiếp tục|căn cứ|rà soát|hướng dẫn|bố trí|nghiên cứu|"
     r"triển khai|đẩy mạnh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|quán triệt|"
@@ -55,7 +58,8 @@ _VERB = re.compile(
     r"ban hành|trình|báo cáo|tuyên truyền|phổ biến|vận động|hỗ trợ|bảo đảm|đảm bảo|sớm|"
     r"thống nhất|huy động|giám sát|hoàn thành|tích cực|nâng cao|tiến hành|xem xét|đề xuất|"
     r"khảo sát|duy trì|tổng hợp|làm việc|khắc phục|chuẩn bị|quyết liệt|dành|tạo điều kiện|cử|"
-    r"đăng tải|đăng phát|phát(?! thanh| triển)|mở|ký|sẵn sàng|bám sát|chấp hành|nắm|điều hành|gửi|trả lời|"
+    r"đăng tải|đăng phát|phát(?! thanh| triển)|mở|ký kết|sẵn sàng|bám sát|chấp hành|nắm|"
+    r"điều hành|gửi|trả lời|"
     r"tham gia|đánh giá|quan tâm|vào cuộc|tập huấn|đồng thời|trong phạm vi|"
     r"tổ chức(?! chính trị|,| cá nhân| xã hội| đoàn thể| và| hội| liên quan| tín dụng| kinh tế|"
     r" có liên quan))\b"
@@ -124,7 +128,7 @@ def _colon_unit(text: str) -> str | None:
     head, sep, rest = text.partition(":")
     if not sep or len(head) > _MAX_UNIT or _VERB.search(_PARENS.sub("", f" {head} ")):
         return None
-    names = _cut_at_verb(f" {rest}").strip()
+    names = _cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
     if _NAME_LIST.match(names):
         return f"{head}: {names}"
     return head
@@ -181,11 +185,12 @@ def _units_in(found: list[Item]) -> list[str]:
             stack.pop()
         led = bool(_LEAD.match(item.text))
         unit = unit_of(item.text) if item.kind != "para" or led else None
-        if unit and not led and any(has for _, has in stack):
+        # An item right under a unit heading is that unit's task, not another unit.
+        if unit and not led and stack and stack[-1][1]:
             unit = None
         if unit and unit[:1].islower() and not item.kind.startswith("num"):
             unit = None
-        stack.append((rank, bool(unit) or any(has for _, has in stack)))
+        stack.append((rank, bool(unit)))
         if unit:
             units.append(unit)
     return units

@@ -22,34 +22,121 @@ _URL = re.compile(
     r"\b(?:https?://|www\.)[\w.-]+(?:/[\w./%-]*)?|\b[\w-]+\.(?:vn|org|com|net)\b", re.I
 )
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,80})[”\"]")
-_OUTLET = re.compile(r"\b(?:Tạp chí|Báo|Đài|Cổng)\s+(?:[A-ZĐ][\w-]*)(?:\s+(?:[A-ZĐ][\w-]*|và))*")
+_OUTLET = re.compile(
+    r"\b(?:Tạp chí|Báo điện tử|Báo)\s+[A-ZĐ][^;,.“”\"()]*?(?=\s*[;,.(]|$|\s(?:trên|của)\s)"
+)
+# Function words: a pair holding one is grammar, not a topic.
+_FUNCTION_WORDS = (
+    "của và về các những trong với cho để là có được việc tin này đó năm theo từ tại trên một tác"
+)
+_FUNCTION = frozenset(_FUNCTION_WORDS.split(" "))
 _ACRONYM = re.compile(r"\b[A-ZĐ][A-ZĐ0-9&-]{1,9}\b")
 _ROMAN = re.compile(r"^[IVXL]+$")
 _SYLLABLE = re.compile(r"[^\W\d_]+")
 # Domain phrases worth matching news against; longer phrases first so "quyền con người" wins.
 LEXICON = (
-    "quyền con người", "nhân quyền", "mua bán người", "người lao động", "công đoàn",
-    "tự do báo chí", "tự do tôn giáo", "tự do ngôn luận", "chuyển đổi số", "kinh tế số",
-    "an toàn giao thông", "ma túy", "phòng cháy chữa cháy", "bầu cử", "đại hội đảng",
-    "biển đảo", "biên giới", "dân số", "bình đẳng giới", "bạo lực gia đình", "trẻ em",
-    "người cao tuổi", "người khuyết tật", "dân tộc thiểu số", "tôn giáo", "tín ngưỡng",
-    "an ninh mạng", "tin giả", "lừa đảo", "phòng chống tham nhũng", "cải cách hành chính",
-    "thông tin đối ngoại", "đối thoại nhân quyền", "xây dựng nông thôn mới", "môi trường",
-    "biến đổi khí hậu", "thiên tai", "dịch bệnh", "an toàn thực phẩm", "buôn lậu",
-    "gian lận thương mại", "hàng giả", "thi đua", "khen thưởng", "khởi nghiệp",
-    "đổi mới sáng tạo", "khoa học công nghệ", "giáo dục", "y tế", "bảo hiểm xã hội",
-    "bảo hiểm y tế", "việc làm", "giảm nghèo", "du lịch", "văn hóa", "thể thao",
+    "quyền con người",
+    "nhân quyền",
+    "mua bán người",
+    "người lao động",
+    "công đoàn",
+    "tự do báo chí",
+    "tự do tôn giáo",
+    "tự do ngôn luận",
+    "chuyển đổi số",
+    "kinh tế số",
+    "an toàn giao thông",
+    "ma túy",
+    "phòng cháy chữa cháy",
+    "bầu cử",
+    "đại hội đảng",
+    "biển đảo",
+    "biên giới",
+    "dân số",
+    "bình đẳng giới",
+    "bạo lực gia đình",
+    "trẻ em",
+    "người cao tuổi",
+    "người khuyết tật",
+    "dân tộc thiểu số",
+    "tôn giáo",
+    "tín ngưỡng",
+    "an ninh mạng",
+    "tin giả",
+    "lừa đảo",
+    "phòng chống tham nhũng",
+    "cải cách hành chính",
+    "thông tin đối ngoại",
+    "đối thoại nhân quyền",
+    "xây dựng nông thôn mới",
+    "môi trường",
+    "biến đổi khí hậu",
+    "thiên tai",
+    "dịch bệnh",
+    "an toàn thực phẩm",
+    "buôn lậu",
+    "gian lận thương mại",
+    "hàng giả",
+    "thi đua",
+    "khen thưởng",
+    "khởi nghiệp",
+    "đổi mới sáng tạo",
+    "khoa học công nghệ",
+    "giáo dục",
+    "y tế",
+    "bảo hiểm xã hội",
+    "bảo hiểm y tế",
+    "việc làm",
+    "giảm nghèo",
+    "du lịch",
+    "văn hóa",
+    "thể thao",
 )
 # Phrases every directive uses; they tell one theme from nothing.
 STOP_PHRASES = frozenset(
     key(p)
     for p in (
-        "thông tin", "tuyên truyền", "việt nam", "công tác", "tăng cường", "thực hiện",
-        "nội dung", "các cơ quan", "trên địa bàn", "địa bàn", "tỉnh", "chính sách", "bảo đảm",
-        "đảm bảo", "tập trung", "khẳng định", "thúc đẩy", "bảo vệ", "nâng cao", "triển khai",
-        "hoạt động", "trong đó", "thời gian", "cung cấp", "các nước", "nhà nước", "của việt",
-        "việt nam về", "hiệu quả", "cụ thể", "số liệu", "nhất quán", "thành tựu", "chú trọng",
-        "quá trình", "phát triển", "đất nước", "giải pháp", "vai trò", "về việc", "của các",
+        "thông tin",
+        "tuyên truyền",
+        "việt nam",
+        "công tác",
+        "tăng cường",
+        "thực hiện",
+        "nội dung",
+        "các cơ quan",
+        "trên địa bàn",
+        "địa bàn",
+        "tỉnh",
+        "chính sách",
+        "bảo đảm",
+        "đảm bảo",
+        "tập trung",
+        "khẳng định",
+        "thúc đẩy",
+        "bảo vệ",
+        "nâng cao",
+        "triển khai",
+        "hoạt động",
+        "trong đó",
+        "thời gian",
+        "cung cấp",
+        "các nước",
+        "nhà nước",
+        "của việt",
+        "việt nam về",
+        "hiệu quả",
+        "cụ thể",
+        "số liệu",
+        "nhất quán",
+        "thành tựu",
+        "chú trọng",
+        "quá trình",
+        "phát triển",
+        "đất nước",
+        "giải pháp",
+        "vai trò",
+        "về việc",
+        "của các",
     )
 )
 
@@ -120,7 +207,7 @@ def references(text: str) -> list[str]:
     """Reference sources: web sites, quoted fanpage and column names, named outlets."""
     found = [m.group(0).rstrip(".") for m in _URL.finditer(text)]
     found += [m.group(1).strip() for m in _QUOTED.finditer(text)]
-    found += [m.group(0).rstrip(" ,.và") for m in _OUTLET.finditer(text)]
+    found += [m.group(0).strip() for m in _OUTLET.finditer(text)]
     return list(dict.fromkeys(f for f in found if f))
 
 
@@ -138,8 +225,11 @@ def keywords(text: str, others: list[str]) -> list[str]:
     found = [a for a in _ACRONYM.findall(text) if not _ROMAN.match(a)]
     found += [m.group(1) for m in _QUOTED.finditer(text) if len(m.group(1).split()) <= 8]
     found += [phrase for phrase in LEXICON if phrase in folded]
-    found += _repeated_pairs(folded, " ".join(key(o) for o in others))
     kept = [f for f in dict.fromkeys(found) if key(f) not in STOP_PHRASES]
+    # A repeated pair inside a phrase already kept ("mua bán") adds nothing.
+    for pair in _repeated_pairs(folded, " ".join(key(o) for o in others)):
+        if not any(pair in key(k) for k in kept):
+            kept.append(pair)
     return kept[:15]
 
 
@@ -150,7 +240,10 @@ def _repeated_pairs(folded: str, others: str) -> list[str]:
     return [
         pair
         for pair, count in pairs.most_common()
-        if count >= 2 and pair not in others and pair not in STOP_PHRASES
+        if count >= 2
+        and pair not in others
+        and pair not in STOP_PHRASES
+        and not _FUNCTION.intersection(pair.split())
     ]
 
 
