@@ -29,6 +29,8 @@ _DATE_NUMERIC = re.compile(
 )
 _VV = re.compile(r"^(?:V/v|V/V|v/v)\s*:?\s*")
 _VE = re.compile(r"^Về\s")
+# A V/v trích yếu wraps over a few lines at most.
+_VV_WRAPS = 4
 MARKS = {
     "HỎA TỐC": "urgency",
     "HOẢ TỐC": "urgency",
@@ -168,7 +170,10 @@ def _place_word_ok(word: str) -> bool:
 
 def read_place(lines: list[str], index: int, found: re.Match[str], used: set[int]) -> str | None:
     """The place before ", ngày", joined with a wrapped first half on the line above."""
-    before = lines[index][: found.start()].strip(" ,")
+    before = lines[index][: found.start()]
+    number = _NUMBER.search(before)
+    before = before[number.end() :] if number else before
+    before = before.strip(" ,")
     words = before.split()
     wrapped = len(words) <= 2 or (bool(words) and words[0][:1].islower())
     if index > 0 and index - 1 not in used and wrapped:
@@ -214,6 +219,8 @@ def is_subject_end(line: str, issuer: str) -> bool:
     """A line that starts the body: Căn cứ…, Kính gửi, "… điện:", or an authority line."""
     if BODY_START.match(line) or _DIEN.search(line) or SEPARATOR.match(line):
         return True
+    if line.endswith("./.") or line.startswith("Nơi nhận"):
+        return True
     return is_authority_line(line, issuer)
 
 
@@ -244,7 +251,13 @@ def vv_lines(lines: list[str], start: int, stop: int, used: set[int]) -> tuple[l
         if (_VV.match(lines[i]) or after_number) and i not in used:
             out = [lines[i]]
             j = i + 1
-            while j < len(lines) and j not in used and not _stops_vv(lines[j]):
+            while (
+                j < len(lines)
+                and j not in used
+                and j - i <= _VV_WRAPS
+                and not out[-1].endswith(".")
+                and not _stops_vv(lines[j])
+            ):
                 out.append(lines[j])
                 j += 1
             return out, j
@@ -254,7 +267,8 @@ def vv_lines(lines: list[str], start: int, stop: int, used: set[int]) -> tuple[l
 def _stops_vv(line: str) -> bool:
     """A line that cannot continue a V/v trích yếu."""
     return bool(
-        BODY_START.match(line)
+        line.endswith("./.")
+        or BODY_START.match(line)
         or _KINH_GUI.match(line)
         or _NUMBER.search(line)
         or _DATE.search(line)

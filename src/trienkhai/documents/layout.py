@@ -109,7 +109,7 @@ def _read_subject(
         head.subject = hd.clean_subject(parts, cong_van=False)
         return
     parts, end = hd.vv_lines(lines, 0, stop + 1, used)
-    head.end = max(stop, end, *(i + 1 for i in used)) if used else max(stop, end)
+    head.end = max(end, *(i + 1 for i in used)) if used else max(end, 0)
     if parts:
         head.doc_type = doctypes.CONG_VAN
         head.subject = hd.clean_subject(parts, cong_van=True)
