@@ -19,12 +19,12 @@ class Term:
 
 
 CHANNELS: tuple[Term, ...] = (
-    Term("bao-in", "báo in", ("báo giấy", "bản in", "print", "tạp chí", "tạp chí in")),
-    Term("bao-dien-tu", "báo điện tử", ("báo online", "báo mạng", "bđt", "online", "web báo")),
-    Term("phat-thanh", "phát thanh", ("radio", "đài phát thanh", "pt"), broadcast=True),
-    Term("truyen-hinh", "truyền hình", ("tv", "đài truyền hình", "th", "video"), broadcast=True),
+    Term("bao_in", "báo in", ("báo giấy", "bản in", "print", "tạp chí", "tạp chí in")),
+    Term("bao_dien_tu", "báo điện tử", ("báo online", "báo mạng", "bđt", "online", "web báo")),
+    Term("phat_thanh", "phát thanh", ("radio", "đài phát thanh", "pt"), broadcast=True),
+    Term("truyen_hinh", "truyền hình", ("tv", "đài truyền hình", "th", "video"), broadcast=True),
     Term(
-        "cong-ttdt",
+        "cong_ttdt",
         "cổng/trang thông tin điện tử",
         (
             "cổng thông tin điện tử",
@@ -40,12 +40,12 @@ CHANNELS: tuple[Term, ...] = (
         ),
     ),
     Term(
-        "bang-tin",
+        "bang_tin",
         "bảng tin điện tử công cộng",
         ("bảng tin điện tử", "bảng điện tử", "màn hình led", "bảng led", "led"),
     ),
     Term(
-        "truyen-thanh",
+        "truyen_thanh",
         "đài truyền thanh cơ sở",
         (
             "truyền thanh cơ sở",
@@ -69,16 +69,16 @@ CHANNELS: tuple[Term, ...] = (
 FORMS: tuple[Term, ...] = (
     Term("tin", "tin", ("tin tức", "tin bài ngắn", "news")),
     Term("bai", "bài", ("bài viết", "bài báo", "article", "tin bài")),
-    Term("phong-su", "phóng sự", ("ps", "phóng sự ngắn")),
-    Term("chuyen-de", "chuyên đề", ("chuyên mục", "cđ", "chuyên trang")),
-    Term("chuong-trinh", "chương trình", ("ctr", "chương trình phát thanh", "chương trình tv")),
-    Term("toa-dam", "tọa đàm", ("toạ đàm", "giao lưu", "talkshow")),
+    Term("phong_su", "phóng sự", ("ps", "phóng sự ngắn")),
+    Term("chuyen_de", "chuyên đề", ("chuyên mục", "cđ", "chuyên trang")),
+    Term("chuong_trinh", "chương trình", ("ctr", "chương trình phát thanh", "chương trình tv")),
+    Term("toa_dam", "tọa đàm", ("toạ đàm", "giao lưu", "talkshow")),
     Term(
-        "thong-diep",
+        "thong_diep",
         "thông điệp ngắn",
         ("thông điệp", "spot", "clip ngắn", "video ngắn", "tin nhắn", "khẩu hiệu"),
     ),
-    Term("bai-dang", "bài đăng", ("post", "bài đăng mạng xã hội", "status", "đăng tải")),
+    Term("bai_dang", "bài đăng", ("post", "bài đăng mạng xã hội", "status", "đăng tải")),
     Term("khac", "khác", ("other",)),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -11,10 +12,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trienkhai.settings import get_settings
+from trienkhai.text import nfc
 from trienkhai.users.models import AuditLog, Role, User
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
 TOKEN_MAX_AGE = 12 * 3600
+# Verified against when the username is unknown, so both failure paths cost one argon2 check
+# and response time does not reveal which usernames exist.
+_DUMMY_HASH = _HASHER.hash("trienkhai-no-such-user")
+MIN_PASSWORD = 8
+
+
+class UserError(ValueError):
+    """Bad input for a user; the message is Vietnamese."""
 
 
 def hash_password(password: str) -> str:
@@ -39,23 +49,113 @@ def create_user(
     full_name: str = "",
     email: str | None = None,
     unit_id: int | None = None,
+    actor: User | None = None,
 ) -> User:
-    """Add a user; unit editors must belong to a unit."""
-    role = Role(role)
+    """Add a user; unit editors must belong to a unit; usernames are unique."""
+    role = _role(role)
     if role is Role.unit_editor and unit_id is None:
-        msg = "unit editors need a unit (unit_id)"
-        raise ValueError(msg)
+        raise UserError("Biên tập viên đơn vị phải thuộc một đơn vị (unit editors need a unit)")
+    name = nfc(username).strip()
+    if not name or len(name) > 80:
+        raise UserError("Tên đăng nhập phải có từ 1 đến 80 ký tự")
+    if get_by_username(session=session, username=name) is not None:
+        raise UserError(f"Tên đăng nhập '{name}' đã tồn tại")
+    _check_password(password)
     user = User(
-        username=username.strip(),
+        username=name,
         password_hash=hash_password(password),
         role=role.value,
-        full_name=full_name,
+        full_name=nfc(full_name).strip(),
         email=email,
         unit_id=unit_id,
     )
     session.add(user)
     session.flush()
+    audit(
+        session=session,
+        actor=actor,
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        detail={"username": name, "role": role.value, "unit_id": unit_id},
+        summary=name,
+    )
     return user
+
+
+def _role(value: Role | str) -> Role:
+    """The role a string names; UserError listing the roles otherwise."""
+    try:
+        return Role(value)
+    except ValueError:
+        raise UserError(
+            f"Vai trò '{value}' không hợp lệ; chấp nhận: {', '.join(r.value for r in Role)}"
+        ) from None
+
+
+def _check_password(password: str) -> None:
+    """Refuse passwords too short to resist guessing."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự")
+
+
+def get_user(*, session: Session, user_id: int) -> User | None:
+    """The user with this id, if any."""
+    return session.get(User, user_id)
+
+
+def list_users(*, session: Session) -> list[User]:
+    """Every user, by username."""
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def update_user(
+    *, session: Session, actor: User | None, user: User, changes: dict[str, Any]
+) -> User:
+    """Change a user's name, e-mail, role, unit, active flag or password (audited)."""
+    changed: list[str] = []
+    if "password" in changes and changes["password"] is not None:
+        _check_password(changes["password"])
+        user.password_hash = hash_password(changes["password"])
+        changed.append("password")
+    if changes.get("role") is not None:
+        changes["role"] = _role(changes["role"]).value
+    for name in ("full_name", "email", "role", "unit_id", "active", "language"):
+        if name in changes and getattr(user, name) != changes[name]:
+            if name == "full_name" and changes[name] is None:
+                continue
+            setattr(user, name, changes[name])
+            changed.append(name)
+    if user.role == Role.unit_editor.value and user.unit_id is None:
+        raise UserError("Biên tập viên đơn vị phải thuộc một đơn vị (unit editors need a unit)")
+    session.flush()
+    audit(
+        session=session,
+        actor=actor,
+        action="update",
+        entity="user",
+        entity_id=user.id,
+        detail={"changed": changed},
+        summary=user.username,
+    )
+    return user
+
+
+def delete_user(*, session: Session, actor: User | None, user: User) -> None:
+    """Delete a user; nobody deletes their own account (an admin would lock themselves out)."""
+    if actor is not None and actor.id == user.id:
+        raise UserError("Không thể tự xóa tài khoản của mình")
+    audit(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity="user",
+        entity_id=user.id,
+        summary=user.username,
+        detail={"role": user.role},
+    )
+    session.delete(user)
+    session.flush()
 
 
 def get_by_username(*, session: Session, username: str) -> User | None:
@@ -66,7 +166,10 @@ def get_by_username(*, session: Session, username: str) -> User | None:
 def authenticate(*, session: Session, username: str, password: str) -> User | None:
     """The active user whose password matches, or None."""
     user = get_by_username(session=session, username=username)
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    if user is None:
+        verify_password(_DUMMY_HASH, password)  # same cost as a real check: see _DUMMY_HASH
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
         return None
     return user
 
@@ -112,3 +215,27 @@ def audit(
     )
     session.add(row)
     return row
+
+
+def list_audit(
+    *,
+    session: Session,
+    entity: str | None = None,
+    entity_id: str | None = None,
+    actor_id: int | None = None,
+    since: datetime | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> list[AuditLog]:
+    """Audit rows, newest first, optionally for one entity, record or actor."""
+    stmt = select(AuditLog)
+    if entity:
+        stmt = stmt.where(AuditLog.entity == entity)
+    if entity_id is not None:
+        stmt = stmt.where(AuditLog.entity_id == str(entity_id))
+    if actor_id is not None:
+        stmt = stmt.where(AuditLog.actor_id == actor_id)
+    if since is not None:
+        stmt = stmt.where(AuditLog.at >= since)
+    stmt = stmt.order_by(AuditLog.at.desc(), AuditLog.id.desc()).limit(limit).offset(offset)
+    return list(session.scalars(stmt))

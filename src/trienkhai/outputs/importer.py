@@ -1,0 +1,491 @@
+"""Bulk import of outputs from CSV or XLSX: validate every row, then store all or none."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from trienkhai.campaigns.models import Campaign, Theme
+from trienkhai.outputs import channels, service
+from trienkhai.outputs.columns import COLUMNS, EXAMPLE_NOTE, HEADER_INDEX, IGNORED_KEYS, header_key
+from trienkhai.outputs.keys import host_on_domains
+from trienkhai.outputs.models import OutputSource
+from trienkhai.outputs.schemas import ImportResult, OutputCreate, RowIssue
+from trienkhai.settings import get_settings
+from trienkhai.text import nfc
+from trienkhai.units.models import Unit
+from trienkhai.users.models import User
+from trienkhai.users.service import audit
+
+Cell = str | int | float | datetime | date | None
+FORMULA_START = ("=", "+", "-", "@")
+_DATE_FORMATS = ("%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+_DATE_SHAPE = re.compile(
+    r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+)
+_EXCEL_EPOCH = datetime(1899, 12, 30)
+# Platforms where a unit's social page lives; a URL there is on the unit's own page.
+_SOCIAL = {
+    "facebook": ["facebook.com", "fb.com", "fb.watch"],
+    "zalo": ["zalo.me", "zalo.vn"],
+    "tiktok": ["tiktok.com"],
+    "youtube": ["youtube.com", "youtu.be"],
+}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be imported (type, size, row count, header)."""
+
+
+@dataclass
+class Table:
+    """A parsed sheet: header cells and data rows with their 1-based row numbers."""
+
+    header: list[str]
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+class TableReader(Protocol):
+    """A reader of one spreadsheet format."""
+
+    name: str
+
+    def can_read(self, filename: str, head: bytes) -> bool:
+        """Whether this reader understands the file."""
+        ...
+
+    def read(self, content: bytes, *, max_rows: int) -> Table:
+        """The table; ImportFileError beyond max_rows data rows."""
+        ...
+
+
+def _too_many(max_rows: int) -> ImportFileError:
+    """The refusal for a file over the row limit."""
+    return ImportFileError(
+        f"Tệp có hơn {max_rows} dòng dữ liệu (giới hạn TRIENKHAI_MAX_IMPORT_ROWS); hãy chia nhỏ tệp"
+    )
+
+
+def _blank(cells: list[Cell]) -> bool:
+    """Whether every cell of a row is empty."""
+    return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+
+class CsvReader:
+    """CSV in UTF-8 (with or without BOM) or Windows-1258, separated by , ; or tab."""
+
+    name = "csv"
+
+    def can_read(self, filename: str, head: bytes) -> bool:
+        """CSV by extension (there is no magic number)."""
+        return filename.lower().endswith((".csv", ".txt"))
+
+    def read(self, content: bytes, *, max_rows: int) -> Table:
+        """Parse rows, stopping as soon as the limit is passed."""
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = content.decode("cp1258", errors="replace")
+        first = text.split("\n", 1)[0]
+        delimiter = max((",", ";", "\t"), key=first.count)
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        header = next(reader, None)
+        if header is None:
+            raise ImportFileError("Tệp trống")
+        table = Table(header=header)
+        for number, row in enumerate(reader, start=2):
+            if _blank(list(row)):
+                continue
+            if len(table.rows) >= max_rows:
+                raise _too_many(max_rows)
+            table.rows.append((number, list(row)))
+        return table
+
+
+class XlsxReader:
+    """The first sheet of an .xlsx workbook (formulas kept as text so they can be refused)."""
+
+    name = "xlsx"
+
+    def can_read(self, filename: str, head: bytes) -> bool:
+        """A zip file named .xlsx/.xlsm."""
+        return head.startswith(b"PK") and filename.lower().endswith((".xlsx", ".xlsm"))
+
+    def read(self, content: bytes, *, max_rows: int) -> Table:
+        """Parse rows; the sheet's declared size refuses a huge file before reading it."""
+        from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only when needed
+
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many types for a damaged file
+            raise ImportFileError(f"Không đọc được tệp Excel: {exc}") from exc
+        sheet = book.worksheets[0]
+        if sheet.max_row is not None and sheet.max_row > max_rows + 1 + 1000:
+            raise _too_many(max_rows)  # dimension says so; allow slack for trailing blank rows
+        rows = sheet.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError("Tệp trống")
+        table = Table(header=["" if h is None else str(h) for h in header])
+        for number, row in enumerate(rows, start=2):
+            cells: list[Cell] = list(row)
+            if _blank(cells):
+                continue
+            if len(table.rows) >= max_rows:
+                raise _too_many(max_rows)
+            table.rows.append((number, cells))
+        book.close()
+        return table
+
+
+READERS: tuple[TableReader, ...] = (XlsxReader(), CsvReader())
+
+
+def read_table(*, filename: str, content: bytes, max_rows: int) -> Table:
+    """Parse an uploaded file with the first reader that understands it."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    if len(content) > limit:
+        raise ImportFileError(f"Tệp quá lớn; tối đa {get_settings().max_upload_mb} MB")
+    for reader in READERS:
+        if reader.can_read(filename, content[:8]):
+            return reader.read(content, max_rows=max_rows)
+    raise ImportFileError(f"Không nhận dạng được tệp '{filename}'; hãy dùng .xlsx hoặc .csv")
+
+
+def map_header(header: list[str]) -> tuple[dict[str, int], list[RowIssue]]:
+    """Column key → index, and errors naming unknown, repeated and missing columns."""
+    positions: dict[str, int] = {}
+    issues: list[RowIssue] = []
+    for index, raw in enumerate(header):
+        text = nfc(str(raw or "")).strip()
+        key = header_key(text)
+        if not key or key in IGNORED_KEYS:
+            continue
+        column = HEADER_INDEX.get(key)
+        if column is None:
+            known = ", ".join(f"'{c.header}'" for c in COLUMNS)
+            issues.append(
+                RowIssue(
+                    row=1, column=text, message=f"Cột '{text}' không được hỗ trợ; các cột: {known}"
+                )
+            )
+        elif column.key in positions:
+            issues.append(
+                RowIssue(row=1, column=text, message=f"Cột '{column.header}' xuất hiện hai lần")
+            )
+        else:
+            positions[column.key] = index
+    for column in COLUMNS:
+        if column.required and column.key not in positions:
+            issues.append(
+                RowIssue(
+                    row=1, column=column.header, message=f"Thiếu cột bắt buộc '{column.header}'"
+                )
+            )
+    return positions, issues
+
+
+def parse_date(value: Cell) -> datetime | None:  # noqa: PLR0911 - one return per accepted shape
+    """A date/time from an Excel cell, an Excel serial number, dd/mm/yyyy[ HH:MM] or ISO."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    if isinstance(value, int | float) and 1 <= value < 2958466:
+        return _EXCEL_EPOCH + timedelta(days=float(value))
+    text = str(value).strip()
+    match = _DATE_SHAPE.match(text)
+    if match:
+        d, m, y, hh, mm, ss = match.groups()
+        try:
+            return datetime(int(y), int(m), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+        except ValueError:
+            return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_duration(value: Cell) -> int | None:
+    """Seconds from minutes (number) or mm:ss / hh:mm:ss; ValueError when unreadable."""
+    if isinstance(value, int | float):
+        return round(float(value) * 60)
+    text = str(value).strip().replace(",", ".")
+    if ":" in text:
+        parts = [int(p) for p in text.split(":")]
+        seconds = 0
+        for part in parts:
+            seconds = seconds * 60 + part
+        return seconds
+    return round(float(text) * 60)
+
+
+@dataclass
+class RowContext:
+    """What every row of one import is checked against."""
+
+    campaign_id: int
+    unit: Unit
+    themes: dict[str, Theme]
+    source: OutputSource
+
+
+def _text(value: Cell) -> str:
+    """A cell as NFC text ('' for empty)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return nfc(str(value)).strip()
+
+
+def _formula_issues(number: int, cells: dict[str, Cell]) -> list[RowIssue]:
+    """Cells that would run as formulas in a spreadsheet (=, +, -, @ first)."""
+    issues = []
+    for key, value in cells.items():
+        if isinstance(value, str) and value.lstrip().startswith(FORMULA_START):
+            header = next(c.header for c in COLUMNS if c.key == key)
+            issues.append(
+                RowIssue(
+                    row=number,
+                    column=header,
+                    message=f"Dòng {number}, cột '{header}': ô bắt đầu bằng "
+                    f"'{value.lstrip()[0]}' (công thức) không được chấp nhận",
+                )
+            )
+    return issues
+
+
+def _issue(number: int, key: str, reason: str) -> RowIssue:
+    """A row error in the house format: Dòng N, cột 'X': reason."""
+    header = next(c.header for c in COLUMNS if c.key == key)
+    return RowIssue(row=number, column=header, message=f"Dòng {number}, cột '{header}': {reason}")
+
+
+def _number(
+    number: int, key: str, value: Cell, errors: list[RowIssue], *, minutes: bool = False
+) -> int | None:
+    """A non-negative integer cell (or a duration), recording an error when unreadable."""
+    text = _text(value)
+    if not text:
+        return None
+    result: int | None
+    try:
+        if minutes:
+            result = parse_duration(value)
+        elif isinstance(value, int | float):
+            result = int(value)
+        else:  # "1.200" and "1 200" are how Vietnamese write thousands
+            result = int(text.replace(" ", "").replace(".", "").replace(",", ""))
+    except ValueError:
+        result = None
+    if result is None or result < 0:
+        errors.append(_issue(number, key, f"'{text}' không phải số hợp lệ"))
+        return None
+    return result
+
+
+def check_row(
+    number: int, cells: dict[str, Cell], ctx: RowContext
+) -> tuple[service.Prepared | None, list[RowIssue], list[RowIssue]]:
+    """Validate one row: the prepared output (None on error), its errors and warnings."""
+    errors = _formula_issues(number, cells)
+    if errors:
+        return None, errors, []
+    warnings: list[RowIssue] = []
+    title = _text(cells.get("title"))
+    if not title:
+        errors.append(_issue(number, "title", "không được để trống"))
+    channel = ""
+    try:
+        channel = service.resolve_channel(_text(cells.get("channel")) or "?")
+    except service.OutputError:
+        accepted = ", ".join(channels.channel_labels())
+        errors.append(
+            _issue(
+                number,
+                "channel",
+                f"kênh '{_text(cells.get('channel'))}' không hợp lệ; chấp nhận: {accepted}",
+            )
+        )
+    form = ""
+    try:
+        form = service.resolve_form(_text(cells.get("form")))
+    except service.OutputError:
+        accepted = ", ".join(channels.form_labels())
+        errors.append(
+            _issue(
+                number,
+                "form",
+                f"hình thức '{_text(cells.get('form'))}' không hợp lệ; chấp nhận: {accepted}",
+            )
+        )
+    raw_date = cells.get("published")
+    published = parse_date(raw_date) if _text(raw_date) else None
+    if published is None:
+        reason = (
+            "không được để trống"
+            if not _text(raw_date)
+            else f"'{_text(raw_date)}' không phải ngày hợp lệ (dd/mm/yyyy)"
+        )
+        errors.append(_issue(number, "published", reason))
+    codes = [c for c in re.split(r"[,;\s]+", _text(cells.get("themes"))) if c]
+    unknown = [c for c in codes if c.upper() not in ctx.themes]
+    if unknown:
+        valid = ", ".join(sorted(ctx.themes, key=lambda c: (len(c), c))) or "(chưa có)"
+        errors.append(
+            _issue(
+                number,
+                "themes",
+                f"mã nội dung {', '.join(unknown)} không có trong chiến dịch; mã hợp lệ: {valid}",
+            )
+        )
+    duration = _number(number, "duration", cells.get("duration"), errors, minutes=True)
+    reach = _number(number, "reach", cells.get("reach"), errors)
+    url = _text(cells.get("url"))
+    if url and "." not in url.split("://", 1)[-1].split("/", 1)[0]:
+        errors.append(_issue(number, "url", f"'{url}' không phải đường dẫn hợp lệ"))
+    if errors or published is None:
+        return None, errors, warnings
+    if url and not _url_belongs(url, channel, ctx.unit):
+        warnings.append(
+            _issue(
+                number,
+                "url",
+                f"'{url}' không thuộc trang của đơn vị {ctx.unit.name} "
+                f"({', '.join(ctx.unit.websites)})",
+            )
+        )
+    data = OutputCreate(
+        campaign_id=ctx.campaign_id,
+        unit_id=ctx.unit.id,
+        title=title,
+        url=url,
+        channel=channel,
+        form=form,
+        published_at=published,
+        duration_seconds=duration,
+        reach=reach,
+        themes=codes,
+        source=ctx.source,
+        note=_text(cells.get("note")),
+    )
+    return service.prepare(data, known_themes=ctx.themes), errors, warnings
+
+
+def _url_belongs(url: str, channel: str, unit: Unit) -> bool:
+    """Whether the URL is on one of the unit's sites (or its page on a social platform)."""
+    if not unit.websites:
+        return True  # nothing to compare with: the registry has no site for the unit
+    domains = list(unit.websites) + list(unit.fanpages or []) + _SOCIAL.get(channel, [])
+    return host_on_domains(url, domains)
+
+
+def _cells(row: list[Cell], positions: dict[str, int]) -> dict[str, Cell]:
+    """The row's cells by column key (missing trailing cells are empty)."""
+    return {key: row[i] if i < len(row) else None for key, i in positions.items()}
+
+
+def validate(
+    table: Table, ctx: RowContext
+) -> tuple[list[service.Prepared], list[RowIssue], list[RowIssue]]:
+    """Check every row: prepared outputs, errors, warnings (duplicates in the file are errors)."""
+    positions, errors = map_header(table.header)
+    if errors:
+        return [], errors, []
+    prepared: list[service.Prepared] = []
+    warnings: list[RowIssue] = []
+    seen: dict[str, int] = {}
+    for number, row in table.rows:
+        cells = _cells(row, positions)
+        if _text(cells.get("note")) == EXAMPLE_NOTE:
+            continue
+        item, row_errors, row_warnings = check_row(number, cells, ctx)
+        errors += row_errors
+        warnings += row_warnings
+        if item is None:
+            continue
+        if item.key in seen:
+            first = seen[item.key]
+            errors.append(
+                _issue(
+                    number,
+                    "title",
+                    f"trùng với dòng {first} (cùng đường dẫn, hoặc cùng tiêu đề, kênh và ngày)",
+                )
+            )
+            continue
+        seen[item.key] = number
+        prepared.append(item)
+    return prepared, errors, warnings
+
+
+def import_outputs(
+    *,
+    session: Session,
+    actor: User | None,
+    campaign_id: int,
+    unit_id: int,
+    filename: str,
+    content: bytes,
+    accept_warnings: bool = False,
+    source: OutputSource = OutputSource.reported,
+) -> ImportResult:
+    """Import a CSV/XLSX file of one unit's outputs: every row valid, then all stored, or none."""
+    service.check_write(actor, unit_id)
+    unit = session.get(Unit, unit_id)
+    if unit is None or session.get(Campaign, campaign_id) is None:
+        raise service.OutputNotFoundError(
+            f"Không có đơn vị {unit_id} hoặc chiến dịch {campaign_id}"
+        )
+    try:
+        table = read_table(
+            filename=filename, content=content, max_rows=get_settings().max_import_rows
+        )
+    except ImportFileError as exc:
+        return ImportResult(errors=[RowIssue(row=0, column="", message=f"{filename}: {exc}")])
+    themes = service.campaign_themes(session=session, campaign_id=campaign_id)
+    ctx = RowContext(campaign_id=campaign_id, unit=unit, themes=themes, source=source)
+    prepared, errors, warnings = validate(table, ctx)
+    if errors:
+        return ImportResult(errors=errors, warnings=warnings)
+    if warnings and not accept_warnings:
+        return ImportResult(warnings=warnings, needs_confirmation=True)
+    return _store(
+        session=session, actor=actor, prepared=prepared, warnings=warnings, filename=filename
+    )
+
+
+def _store(
+    *,
+    session: Session,
+    actor: User | None,
+    prepared: list[service.Prepared],
+    warnings: list[RowIssue],
+    filename: str,
+) -> ImportResult:
+    """Insert the validated rows in the caller's transaction; existing keys count as 'đã có'."""
+    service.begin_write(session)
+    result = ImportResult(warnings=warnings)
+    for item in prepared:
+        _, created = service.insert_prepared(session=session, actor=actor, item=item)
+        if created:
+            result.stored += 1
+        else:
+            result.duplicates += 1
+    audit(
+        session=session,
+        actor=actor,
+        action="import",
+        entity="output",
+        summary=filename,
+        detail={"stored": result.stored, "duplicates": result.duplicates},
+    )
+    return result
