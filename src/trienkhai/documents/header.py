@@ -136,6 +136,7 @@ def set_number(header: Header, found: re.Match[str]) -> None:
     symbol = re.sub(r"\s+", "", found.group("sym")).rstrip(".,;")
     header.number = number.rstrip(".") if number else None
     header.symbol = symbol or None
+    # A draft's blank number ("Số: /STTTT-TTBCXB") keeps "/symbol" as printed; number is null.
     if symbol:
         header.number_symbol = f"{header.number or ''}/{symbol}"
 
