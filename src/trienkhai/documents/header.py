@@ -200,7 +200,7 @@ def read_mark(line: str) -> Mark | None:
     return Mark(kind=kind, text=text) if kind else None
 
 
-def _subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tuple[list[str], int]:
+def subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tuple[list[str], int]:
     """Trích yếu lines after the tên loại, and the index after them."""
     out: list[str] = []
     i = start

@@ -105,7 +105,7 @@ def _read_subject(
     issuer = " ".join(head.issuer_lines)
     if type_at >= 0:
         head.doc_type = doctypes.type_name(lines[type_at])
-        parts, head.end = hd._subject_lines(lines, type_at + 1, len(lines), issuer)
+        parts, head.end = hd.subject_lines(lines, type_at + 1, len(lines), issuer)
         head.subject = hd.clean_subject(parts, cong_van=False)
         return
     parts, end = hd.vv_lines(lines, 0, stop + 1, used)
