@@ -1,0 +1,152 @@
+"""Body helpers: citations, sections, outline, units, channels, deadlines, robustness."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trienkhai.documents.assignments import unit_of
+from trienkhai.documents.channels import channels, deadlines, forms
+from trienkhai.documents.citations import find_citations, footnote_citations
+from trienkhai.documents.parser import parse_text
+from trienkhai.documents.schemas import Footnote
+from trienkhai.documents.sections import outline, roman_headings, roman_value
+
+
+def test_find_citations_reads_type_number_date_issuer() -> None:
+    text = "Thực hiện Kế hoạch số 1297/KH- UBND ngày 05 tháng 5 năm 2023 của UBND tỉnh về việc X."
+    [citation] = find_citations(text)
+    assert citation.type == "Kế hoạch"
+    assert citation.number_symbol == "1297/KH-UBND"
+    assert citation.date == "2023-05-05"
+    assert citation.issuer == "UBND tỉnh"
+
+
+def test_find_citations_exposes_symbol_year_for_the_checker() -> None:
+    [citation] = find_citations("Thông tư số 03/2019/TT-BTTTT ngày 06/5/2024 của Bộ.")
+    assert citation.number_symbol is not None
+    assert citation.number_symbol.split("/")[1] == "2019"
+    assert citation.date == "2024-05-06"
+
+
+def test_find_citations_reads_party_symbols_and_bare_number_lists() -> None:
+    text = (
+        "Thông báo số 627/TB-VPCP ngày 18/11/2025; các văn bản số: 10894/VPCP-CN ngày "
+        "8/11/2025, 8563/VPCP-CN ngày 12/9/2025 của Văn phòng Chính phủ.. Kết luận số "
+        "212-KL/TW ngày 18/11/2025."
+    )
+    got = [(c.type, c.number_symbol, c.issuer) for c in find_citations(text)]
+    assert got == [
+        ("Thông báo", "627/TB-VPCP", "Văn phòng Chính phủ"),
+        ("Văn bản", "10894/VPCP-CN", "Văn phòng Chính phủ"),
+        ("Văn bản", "8563/VPCP-CN", "Văn phòng Chính phủ"),
+        ("Kết luận", "212-KL/TW", None),
+    ]
+
+
+def test_footnote_citations_skip_documents_named_in_a_description() -> None:
+    note = Footnote(
+        marker="1",
+        text=(
+            "Nghị quyết số 163/2024/QH15 ngày 27/11/2024 của Quốc hội phê duyệt chủ trương; "
+            "Nghị quyết số 50/NQ-CP ngày 13/3/2025 của Chính phủ về việc ban hành Kế hoạch "
+            "thực hiện Nghị quyết số 99/2024/QH15 ngày 27/11/2024 của Quốc hội."
+        ),
+    )
+    assert [c.number_symbol for c in footnote_citations([note])] == [
+        "163/2024/QH15",
+        "50/NQ-CP",
+    ]
+
+
+def test_footnote_citations_ignore_an_impossible_date() -> None:
+    [citation] = footnote_citations(
+        [Footnote(marker="1", text="Công văn số 5/UBND ngày 32/13/2024.")]
+    )
+    assert citation.date is None
+
+
+def test_roman_headings_join_wrapped_capitals_and_keep_repeats() -> None:
+    lines = ["I. MỤC", "ĐÍCH, YÊU CẦU", "1. Mục đích", "II.", "Nhiệm vụ cụ", "thể", "II. TỔ CHỨC"]
+    assert [h.text for h in roman_headings(lines)] == [
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "II. Nhiệm vụ cụ thể",
+        "II. TỔ CHỨC",
+    ]
+
+
+def test_roman_headings_need_an_unbroken_sequence() -> None:
+    assert roman_headings(["V. Không phải mục đầu", "X. Cũng không"]) == []
+    assert roman_value("XIV") == 14
+    assert roman_value("ABC") == 0
+
+
+def test_outline_nests_numbers_letters_and_dashes() -> None:
+    tree = outline(["I. NỘI DUNG", "1. Sở Y tế: chủ trì", "a) Việc một", "- chi tiết", "2. Khác"])
+    [root] = tree
+    assert root.label == "I."
+    assert [c.label for c in root.children] == ["1.", "2."]
+    assert root.children[0].title == "Sở Y tế"
+    assert root.children[0].children[0].children[0].level == 4
+
+
+def test_unit_of_drops_leads_and_predicates() -> None:
+    assert unit_of("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp tuyên truyền") == (
+        "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"
+    )
+    assert unit_of("Các sở, ban, ngành có trách nhiệm:") == "Các sở, ban, ngành"
+    assert unit_of("Căn cứ Kế hoạch này, các sở, ban, ngành triển khai") == "các sở, ban, ngành"
+    assert unit_of("Các Bộ: Quốc phòng, Công an theo chức năng được giao") == (
+        "Các Bộ: Quốc phòng, Công an"
+    )
+    assert unit_of("Tổ chức tuyên truyền rộng rãi") is None
+    assert unit_of("Các nội dung tuyên truyền gồm") is None
+
+
+def test_channels_forms_and_deadlines_use_the_vocabulary() -> None:
+    text = (
+        "Đăng tin, bài trên báo in, Cổng TTĐT, fanpage Zalo và Youtube; phát sóng chuyên mục "
+        "trên đài truyền thanh; báo cáo trước ngày 15/12/2025 và định kỳ hằng tháng."
+    )
+    assert channels(text) == [
+        "báo in",
+        "cổng/trang thông tin điện tử",
+        "đài truyền thanh cơ sở",
+        "fanpage",
+        "Zalo",
+        "YouTube",
+    ]
+    assert forms(text) == ["tin", "bài", "chuyên mục"]
+    assert forms("cung cấp thông tin cho người dân") == []
+    assert deadlines(text) == ["2025-12-15", "định kỳ hằng tháng"]
+
+
+def test_record_deadlines_collect_assignment_deadlines() -> None:
+    text = "\n".join(
+        [
+            "II. TỔ CHỨC THỰC HIỆN",
+            "1. Sở Văn hóa, Thể thao và Du lịch: báo cáo kết quả trước ngày 20/12/2025.",
+            "2. UBND các xã: tuyên truyền trên loa truyền thanh, báo cáo hằng quý.",
+        ]
+    )
+    record = parse_text(text)
+    assert record.assignment_units == ["Sở Văn hóa, Thể thao và Du lịch", "UBND các xã"]
+    assert record.deadlines == ["2025-12-20", "hằng quý"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("I V.1a)-:¹[]2 \nSởBộ các và số/KH-UBND ngày")), max_size=400
+    )
+)
+def test_parser_never_raises(text: str) -> None:
+    record = parse_text(text)
+    assert record.section_count == len(record.sections)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300))
+def test_parser_never_raises_on_any_unicode(text: str) -> None:
+    record = parse_text(text)
+    assert isinstance(record.body, str)
