@@ -13,6 +13,15 @@ from trienkhai.documents.sections import Heading, outline, roman_headings
 # The title line of a plan that a quyết định issues ("KẾ HOẠCH" alone, in capitals).
 _PLAN_TITLE = re.compile(r"^(KẾ HOẠCH|CHƯƠNG TRÌNH|PHƯƠNG ÁN|ĐỀ ÁN)\b")
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)\b")
+_ARTICLE = re.compile(r"^Điều\s+\d{1,3}\s*[.:]")
+_TASK_TITLE = re.compile(r"TỔ CHỨC THỰC HIỆN|NHIỆM VỤ|PHÂN CÔNG|TRÁCH NHIỆM", re.IGNORECASE)
+
+
+def _normative(lines: list[str], headings: list[Heading]) -> bool:
+    """True for an article-structured legal text without a task section (no campaign tasks)."""
+    if any(_TASK_TITLE.search(h.title) for h in headings):
+        return False
+    return sum(1 for line in lines if _ARTICLE.match(line)) >= 3
 
 
 def _tail_after(body: list[str], all_lines: list[str]) -> list[str]:
@@ -72,6 +81,8 @@ def _fill_content(lines: list[str], headings: list[Heading], record: DocumentRec
 
 def _fill_tasks(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
     """Set assignments, assignment_units and every deadline they state."""
+    if _normative(lines, headings):
+        return
     record.assignments = assignments(lines, headings)
     record.assignment_units = assignment_units(lines, headings)
     found = [d for a in record.assignments for d in a.deadlines]

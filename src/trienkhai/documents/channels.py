@@ -68,19 +68,33 @@ _DEADLINE_PHRASE = re.compile(
 )
 
 
-def _named(text: str, vocabulary: tuple[tuple[str, re.Pattern[str]], ...]) -> list[str]:
+def _any_of(vocabulary: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    """One pattern matching wherever any term of the vocabulary might occur."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in vocabulary), _I)
+
+
+# Most task texts name no channel; one search rules them out before the per-term searches.
+_ANY_CHANNEL = _any_of(CHANNELS)
+_ANY_FORM = _any_of(FORMS)
+
+
+def _named(
+    text: str, vocabulary: tuple[tuple[str, re.Pattern[str]], ...], gate: re.Pattern[str]
+) -> list[str]:
     """The vocabulary terms whose pattern occurs in the text, in vocabulary order."""
+    if not gate.search(text):
+        return []
     return [term for term, pattern in vocabulary if pattern.search(text)]
 
 
 def channels(text: str) -> list[str]:
     """Channels a task names (báo in, truyền hình, mạng xã hội, Zalo …)."""
-    return _named(text, CHANNELS)
+    return _named(text, CHANNELS, _ANY_CHANNEL)
 
 
 def forms(text: str) -> list[str]:
     """Output forms a task names (tin, bài, phóng sự, chuyên đề …)."""
-    return _named(text, FORMS)
+    return _named(text, FORMS, _ANY_FORM)
 
 
 def _iso(day: str, month: str, year: str) -> str | None:

@@ -71,7 +71,7 @@ def _read_note(lines: list[str], start: int, first: str, referenced: set[str]) -
 
 def _starts_lower(line: str) -> bool:
     """True when the line's first letter is lower case: a sentence continues there."""
-    letters = line.lstrip(" *_\"“(")
+    letters = line.lstrip(' *_"“(')
     return bool(letters) and letters[0].islower()
 
 
@@ -82,7 +82,7 @@ def _scan(lines: list[str], state: _State) -> None:
         line = lines[i]
         found = _definition(line, state.referenced)
         if found is None:
-            state.referenced.update(_marker(m) for m in _REFERENCE.finditer(line[1:]))
+            state.referenced.update(_marker(m) for m in _REFERENCE.finditer(line, 1))
             state.out.append(line)
             i += 1
             continue

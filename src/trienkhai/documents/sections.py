@@ -20,6 +20,8 @@ _BULLET = re.compile(r"^([-–+•*])\s*(.+)$")
 _ARTICLE = re.compile(r"^(Điều\s+\d{1,3}[a-zđ]?)\s*[.:]\s*(.*)$")
 _CHAPTER = re.compile(r"^(Chương\s+[IVXL\d]{1,6})\b\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _TITLE_CUT = 200
+# One cheap test before the specific patterns: most lines open no item at all.
+_MAYBE_ITEM = re.compile(r"^(?:Chương|CHƯƠNG|Điều|[IVXL]{1,6}\s*[.:)]|\d|[a-zđ]\s*\)|[-–+•*])")
 
 
 def roman_value(numeral: str) -> int:
@@ -111,6 +113,8 @@ def roman_headings(lines: list[str]) -> list[Heading]:
 
 def _item(line: str) -> tuple[str, str, str] | None:
     """(kind, label, text) of an outline item, or None for running text."""
+    if not _MAYBE_ITEM.match(line):
+        return None
     for kind, pattern in (("chapter", _CHAPTER), ("article", _ARTICLE), ("roman", _ROMAN)):
         match = pattern.match(line)
         if match and (kind != "roman" or roman_value(match.group(1))):
