@@ -1,27 +1,138 @@
-"""Row factories for tests: each feature keeps its own group of functions below."""
+"""Factories for test rows; each feature keeps its functions grouped under its own heading."""
 
 from __future__ import annotations
 
 import hashlib
 import itertools
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.campaigns.models import Assignment, Campaign
+from trienkhai.campaigns.models import Theme as CampaignTheme
 from trienkhai.documents.models import Directive
+from trienkhai.documents.schemas import Assignment as RecordAssignment
+from trienkhai.documents.schemas import DocumentRecord, Theme
 from trienkhai.outputs.models import Output
+from trienkhai.units import service as units
 from trienkhai.units.models import Unit, UnitGroup
-from trienkhai.users.models import User
+from trienkhai.units.schemas import UnitCreate
+from trienkhai.users.models import Role, User
+from trienkhai.users.service import create_user
 
-_seq = itertools.count(1)
+_SEQ = itertools.count(1)
 
 
-# --- reports (owned by the reports engineer) ---------------------------------------------------
+def unique(prefix: str) -> str:
+    """A code or username no other test (or earlier run on a committed database) uses."""
+    return f"{prefix}-{next(_SEQ)}-{uuid.uuid4().hex[:6]}"
 
 
-def make_directive(session: Session, **record: Any) -> Directive:
+# --- users -------------------------------------------------------------------------------
+
+
+def make_user(
+    session: Session, role: Role = Role.coordinator, *, unit_id: int | None = None
+) -> User:
+    """A user with a unique username and the password 'secret-pass'."""
+    return create_user(
+        session=session,
+        username=unique(role.value),
+        password="secret-pass",
+        role=role,
+        unit_id=unit_id,
+    )
+
+
+# --- units -------------------------------------------------------------------------------
+
+
+def make_unit(session: Session, name: str | None = None, *, kind: str = "department") -> Unit:
+    """A unit with a unique code (and a unique name unless given)."""
+    code = unique("u")
+    data = UnitCreate(code=code, name=name or f"Đơn vị thử {code}", kind=kind)  # type: ignore[arg-type]
+    return units.create_unit(session=session, data=data, actor=None)
+
+
+# --- campaigns ---------------------------------------------------------------------------
+
+SAMPLE_RECIPIENTS = [
+    "Các Sở, ban, ngành thuộc tỉnh",
+    "Ủy ban nhân dân các huyện, thành phố",
+    "Các cơ quan báo chí tỉnh",
+    "Các cơ quan báo chí thường trú tại địa phương",
+    "Công thông tin điện tử tỉnh",
+]
+SAMPLE_SECTION_II = [
+    "Các cơ quan báo chí Trung ương và địa phương",
+    "Cổng thông tin điện tử tỉnh và các sở, ban, ngành",
+    "UBND các huyện, thành phố",
+]
+
+
+def sample_record(**changes: object) -> DocumentRecord:
+    """A hand-built record mirroring the sample công văn (independent of the parser's progress)."""
+    record = DocumentRecord(
+        source="cong-van-stttt-nhan-quyen.txt",
+        doc_type="Công văn",
+        symbol="STTTT-TTBCXB",
+        number_symbol="/STTTT-TTBCXB",
+        issuer="SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+        parent_issuer="UBND TỈNH KON TUM",
+        subject="đẩy mạnh tuyên truyền, đấu tranh phản bác về Nhân quyền trên địa bàn tỉnh",
+        recipients=list(SAMPLE_RECIPIENTS),
+        themes=[
+            Theme(code="T1", text="Thông tin về kết quả Phiên bảo vệ báo cáo UPR của Việt Nam"),
+            Theme(code="T2", text="Phản bác về các nội dung thiếu khách quan trong Báo cáo"),
+            Theme(
+                code="T3",
+                text="Tăng cường công tác thông tin tuyên truyền phòng chống mua bán người",
+            ),
+            Theme(code="T4", text="Tuyên truyền về việc bảo đảm quyền của người lao động, EVFTA"),
+        ],
+        assignments=[
+            RecordAssignment(
+                label="1",
+                group=SAMPLE_SECTION_II[0],
+                task="Đẩy mạnh phổ biến, tuyên truyền các nội dung trên",
+                channels=["báo in", "báo điện tử", "fanpage"],
+                forms=["tin", "bài", "phóng sự"],
+                children=[
+                    RecordAssignment(
+                        label="-",
+                        group="Đài Phát thanh – Truyền hình tỉnh",
+                        task="Tổ chức phát lại nội dung thông tin đối ngoại",
+                        channels=["phát thanh", "truyền hình"],
+                    )
+                ],
+            ),
+            RecordAssignment(
+                label="2",
+                group=SAMPLE_SECTION_II[1],
+                task="Tích cực triển khai thông tin tuyên truyền trên cổng TTĐT, trang TTĐT",
+                channels=["cổng/trang thông tin điện tử"],
+            ),
+            RecordAssignment(
+                label="3",
+                group=SAMPLE_SECTION_II[2],
+                task="Chỉ đạo tuyên truyền trên các đài truyền thanh, bảng tin điện tử công cộng",
+                channels=["đài truyền thanh cơ sở", "bảng tin điện tử công cộng"],
+            ),
+        ],
+        attachments=["Một số thông tin trao đổi với các cơ quan báo chí về Phiên đối thoại UPR"],
+        references=["Trang thông tin điện tử www.nhanquyenvn.org"],
+    )
+    return record.model_copy(update=changes)
+
+
+# --- reports -----------------------------------------------------------------------------
+
+_REPORT_SEQ = itertools.count(1)
+
+
+def report_directive(session: Session, **record: Any) -> Directive:
     """A stored directive whose record looks like the sample công văn of Sở TT&TT Kon Tum."""
     rec: dict[str, Any] = {
         "doc_type": "Công văn",
@@ -40,7 +151,7 @@ def make_directive(session: Session, **record: Any) -> Directive:
         "signer_on_behalf": "GIÁM ĐỐC",
     }
     rec.update(record)
-    n = next(_seq)
+    n = next(_REPORT_SEQ)
     directive = Directive(
         filename=f"cv-{n}.txt",
         sha256=hashlib.sha256(str(n).encode()).hexdigest(),
@@ -57,9 +168,9 @@ def make_directive(session: Session, **record: Any) -> Directive:
     return directive
 
 
-def make_unit(session: Session, *, code: str | None = None, **fields: Any) -> Unit:
+def report_unit(session: Session, *, code: str | None = None, **fields: Any) -> Unit:
     """A unit with a unique code and an e-mail address."""
-    n = next(_seq)
+    n = next(_REPORT_SEQ)
     code = code or f"U{n:04d}"
     values: dict[str, Any] = {
         "name": f"Đơn vị {code}",
@@ -73,7 +184,7 @@ def make_unit(session: Session, *, code: str | None = None, **fields: Any) -> Un
     return unit
 
 
-def make_group(session: Session, *, code: str, name: str, units: list[Unit]) -> UnitGroup:
+def report_group(session: Session, *, code: str, name: str, units: list[Unit]) -> UnitGroup:
     """A named group holding the given units."""
     group = UnitGroup(code=code, name=name, aliases=[])
     group.units = list(units)
@@ -82,7 +193,7 @@ def make_group(session: Session, *, code: str, name: str, units: list[Unit]) -> 
     return group
 
 
-def make_campaign(
+def report_campaign(
     session: Session, *, directive: Directive | None = None, themes: int = 4, **fields: Any
 ) -> Campaign:
     """A campaign with themes T1..Tn."""
@@ -99,13 +210,14 @@ def make_campaign(
     ]
     for i in range(themes):
         title = titles[i] if i < len(titles) else f"Nội dung {i + 1}"
-        campaign.themes.append(Theme(code=f"T{i + 1}", position=i, title=title, keywords=[]))
+        theme = CampaignTheme(code=f"T{i + 1}", position=i, title=title, keywords=[])
+        campaign.themes.append(theme)
     session.add(campaign)
     session.flush()
     return campaign
 
 
-def make_assignment(
+def report_assignment(
     session: Session, *, campaign: Campaign, unit: Unit, **fields: Any
 ) -> Assignment:
     """An assignment of a unit in a campaign."""
@@ -115,17 +227,17 @@ def make_assignment(
     return assignment
 
 
-def make_output(
+def report_output(
     session: Session,
     *,
     campaign: Campaign,
     unit: Unit,
-    themes: list[Theme] | None = None,
+    themes: list[CampaignTheme] | None = None,
     published_at: datetime | None = None,
     **fields: Any,
 ) -> Output:
     """An output of a unit in a campaign, tagged with the given themes."""
-    n = next(_seq)
+    n = next(_REPORT_SEQ)
     values: dict[str, Any] = {
         "title": f"Tin bài số {n}",
         "url": f"https://example.org/bai-{n}",
@@ -145,9 +257,9 @@ def make_output(
     return output
 
 
-def make_user(session: Session, *, role: str, **fields: Any) -> User:
+def report_user(session: Session, *, role: str, **fields: Any) -> User:
     """A user with a role (password hash is a placeholder: these users never sign in)."""
-    n = next(_seq)
+    n = next(_REPORT_SEQ)
     values: dict[str, Any] = {"username": f"user{n}", "password_hash": "x", "full_name": f"U {n}"}
     values.update(fields)
     user = User(role=role, **values)
@@ -159,22 +271,22 @@ def make_user(session: Session, *, role: str, **fields: Any) -> User:
 def realistic_campaign(session: Session, *, today: date | None = None) -> Campaign:
     """A campaign with 12 units in 3 groups, themes T1–T4, ~300 outputs and overdue assignments."""
     today = today or date(2024, 8, 20)
-    directive = make_directive(session)
-    campaign = make_campaign(
+    directive = report_directive(session)
+    campaign = report_campaign(
         session, directive=directive, period_start=date(2024, 7, 15), period_end=date(2024, 9, 30)
     )
     kinds = ["press"] * 3 + ["department"] * 5 + ["district"] * 4
     units = [
-        make_unit(session, code=f"RP{i:02d}", name=f"Đơn vị số {i}", kind=k)
+        report_unit(session, code=f"RP{i:02d}", name=f"Đơn vị số {i}", kind=k)
         for i, k in enumerate(kinds, 1)
     ]
-    make_group(session, code="BAOCHI", name="Các cơ quan báo chí tỉnh", units=units[:3])
-    make_group(session, code="SONGANH", name="Các sở, ban, ngành", units=units[3:8])
-    make_group(session, code="HUYEN", name="UBND các huyện, thành phố", units=units[8:])
+    report_group(session, code="BAOCHI", name="Các cơ quan báo chí tỉnh", units=units[:3])
+    report_group(session, code="SONGANH", name="Các sở, ban, ngành", units=units[3:8])
+    report_group(session, code="HUYEN", name="UBND các huyện, thành phố", units=units[8:])
     states = ["reported", "verified", "in_progress", "assigned", "cancelled", "acknowledged"]
     for i, unit in enumerate(units):
         deadline = today + timedelta(days=(i % 5) * 4 - 8)  # some past, some ahead
-        make_assignment(
+        report_assignment(
             session, campaign=campaign, unit=unit, state=states[i % len(states)], deadline=deadline
         )
     channels = ["bao_dien_tu", "phat_thanh", "truyen_hinh", "cong_ttdt", "facebook"]
@@ -185,7 +297,7 @@ def realistic_campaign(session: Session, *, today: date | None = None) -> Campai
         unit = units[k % 11]  # the last unit never publishes: a laggard
         picked = [themes[k % 4]] + ([themes[(k + 1) % 3]] if k % 7 == 0 else [])
         picked = list({t.code: t for t in picked}.values())
-        make_output(
+        report_output(
             session,
             campaign=campaign,
             unit=unit,

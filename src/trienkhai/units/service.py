@@ -300,8 +300,14 @@ def create_unit(*, session: Session, data: UnitCreate, actor: User | None) -> Un
     _sync_aliases(session, unit, data.aliases)
     _set_groups(session, unit, data.groups)
     session.flush()
-    audit(session=session, actor=actor, action="create", entity="unit", entity_id=unit.id,
-          summary=f"Thêm đơn vị {unit.name}")  # fmt: skip
+    audit(
+        session=session,
+        actor=actor,
+        action="create",
+        entity="unit",
+        entity_id=unit.id,
+        summary=f"Thêm đơn vị {unit.name}",
+    )
     return unit
 
 
@@ -319,8 +325,14 @@ def update_unit(*, session: Session, unit: Unit, data: UnitUpdate, actor: User |
     if data.groups is not None:
         _set_groups(session, unit, data.groups)
     session.flush()
-    audit(session=session, actor=actor, action="update", entity="unit", entity_id=unit.id,
-          detail=data.model_dump(exclude_unset=True, mode="json"))  # fmt: skip
+    audit(
+        session=session,
+        actor=actor,
+        action="update",
+        entity="unit",
+        entity_id=unit.id,
+        detail=data.model_dump(exclude_unset=True, mode="json"),
+    )
     return unit
 
 
@@ -336,8 +348,14 @@ def delete_unit(*, session: Session, unit: Unit, actor: User | None) -> None:
     if used:
         msg = f"đơn vị '{unit.code}' đã được giao {used} nhiệm vụ; hãy ngừng kích hoạt thay vì xóa"
         raise RegistryError([msg])
-    audit(session=session, actor=actor, action="delete", entity="unit", entity_id=unit.id,
-          summary=f"Xóa đơn vị {unit.name}")  # fmt: skip
+    audit(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity="unit",
+        entity_id=unit.id,
+        summary=f"Xóa đơn vị {unit.name}",
+    )
     session.delete(unit)
     session.flush()
 
@@ -481,8 +499,15 @@ def import_registry(
                 unit.parent_id = _parent_id(session, data.parent)
         _upsert_groups(session, registry)
         session.flush()
-    audit(session=session, actor=actor, action="import", entity="unit", entity_id=None,
-          detail=summary.model_dump(), summary=f"Nhập danh mục đơn vị từ {source}")  # fmt: skip
+    audit(
+        session=session,
+        actor=actor,
+        action="import",
+        entity="unit",
+        entity_id=None,
+        detail=summary.model_dump(),
+        summary=f"Nhập danh mục đơn vị từ {source}",
+    )
     return summary
 
 
