@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from trienkhai import db_commands
+from trienkhai import db_commands, demo_commands
 from trienkhai.documents import commands as document_commands
+from trienkhai.web.commands import serve as serve_command
 
 app = typer.Typer(
     name="trienkhai",
@@ -23,8 +24,14 @@ def _root() -> None:
 app.command("parse")(document_commands.parse)
 app.command("check")(document_commands.check)
 app.add_typer(db_commands.app, name="db")
+app.command("demo")(demo_commands.demo)
+app.command("serve")(serve_command)
 
 
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""The demo data: what `make demo` loads, on both databases, and loading twice changes nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from trienkhai.campaigns.models import Assignment, Campaign
+from trienkhai.demo import DEMO_PASSWORD, load_demo
+from trienkhai.outputs.models import Output
+from trienkhai.users import service as users
+
+TODAY = date(2026, 11, 27)
+
+
+def test_demo_loads_the_sample_campaign(session: Session) -> None:
+    summary = load_demo(session=session, today=TODAY)
+    campaign = session.get(Campaign, summary.campaign_id)
+    assert campaign is not None
+    assert [t.code for t in campaign.themes] == ["T1", "T2", "T3", "T4"]
+    assert summary.assignments >= 30  # departments, 10 districts/city, press, portal
+    assert summary.unresolved == []
+    assert summary.outputs == session.scalar(select(func.count()).select_from(Output))
+    assert summary.outputs >= 15
+    assert users.authenticate(session=session, username="dieuphoi", password=DEMO_PASSWORD)
+
+
+def test_demo_is_idempotent(session: Session) -> None:
+    first = load_demo(session=session, today=TODAY)
+    second = load_demo(session=session, today=TODAY)
+    assert second.campaign_id == first.campaign_id
+    assert second.outputs == 0
+    assert session.scalar(select(func.count()).select_from(Campaign)) == 1
+    total = session.scalar(select(func.count()).select_from(Assignment))
+    assert total == first.assignments
+
+
+def test_demo_leaves_some_units_late_and_some_done(session: Session) -> None:
+    summary = load_demo(session=session, today=TODAY)
+    rows = session.scalars(select(Assignment).where(Assignment.campaign_id == summary.campaign_id))
+    states = {a.state for a in rows}
+    assert {"assigned", "verified", "reported", "in_progress"} <= states
+    late = session.scalars(
+        select(Assignment).where(Assignment.deadline < TODAY, Assignment.state == "assigned")
+    ).all()
+    assert len(late) >= 2
+
+
+def test_demo_command_without_serving(tmp_path: Path) -> None:
+    env = {**os.environ, "TRIENKHAI_DATA_DIR": str(tmp_path), "TRIENKHAI_DATABASE_URL": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "trienkhai.cli", "demo", "--no-serve"],
+        capture_output=True, text=True, env=env, timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "dieuphoi" in done.stdout
+    assert (tmp_path / "trienkhai.db").exists()
