@@ -1,0 +1,247 @@
+"""The web desk's message catalogue (Vietnamese by default, English on request) and date formats."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "app.name": {"vi": "Triển khai tuyên truyền", "en": "Campaign desk"},
+    "app.skip": {"vi": "Bỏ qua, đến nội dung chính", "en": "Skip to main content"},
+    "nav.dashboard": {"vi": "Tổng quan", "en": "Dashboard"},
+    "nav.campaigns": {"vi": "Chiến dịch", "en": "Campaigns"},
+    "nav.intake": {"vi": "Nhập công văn", "en": "New directive"},
+    "nav.library": {"vi": "Thư viện văn bản", "en": "Library"},
+    "nav.search": {"vi": "Tìm kiếm", "en": "Search"},
+    "nav.my_unit": {"vi": "Đơn vị của tôi", "en": "My unit"},
+    "nav.signout": {"vi": "Đăng xuất", "en": "Sign out"},
+    "nav.signin": {"vi": "Đăng nhập", "en": "Sign in"},
+    "nav.language": {"vi": "English", "en": "Tiếng Việt"},
+    "role.admin": {"vi": "Quản trị", "en": "Administrator"},
+    "role.coordinator": {"vi": "Điều phối", "en": "Coordinator"},
+    "role.leader": {"vi": "Lãnh đạo", "en": "Leader"},
+    "role.unit_editor": {"vi": "Biên tập đơn vị", "en": "Unit editor"},
+    "login.title": {"vi": "Đăng nhập", "en": "Sign in"},
+    "login.username": {"vi": "Tên đăng nhập", "en": "Username"},
+    "login.password": {"vi": "Mật khẩu", "en": "Password"},
+    "login.submit": {"vi": "Đăng nhập", "en": "Sign in"},
+    "login.failed": {
+        "vi": "Sai tên đăng nhập hoặc mật khẩu.",
+        "en": "Wrong username or password.",
+    },
+    "common.save": {"vi": "Lưu", "en": "Save"},
+    "common.filter": {"vi": "Lọc", "en": "Filter"},
+    "common.all": {"vi": "Tất cả", "en": "All"},
+    "common.none": {"vi": "(không có)", "en": "(none)"},
+    "common.working": {"vi": "Đang xử lý…", "en": "Working…"},
+    "common.table": {"vi": "Xem dạng bảng", "en": "Show as table"},
+    "common.csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "common.back": {"vi": "Quay lại", "en": "Back"},
+    "common.unit": {"vi": "Đơn vị", "en": "Unit"},
+    "common.theme": {"vi": "Chủ đề", "en": "Theme"},
+    "common.channel": {"vi": "Kênh", "en": "Channel"},
+    "common.form": {"vi": "Hình thức", "en": "Form"},
+    "common.date": {"vi": "Ngày", "en": "Date"},
+    "common.from": {"vi": "Từ ngày", "en": "From"},
+    "common.to": {"vi": "Đến ngày", "en": "To"},
+    "common.state": {"vi": "Trạng thái", "en": "State"},
+    "common.group": {"vi": "Nhóm", "en": "Group"},
+    "common.deadline": {"vi": "Hạn", "en": "Deadline"},
+    "common.title": {"vi": "Tiêu đề", "en": "Title"},
+    "common.link": {"vi": "Đường dẫn", "en": "Link"},
+    "common.count": {"vi": "Số lượng", "en": "Count"},
+    "common.total": {"vi": "Tổng", "en": "Total"},
+    "common.actions": {"vi": "Thao tác", "en": "Actions"},
+    "common.campaign": {"vi": "Chiến dịch", "en": "Campaign"},
+    "error.title": {"vi": "Có lỗi", "en": "Something went wrong"},
+    "error.403": {
+        "vi": "Bạn không có quyền xem trang này.",
+        "en": "You are not allowed to see this page.",
+    },
+    "error.404": {"vi": "Không tìm thấy trang.", "en": "Page not found."},
+    "error.home": {"vi": "Về trang đầu", "en": "Go to the start page"},
+    "intake.title": {"vi": "Nhập công văn chỉ đạo", "en": "Import a directive"},
+    "intake.file": {
+        "vi": "Tệp văn bản (.docx, .doc, .pdf, .txt)",
+        "en": "Document file (.docx, .doc, .pdf, .txt)",
+    },
+    "intake.or_paste": {"vi": "hoặc dán nội dung văn bản", "en": "or paste the text"},
+    "intake.submit": {"vi": "Đọc văn bản", "en": "Read the document"},
+    "review.title": {"vi": "Rà soát thông tin trích xuất", "en": "Review the extracted fields"},
+    "review.original": {"vi": "Văn bản gốc", "en": "Original text"},
+    "review.fields": {"vi": "Thông tin trích xuất", "en": "Extracted fields"},
+    "review.header": {"vi": "Phần đầu văn bản", "en": "Header"},
+    "review.recipients": {"vi": "Nơi gửi, nơi nhận", "en": "Recipients"},
+    "review.themes": {"vi": "Nội dung tuyên truyền (chủ đề)", "en": "Themes"},
+    "review.assignments": {"vi": "Nhiệm vụ giao", "en": "Assignments"},
+    "review.citations": {"vi": "Văn bản được viện dẫn", "en": "Citations"},
+    "review.signer": {"vi": "Người ký", "en": "Signer"},
+    "review.findings": {"vi": "Kiểm tra thể thức", "en": "Format check"},
+    "review.no_findings": {
+        "vi": "Không phát hiện lỗi thể thức.",
+        "en": "No format problems found.",
+    },
+    "review.checker_missing": {
+        "vi": "Chưa có bộ kiểm tra thể thức.",
+        "en": "The format checker is not available yet.",
+    },
+    "review.one_per_line": {"vi": "mỗi dòng một mục", "en": "one per line"},
+    "review.save": {"vi": "Lưu chỉnh sửa", "en": "Save corrections"},
+    "review.create": {"vi": "Lưu và mở chiến dịch", "en": "Save and open the campaign"},
+    "review.saved": {"vi": "Đã lưu chỉnh sửa.", "en": "Corrections saved."},
+    "review.campaign_title": {"vi": "Tên chiến dịch", "en": "Campaign title"},
+    "review.report_deadline": {"vi": "Hạn báo cáo", "en": "Report deadline"},
+    "field.doc_type": {"vi": "Loại văn bản", "en": "Document type"},
+    "field.number_symbol": {"vi": "Số, ký hiệu", "en": "Number and symbol"},
+    "field.issued_date": {"vi": "Ngày ban hành", "en": "Date issued"},
+    "field.place": {"vi": "Địa danh", "en": "Place"},
+    "field.issuer": {"vi": "Cơ quan ban hành", "en": "Issuer"},
+    "field.parent_issuer": {"vi": "Cơ quan chủ quản", "en": "Parent body"},
+    "field.subject": {"vi": "Trích yếu", "en": "Subject"},
+    "field.recipients": {"vi": "Kính gửi", "en": "Addressees"},
+    "field.noi_nhan": {"vi": "Nơi nhận", "en": "Distribution"},
+    "field.signer_name": {"vi": "Họ tên người ký", "en": "Signer name"},
+    "field.signer_title": {"vi": "Chức vụ người ký", "en": "Signer title"},
+    "field.signer_authority": {"vi": "Thẩm quyền ký", "en": "Signing authority"},
+    "field.signer_on_behalf": {"vi": "Ký thay cho", "en": "Signing for"},
+    "field.themes": {"vi": "Chủ đề", "en": "Themes"},
+    "field.task": {"vi": "Nhiệm vụ", "en": "Task"},
+    "field.group": {"vi": "Đối tượng", "en": "Addressed to"},
+    "field.attachments": {"vi": "Tài liệu gửi kèm", "en": "Attachments"},
+    "field.references": {"vi": "Thông tin tham khảo", "en": "References"},
+    "campaigns.title": {"vi": "Các chiến dịch", "en": "Campaigns"},
+    "campaigns.empty": {
+        "vi": "Chưa có chiến dịch nào. Hãy nhập một công văn để mở chiến dịch.",
+        "en": "No campaign yet. Import a directive to open one.",
+    },
+    "board.assignments": {"vi": "Nhiệm vụ theo đơn vị", "en": "Assignments by unit"},
+    "board.outputs": {"vi": "Sản phẩm", "en": "Outputs"},
+    "board.remind": {"vi": "Gửi nhắc nhở", "en": "Send reminders"},
+    "board.remind_missing": {
+        "vi": "Chức năng nhắc nhở chưa sẵn sàng.",
+        "en": "Reminders are not available yet.",
+    },
+    "board.reminded": {"vi": "Đã gửi nhắc nhở: {n}.", "en": "Reminders sent: {n}."},
+    "board.empty": {
+        "vi": "Không có nhiệm vụ nào khớp bộ lọc.",
+        "en": "No assignment matches the filters.",
+    },
+    "board.unresolved": {
+        "vi": "Cụm từ chưa khớp đơn vị nào",
+        "en": "Recipient phrases that matched no unit",
+    },
+    "state.assigned": {"vi": "Đã giao", "en": "Assigned"},
+    "state.acknowledged": {"vi": "Đã nhận", "en": "Acknowledged"},
+    "state.in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
+    "state.reported": {"vi": "Đã báo cáo", "en": "Reported"},
+    "state.verified": {"vi": "Đã xác minh", "en": "Verified"},
+    "state.cancelled": {"vi": "Đã hủy", "en": "Cancelled"},
+    "state.overdue": {"vi": "Quá hạn", "en": "Overdue"},
+    "unit.asked": {"vi": "Đơn vị được giao", "en": "What we were asked"},
+    "unit.logged": {"vi": "Sản phẩm đã ghi nhận", "en": "What we logged"},
+    "unit.no_assignment": {
+        "vi": "Đơn vị chưa được giao nhiệm vụ nào.",
+        "en": "This unit has no assignment yet.",
+    },
+    "unit.no_outputs": {
+        "vi": "Chưa có sản phẩm nào được ghi nhận.",
+        "en": "No output logged yet.",
+    },
+    "unit.add": {"vi": "Thêm sản phẩm", "en": "Add an output"},
+    "unit.import": {"vi": "Nhập từ tệp Excel/CSV", "en": "Import from Excel/CSV"},
+    "unit.import_file": {"vi": "Tệp .xlsx hoặc .csv", "en": ".xlsx or .csv file"},
+    "unit.import_submit": {"vi": "Nhập tệp", "en": "Import"},
+    "unit.template": {"vi": "Tải tệp mẫu", "en": "Download the template"},
+    "unit.import_result": {
+        "vi": "Đã lưu {stored} sản phẩm, {duplicates} trùng lặp, {errors} dòng lỗi.",
+        "en": "Stored {stored}, {duplicates} duplicates, {errors} rows with errors.",
+    },
+    "unit.row": {"vi": "Dòng", "en": "Row"},
+    "unit.column": {"vi": "Cột", "en": "Column"},
+    "unit.message": {"vi": "Lỗi", "en": "Problem"},
+    "unit.discovered": {
+        "vi": "Sản phẩm hệ thống tìm thấy, chờ xác nhận",
+        "en": "Outputs the system found, to confirm",
+    },
+    "unit.confirm": {"vi": "Xác nhận", "en": "Confirm"},
+    "unit.reject": {"vi": "Không phải", "en": "Reject"},
+    "unit.submit_report": {"vi": "Gửi báo cáo của đơn vị", "en": "Submit the unit report"},
+    "unit.reported": {"vi": "Đơn vị đã gửi báo cáo.", "en": "The unit report was submitted."},
+    "unit.added": {"vi": "Đã thêm sản phẩm.", "en": "Output added."},
+    "unit.published": {"vi": "Ngày đăng, phát", "en": "Published on"},
+    "unit.verification": {"vi": "Xác minh", "en": "Verification"},
+    "dash.title": {"vi": "Tổng quan chiến dịch", "en": "Campaign dashboard"},
+    "dash.heatmap": {"vi": "Đơn vị × chủ đề", "en": "Units × themes"},
+    "dash.timeline": {"vi": "Sản phẩm theo thời gian, theo kênh", "en": "Outputs over time"},
+    "dash.mix": {"vi": "Cơ cấu kênh", "en": "Channel mix"},
+    "dash.laggards": {"vi": "Đơn vị chậm", "en": "Laggards"},
+    "dash.coverage": {"vi": "Độ phủ chủ đề theo nhóm", "en": "Theme coverage by group"},
+    "dash.total_outputs": {"vi": "Tổng số sản phẩm", "en": "Outputs"},
+    "dash.units_reported": {"vi": "Đơn vị đã báo cáo", "en": "Units reported"},
+    "dash.reason": {"vi": "Lý do", "en": "Reason"},
+    "dash.no_output_on": {"vi": "Chưa có sản phẩm về {theme}", "en": "No output on {theme}"},
+    "dash.past_deadline": {"vi": "Quá hạn", "en": "Past deadline"},
+    "dash.no_data": {"vi": "Chưa có số liệu.", "en": "No data yet."},
+    "dash.week": {"vi": "Tuần", "en": "Week"},
+    "dash.pick": {"vi": "Chọn chiến dịch", "en": "Choose a campaign"},
+    "search.title": {"vi": "Tìm sản phẩm và văn bản", "en": "Search outputs and directives"},
+    "search.query": {
+        "vi": "Từ khóa (có dấu hoặc không dấu)",
+        "en": "Words (with or without accents)",
+    },
+    "search.outputs": {"vi": "Sản phẩm", "en": "Outputs"},
+    "search.directives": {"vi": "Văn bản", "en": "Directives"},
+    "search.none": {"vi": "Không tìm thấy kết quả.", "en": "Nothing found."},
+    "library.title": {"vi": "Thư viện văn bản", "en": "Directive library"},
+    "library.empty": {"vi": "Chưa có văn bản nào.", "en": "No document yet."},
+    "library.cites": {"vi": "Viện dẫn", "en": "Cites"},
+    "library.not_in_library": {"vi": "chưa có trong thư viện", "en": "not in the library"},
+}
+
+
+def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:
+    """The message for key in the language, formatted with values; the key itself if unknown."""
+    entry = MESSAGES.get(key)
+    text = key if entry is None else entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+@pass_context
+def t(context: Context, key: str, **values: Any) -> str:
+    """Jinja global: translate into the page's language (context variable `lang`)."""
+    return translate(key, str(context.get("lang") or DEFAULT_LANGUAGE), **values)
+
+
+def pick_language(*candidates: str | None) -> str:
+    """The first supported language among the candidates (query, cookie, user, settings)."""
+    for value in candidates:
+        if value in LANGUAGES:
+            return str(value)
+    return DEFAULT_LANGUAGE
+
+
+def screen_date(value: date | datetime | str | None) -> str:
+    """dd/mm/yyyy as screens print dates; ISO strings accepted; empty for None."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")
+
+
+def letter_date(value: date | None, place: str = "") -> str:
+    """The Decree-30 date line: "Kon Tum, ngày 05 tháng 3 năm 2020" (months 1-2 zero-padded)."""
+    if value is None:
+        return ""
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    text = f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return f"{place}, {text}" if place else text

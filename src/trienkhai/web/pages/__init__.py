@@ -1,0 +1,11 @@
+"""The web desk: one router per area, assembled into `router` (picked up by web/app.py)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from trienkhai.web.pages import auth, campaigns, dashboard, directives, search, units
+
+router = APIRouter(include_in_schema=False)
+for _area in (auth, directives, campaigns, dashboard, units, search):
+    router.include_router(_area.router)

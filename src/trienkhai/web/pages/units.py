@@ -1,0 +1,233 @@
+"""The unit page: what we were asked, what we logged, add/import outputs, confirm found ones, report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from trienkhai.campaigns import service as campaigns
+from trienkhai.campaigns import states
+from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
+from trienkhai.outputs import exporter, importer
+from trienkhai.outputs import service as outputs
+from trienkhai.outputs.channels import CHANNELS, FORMS
+from trienkhai.outputs.models import Output, OutputSource, Verification
+from trienkhai.outputs.schemas import ImportResult, OutputCreate
+from trienkhai.settings import get_settings
+from trienkhai.units import service as units
+from trienkhai.units.models import Unit
+from trienkhai.users.models import Role, User
+from trienkhai.web import queries
+from trienkhai.web.deps import ensure_unit_access
+from trienkhai.web.pages.common import CsrfDep, PageRoute, SessionDep, UserDep, flash
+from trienkhai.web.pages.common import page_roles, redirect, render
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+WriterDep = page_roles(Role.admin, Role.coordinator, Role.unit_editor)
+# The editor's path to "reported": each step is a legal move of the state machine.
+NEXT_STEP = {
+    AssignmentState.assigned.value: AssignmentState.acknowledged,
+    AssignmentState.acknowledged.value: AssignmentState.in_progress,
+    AssignmentState.in_progress.value: AssignmentState.reported,
+}
+
+
+def _unit(session: Session, user: User, unit_id: int) -> Unit:
+    """The unit if the user may see it: 404 when absent, 403 for another unit's editor."""
+    ensure_unit_access(user, unit_id)
+    unit = units.get(session=session, unit_id=unit_id)
+    if unit is None:
+        raise HTTPException(404, f"Không có đơn vị số {unit_id}.")
+    return unit
+
+
+def _current(
+    session: Session, unit: Unit, campaign_id: int | None
+) -> tuple[Campaign | None, Assignment | None]:
+    """The chosen (or newest) campaign of the unit and its assignment."""
+    mine = campaigns.list_campaigns(session=session, unit_id=unit.id)
+    campaign = next((c for c in mine if c.id == campaign_id), mine[0] if mine else None)
+    if campaign is None:
+        return None, None
+    rows = campaigns.list_assignments(session=session, campaign_id=campaign.id, unit_id=unit.id)
+    return campaign, (rows[0] if rows else None)
+
+
+def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) -> dict[str, Any]:
+    """Everything the unit page shows for one campaign."""
+    campaign, assignment = _current(session, unit, campaign_id)
+    logged: list[Output] = []
+    if campaign is not None:
+        criteria = outputs.OutputFilter(campaign_id=campaign.id, unit_id=unit.id)
+        logged = outputs.list_outputs(session=session, criteria=criteria, limit=500)
+    found = [
+        o
+        for o in logged
+        if o.source == OutputSource.discovered.value
+        and o.verification == Verification.unverified.value
+    ]
+    return {
+        "unit": unit,
+        "campaign": campaign,
+        "assignment": assignment,
+        "state": states.effective_state(assignment) if assignment else None,
+        "campaigns": campaigns.list_campaigns(session=session, unit_id=unit.id),
+        "files": campaigns.list_files(session=session, campaign_id=campaign.id) if campaign else [],
+        "logged": [o for o in logged if o not in found],
+        "found": found,
+        "channels": CHANNELS,
+        "forms": FORMS,
+        "today": date.today().isoformat(),
+        "can_write": user.role != Role.leader.value,
+        "import_result": None,
+        "add_error": None,
+    }
+
+
+@router.get("/units/{unit_id}")
+def unit_page(
+    request: Request,
+    unit_id: int,
+    campaign: int | None = None,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """What the unit was asked, and what it logged."""
+    unit = _unit(session, user, unit_id)
+    return render(request, "unit.html", _context(session, user, unit, campaign), user=user)
+
+
+@router.post("/units/{unit_id}/outputs", dependencies=[CsrfDep])
+def add_output(
+    request: Request,
+    unit_id: int,
+    campaign_id: Annotated[int, Form()],
+    title: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    channel: Annotated[str, Form()] = "",
+    form: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    themes: Annotated[list[str] | None, Form()] = None,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Log one output; the page comes back with the error in place when a field is wrong."""
+    unit = _unit(session, user, unit_id)
+    WriterDep(user)
+    try:
+        data = OutputCreate(
+            campaign_id=campaign_id, unit_id=unit.id, title=title.strip(), url=url, channel=channel,
+            form=form, published_at=date.fromisoformat(published), themes=themes or [],
+        )  # fmt: skip
+        outputs.create_output(session=session, actor=user, data=data)
+    except (ValueError, LookupError, ValidationError) as exc:
+        ctx = _context(session, user, unit, campaign_id) | {"add_error": _plain(exc)}
+        return render(request, "unit.html", ctx, user=user, status_code=400)
+    flash(request, "unit.added")
+    return redirect(f"/units/{unit.id}?campaign={campaign_id}")
+
+
+def _plain(exc: Exception) -> str:
+    """A Vietnamese sentence for a validation problem."""
+    if isinstance(exc, ValidationError):
+        names = {"title": "Tiêu đề", "channel": "Kênh", "published_at": "Ngày đăng"}
+        fields = [names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()]
+        return "Thiếu hoặc sai: " + ", ".join(fields)
+    text = str(exc)
+    return text if any(ord(ch) > 127 for ch in text) else "Ngày đăng không hợp lệ."
+
+
+@router.post("/units/{unit_id}/import", dependencies=[CsrfDep])
+async def import_file(
+    request: Request,
+    unit_id: int,
+    campaign_id: Annotated[int, Form()],
+    file: Annotated[UploadFile | None, File()] = None,
+    accept_warnings: Annotated[bool, Form()] = False,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Import an XLSX/CSV of outputs; the row errors come back in place as a table."""
+    unit = _unit(session, user, unit_id)
+    WriterDep(user)
+    if file is None or not file.filename:
+        raise HTTPException(400, "Chưa chọn tệp để nhập.")
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    content = await file.read(limit + 1)
+    if len(content) > limit:
+        raise HTTPException(413, f"Tệp quá lớn (giới hạn {limit // 2**20} MB).")
+    result: ImportResult = importer.import_outputs(
+        session=session, actor=user, campaign_id=campaign_id, unit_id=unit.id,
+        filename=file.filename, content=content, accept_warnings=accept_warnings,
+    )  # fmt: skip
+    ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
+    code = 422 if result.errors else 200
+    return render(request, "unit.html", ctx, user=user, status_code=code)
+
+
+@router.get("/units/{unit_id}/template.{fmt}")
+def template(
+    unit_id: int, fmt: str, user: User = UserDep, session: Session = SessionDep
+) -> Response:
+    """The import template (XLSX with lists and a guide, or CSV)."""
+    _unit(session, user, unit_id)
+    if fmt not in ("xlsx", "csv"):
+        raise HTTPException(404, "Chỉ có mẫu .xlsx hoặc .csv.")
+    media = {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "csv": "text/csv; charset=utf-8",
+    }[fmt]
+    headers = {"Content-Disposition": f'attachment; filename="mau-nhap-ket-qua.{fmt}"'}
+    return Response(exporter.template(fmt), media_type=media, headers=headers)
+
+
+@router.post("/units/{unit_id}/outputs/{output_id}/{decision}", dependencies=[CsrfDep])
+def decide(
+    request: Request,
+    unit_id: int,
+    output_id: int,
+    decision: str,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Confirm (claim) or reject an output the system discovered for this unit."""
+    unit = _unit(session, user, unit_id)
+    WriterDep(user)
+    output = session.get(Output, output_id)
+    if output is None or output.unit_id != unit.id or decision not in ("confirm", "reject"):
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
+    queries.confirm_discovered(
+        session=session, output=output, accept=decision == "confirm", actor=user
+    )
+    return redirect(f"/units/{unit.id}?campaign={output.campaign_id}")
+
+
+@router.post("/units/{unit_id}/report", dependencies=[CsrfDep])
+def submit_report(
+    request: Request,
+    unit_id: int,
+    campaign_id: Annotated[int, Form()],
+    note: Annotated[str, Form()] = "",
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Move the unit's assignment to 'reported', through each legal step."""
+    unit = _unit(session, user, unit_id)
+    _, assignment = _current(session, unit, campaign_id)
+    if assignment is None:
+        raise HTTPException(404, "Đơn vị không có nhiệm vụ trong chiến dịch này.")
+    try:
+        while assignment.state in NEXT_STEP:
+            step = NEXT_STEP[assignment.state]
+            campaigns.transition(session=session, assignment=assignment, to=step, actor=user,
+                                 note=note if step is AssignmentState.reported else "")  # fmt: skip
+    except (states.TransitionError, states.TransitionForbiddenError) as exc:
+        raise HTTPException(
+            409 if isinstance(exc, states.TransitionError) else 403, str(exc)
+        ) from exc
+    flash(request, "unit.reported")
+    return redirect(f"/units/{unit.id}?campaign={campaign_id}")

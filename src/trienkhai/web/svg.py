@@ -1,0 +1,117 @@
+"""Small server-side SVG charts for the dashboard: no JavaScript, no fonts from anywhere."""
+
+from __future__ import annotations
+
+from html import escape
+
+from markupsafe import Markup
+
+PALETTE = (
+    "#0b5cad", "#d9480f", "#2b8a3e", "#862e9c", "#e67700",
+    "#0c8599", "#c2255c", "#5c940d", "#495057", "#364fc7",
+)  # fmt: skip
+FONT = "system-ui, sans-serif"
+
+
+def _svg(width: int, height: int, title: str, body: list[str]) -> Markup:
+    """Wrap shapes in an accessible <svg> with a title."""
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}" '
+        f'font-family="{FONT}" font-size="12">'
+        f"<title>{escape(title)}</title>"
+    )
+    return Markup(head + "".join(body) + "</svg>")  # noqa: S704 - every text is escaped above
+
+
+def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "") -> str:
+    """An escaped text element."""
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {extra}>{escape(text)}</text>'
+
+
+def _short(label: str, limit: int = 28) -> str:
+    """A label cut to fit the chart's margin."""
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def bar_chart(items: list[tuple[str, int]], title: str, width: int = 560) -> Markup:
+    """Horizontal bars, one per (label, value)."""
+    row, left = 24, 190
+    height = max(1, len(items)) * row + 20
+    top = max((v for _, v in items), default=0) or 1
+    body = []
+    for i, (label, value) in enumerate(items):
+        y = 10 + i * row
+        w = (width - left - 50) * value / top
+        body.append(_text(left - 6, y + 15, _short(label), "end"))
+        color = PALETTE[i % len(PALETTE)]
+        body.append(
+            f'<rect x="{left}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{color}"/>'
+        )
+        body.append(_text(left + w + 4, y + 15, str(value)))
+    return _svg(width, height, title, body)
+
+
+def heatmap(
+    rows: list[str], cols: list[str], values: list[list[int]], title: str, width: int = 640
+) -> Markup:
+    """A grid of cells shaded by value (rows × columns), each with its number."""
+    left, top, cell_h = 220, 26, 22
+    cell_w = max(30.0, (width - left - 10) / max(1, len(cols)))
+    height = top + cell_h * max(1, len(rows)) + 10
+    peak = max((v for r in values for v in r), default=0) or 1
+    body = [_text(left + (j + 0.5) * cell_w, 18, c, "middle") for j, c in enumerate(cols)]
+    for i, label in enumerate(rows):
+        y = top + i * cell_h
+        body.append(_text(left - 6, y + 15, _short(label, 34), "end"))
+        for j, value in enumerate(values[i]):
+            x = left + j * cell_w
+            body.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" '
+                f'fill="{_shade(value, peak)}"/>'
+            )
+            ink = "#fff" if value / peak > 0.55 else "#1b1f24"
+            body.append(_text(x + cell_w / 2 - 1, y + 15, str(value), "middle", f'fill="{ink}"'))
+    return _svg(int(left + cell_w * len(cols) + 10), height, title, body)
+
+
+def _shade(value: int, peak: int) -> str:
+    """White for zero, pale red for none, deepening blue as the value grows."""
+    if value == 0:
+        return "#fde2e2"
+    share = value / peak
+    r, g, b = (int(235 - share * (235 - c)) for c in (11, 92, 173))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def stacked_columns(
+    labels: list[str], series: dict[str, list[int]], title: str, width: int = 640
+) -> Markup:
+    """Columns per label (weeks), stacked by series (channels), with a legend."""
+    left, top, plot_h = 40, 10, 180
+    legend_h = 18 * ((len(series) + 2) // 3)
+    height = top + plot_h + 30 + legend_h
+    totals = [sum(s[i] for s in series.values()) for i in range(len(labels))]
+    peak = max(totals, default=0) or 1
+    col_w = (width - left - 10) / max(1, len(labels))
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#888"/>'
+    ]
+    body.append(_text(left - 4, top + 10, str(peak), "end"))
+    for i, label in enumerate(labels):
+        x, base = left + i * col_w, top + plot_h
+        for k, values in enumerate(series.values()):
+            h = plot_h * values[i] / peak
+            base -= h
+            color = PALETTE[k % len(PALETTE)]
+            body.append(
+                f'<rect x="{x + 2:.1f}" y="{base:.1f}" width="{col_w - 4:.1f}" height="{h:.1f}" fill="{color}"/>'
+            )
+        body.append(_text(x + col_w / 2, top + plot_h + 14, label[-3:], "middle"))
+    for k, name in enumerate(series):
+        lx, ly = left + (k % 3) * 200, top + plot_h + 30 + (k // 3) * 18
+        body.append(
+            f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{PALETTE[k % len(PALETTE)]}"/>'
+        )
+        body.append(_text(lx + 16, ly + 10, _short(name, 26)))
+    return _svg(width, height, title, body)
