@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import (
-    make_assignment,
-    make_campaign,
-    make_output,
-    make_unit,
     realistic_campaign,
+    report_assignment,
+    report_campaign,
+    report_output,
+    report_unit,
 )
 from trienkhai.outputs.models import Output, output_themes
 from trienkhai.reports import service
@@ -70,11 +70,11 @@ def test_effective_state() -> None:
 
 
 def test_week_uses_local_day(session: Session) -> None:
-    campaign = make_campaign(session, themes=1)
-    unit = make_unit(session)
-    make_assignment(session, campaign=campaign, unit=unit)
+    campaign = report_campaign(session, themes=1)
+    unit = report_unit(session)
+    report_assignment(session, campaign=campaign, unit=unit)
     # Sunday 18:00 UTC is Monday 01:00 in Asia/Ho_Chi_Minh: next week locally.
-    make_output(
+    report_output(
         session, campaign=campaign, unit=unit, published_at=datetime(2024, 7, 21, 18, tzinfo=UTC)
     )
     session.flush()

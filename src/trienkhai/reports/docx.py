@@ -1,0 +1,178 @@
+"""Word reports rendered with docxtpl from the editable templates in reports/templates/."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Cm, Mm
+from docxtpl import DocxTemplate, InlineImage, RichText
+from sqlalchemy.orm import Session
+
+from trienkhai.outputs.channels import channel_label
+from trienkhai.reports import charts, context, service
+from trienkhai.reports.context import ReportOptions
+from trienkhai.reports.service import CampaignSummary, OutputRow
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+CAMPAIGN_TEMPLATE = TEMPLATES / "bao_cao_chien_dich.docx"
+UNIT_TEMPLATE = TEMPLATES / "bao_cao_don_vi.docx"
+TEXT_WIDTH_CM = 16.5  # A4 minus the 30 mm and 15 mm side margins
+
+
+def _notable(tpl: DocxTemplate, rows: list[OutputRow]) -> list[RichText]:
+    """Notable outputs as '- Unit: <linked title> (channel, date).' lines."""
+    lines = []
+    for row in rows:
+        text = RichText(f"- {row.unit_name}: ")
+        text.add(row.title, url_id=tpl.build_url_id(row.url), color="0563C1", underline=True)
+        text.add(f" ({channel_label(row.channel)}, {context.short_date(row.published_at.date())}).")
+        lines.append(text)
+    return lines or [RichText("Chưa có tin, bài được xác minh.")]
+
+
+def _charts(tpl: DocxTemplate, summary: CampaignSummary) -> dict[str, Any]:
+    """The PNG charts as inline images (empty text when a chart has nothing to draw)."""
+    result: dict[str, Any] = {}
+    for name in ("week", "theme", "channel", "group"):
+        png = charts.chart(summary, name, "png")
+        result[f"chart_{name}"] = (
+            InlineImage(tpl, io.BytesIO(png), width=Mm(150)) if png is not None else ""
+        )
+    return result
+
+
+def _set_widths(tpl: DocxTemplate, second_header: str, widths_cm: list[float]) -> None:
+    """Column widths of the table whose second header cell reads `second_header`."""
+    widths = [Cm(w) for w in widths_cm]
+    for table in tpl.docx.tables:
+        first = table.rows[0].cells
+        if len(first) < 2 or first[1].text != second_header:
+            continue
+        grid = table._tbl.tblGrid
+        for col, width in zip(grid.findall(grid[0].tag), widths, strict=False):
+            col.w = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=False):
+                cell.width = width
+
+
+def _unit_table_widths(themes: int) -> list[float]:
+    """Unit name wide, the figures sharing the rest of the line."""
+    figures = (TEXT_WIDTH_CM - 1.2 - 5.3) / (themes + 2)
+    return [1.2, 5.3] + [figures] * (themes + 2)
+
+
+UNIT_OUTPUT_WIDTHS = [1.0, 6.5, 1.8, 3.0, 1.9, 2.3]  # STT, title, themes, channel, form, date
+
+
+def render(template: Path, ctx: dict[str, Any], tpl: DocxTemplate | None = None) -> DocxTemplate:
+    """Render a template with autoescaping (titles may hold '&' or '<')."""
+    tpl = tpl or DocxTemplate(str(template))
+    tpl.render(ctx, autoescape=True)
+    return tpl
+
+
+def _bytes(tpl: DocxTemplate) -> bytes:
+    """The rendered document as bytes."""
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return buffer.getvalue()
+
+
+def campaign_docx(
+    *,
+    session: Session,
+    campaign_id: int,
+    options: ReportOptions | None = None,
+    today: date | None = None,
+    summary: CampaignSummary | None = None,
+    template: Path = CAMPAIGN_TEMPLATE,
+) -> bytes:
+    """The campaign's results report (báo cáo) as .docx bytes."""
+    options = options or ReportOptions()
+    summary = summary or service.campaign_summary(
+        session=session, campaign_id=campaign_id, today=today
+    )
+    record = summary.directive
+    subject = context.report_subject(record, summary.title)
+    tpl = DocxTemplate(str(template))
+    ctx = {
+        **context.header_fields(record, options, today=summary.today, subject=subject),
+        **context.campaign_body(summary, context.directive_phrase(record), options),
+        **_charts(tpl, summary),
+        "notable": _notable(tpl, summary.notable),
+    }
+    render(template, ctx, tpl)
+    _set_widths(tpl, "Đơn vị", _unit_table_widths(len(summary.themes)))
+    return _bytes(tpl)
+
+
+def unit_context(
+    *, session: Session, campaign_id: int, unit_code: str, options: ReportOptions, today: date
+) -> dict[str, Any]:
+    """Fields of a unit's own report: its header, its figures, its outputs."""
+    unit = service.unit_by_code(session=session, code=unit_code)
+    campaign = service.get_campaign(session=session, campaign_id=campaign_id)
+    if unit is None or campaign is None:
+        raise LookupError(f"unit {unit_code!r} or campaign {campaign_id} not found")
+    record = service.directive_record(session=session, campaign=campaign)
+    rows = list(service.iter_outputs(session=session, campaign_id=campaign_id, unit_id=unit.id))
+    unit_record = {
+        "issuer": unit.name,
+        "parent_issuer": service.parent_unit_name(session=session, unit=unit) or "",
+        "place": record.get("place"),
+    }
+    opts = ReportOptions(**{**vars(options)})
+    opts.issuer_abbr = opts.issuer_abbr or unit.code.upper()
+    opts.kinh_gui = opts.kinh_gui or record.get("issuer") or None
+    opts.signer_authority = opts.signer_authority or ""
+    opts.signer_title = opts.signer_title or "THỦ TRƯỞNG ĐƠN VỊ"
+    subject = context.report_subject(record, campaign.title)
+    phrase = context.directive_phrase(record) or campaign.title
+    return {
+        **context.header_fields(unit_record, opts, today=today, subject=subject),
+        "opening": f"Thực hiện {phrase}, {unit.name} báo cáo kết quả triển khai như sau:",
+        "general_lines": _unit_lines(rows),
+        "outputs": [context.output_cells(r, i) for i, r in enumerate(rows, 1)],
+        "closing": f"Trên đây là báo cáo kết quả triển khai của {unit.name}./.",
+    }
+
+
+def _unit_lines(rows: list[OutputRow]) -> list[str]:
+    """A unit's totals: all, verified, per theme."""
+    verified = sum(1 for r in rows if r.verification == "verified")
+    per_theme: dict[str, int] = {}
+    for row in rows:
+        for code in row.themes:
+            per_theme[code] = per_theme.get(code, 0) + 1
+    themes = "; ".join(f"{c}: {context.count(n)}" for c, n in sorted(per_theme.items()))
+    return [
+        f"Tổng số tin, bài, sản phẩm đã đăng, phát: {context.count(len(rows))}, "
+        f"trong đó đã xác minh: {context.count(verified)}.",
+        f"Theo nội dung: {themes or 'chưa có'}. Danh sách chi tiết như sau:",
+    ]
+
+
+def unit_docx(
+    *,
+    session: Session,
+    campaign_id: int,
+    unit_code: str,
+    options: ReportOptions | None = None,
+    today: date | None = None,
+    template: Path = UNIT_TEMPLATE,
+) -> bytes:
+    """A unit's one-page report as .docx bytes."""
+    ctx = unit_context(
+        session=session,
+        campaign_id=campaign_id,
+        unit_code=unit_code,
+        options=options or ReportOptions(),
+        today=today or service.local_today(),
+    )
+    tpl = render(template, ctx)
+    _set_widths(tpl, "Tên tin, bài, sản phẩm", UNIT_OUTPUT_WIDTHS)
+    return _bytes(tpl)
