@@ -131,8 +131,11 @@ def decode_cp1258(data: bytes) -> str:
     return nfc(data.decode("cp1258"))
 
 
-# Vietnamese letters plus f j w z, which loanwords and names use.
-_VIET_LETTERS = set("aăâbcdđeêghiklmnoôơpqrstuưvxyfjwz")
+# A syllable: onset, one to three vowels, coda. Letters f j w z occur only in loanwords.
+_SYLLABLE = re.compile(
+    r"^(ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdđghklmnpqrstvx])?"
+    r"(?P<nucleus>[aăâeêioôơuưy]{1,3})(?P<coda>ng|nh|ch|[cmnpt])?$"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -143,15 +146,24 @@ def _base_letter(ch: str) -> str:
     return nfc(kept)
 
 
+def is_syllable(word: str) -> bool:
+    """Whether a word is a well-formed Vietnamese syllable with at most one tone mark."""
+    tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONES[1:])
+    match = _SYLLABLE.match("".join(_base_letter(ch) for ch in word))
+    if tones > 1 or match is None:
+        return False
+    nucleus, coda = match.group("nucleus"), match.group("coda")
+    # A nucleus closed by a glide (ao, ai, ưu) takes no final consonant; "uy" does (huynh).
+    return not (coda and nucleus[-1] in "iouy" and nucleus != "uy")
+
+
 def vietnamese_score(text: str) -> float:
     """How Vietnamese a decoded text looks: share of well-formed syllables, diacritics rewarded."""
     good = bad = marked = 0
     for word in _WORD.findall(text[:200_000]):
-        letters = [_base_letter(ch) for ch in word]
-        tones = sum(1 for ch in unicodedata.normalize("NFD", word) if ch in _TONES[1:])
-        if all(ch in _VIET_LETTERS for ch in letters) and tones <= 1 and len(word) <= 7:
+        if is_syllable(word):
             good += 1
-            marked += word.isascii() is False
+            marked += not word.isascii()
         else:
             bad += 1
     total = good + bad

@@ -13,7 +13,7 @@ from PIL import Image, UnidentifiedImageError
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.schemas import ReadResult
 from trienkhai.settings import get_settings
-from trienkhai.text import nfc
+from trienkhai.text import fold, nfc
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 OCR_TIMEOUT_S = 180
@@ -32,10 +32,45 @@ def tesseract_program(path: Path) -> str:
     return found
 
 
+# Capitals of Decree-30 headers and signer blocks. Tesseract's Vietnamese model often drops the
+# stacked marks of capitals (TRUYỀN → TRUYEN); a word whose unaccented form names exactly one of
+# these is restored on all-capital lines. Ambiguous forms (HÒA/HÓA, CÔNG/CỘNG, SỞ/SỐ) are left.
+HEADER_WORDS = (
+    "SỞ BỘ ỦY BAN NHÂN DÂN TỈNH THÀNH PHỐ HUYỆN XÃ PHƯỜNG THÔNG TIN TRUYỀN VÀ GIÁO DỤC ĐÀO TẠO "
+    "VĂN THỂ THAO DU LỊCH NỘI VỤ TÀI CHÍNH ĐẦU TƯ TẾ QUỐC PHÒNG PHÁP XÂY DỰNG GIAO VẬN TẢI "
+    "NÔNG NGHIỆP MÔI TRƯỜNG KHOA HỌC NGHỆ LAO ĐỘNG THƯƠNG BINH HỘI NGOẠI CHỦ NGHĨA VIỆT NAM "
+    "GIÁM ĐỐC PHÓ TỊCH TRƯỞNG ĐẢNG ĐOÀN TRUNG ƯƠNG ĐÀI PHÁT THANH HÌNH BÁO ĐIỆN TỬ QUẢN LÝ CỤC "
+    "CHỈ ĐẠO KẾ HOẠCH THỊ ĐỘC LẬP TỰ HẠNH PHÚC"
+).split()
+_AMBIGUOUS = {"hoa", "cong", "so", "doc"}
+
+
+def _lexicon() -> dict[str, str]:
+    """Unaccented form → header word, for forms that name a single word."""
+    by_fold: dict[str, set[str]] = {}
+    for word in HEADER_WORDS:
+        by_fold.setdefault(fold(word), set()).add(word)
+    return {k: next(iter(v)) for k, v in by_fold.items() if len(v) == 1 and k not in _AMBIGUOUS}
+
+
+_LEXICON = _lexicon()
+
+
+def restore_capitals(text: str) -> str:
+    """Put back the marks OCR dropped from capitals on all-capital lines (TRUYEN → TRUYỀN)."""
+    out = []
+    for line in text.splitlines():
+        letters = [ch for ch in line if ch.isalpha()]
+        if len(letters) >= 4 and all(ch.isupper() for ch in letters):
+            line = " ".join(_LEXICON.get(fold(w), w) if w.isalpha() else w for w in line.split(" "))
+        out.append(line)
+    return "\n".join(out)
+
+
 def ocr_image(path: Path, image_file: Path) -> str:
     """Text of one image file through tesseract with the configured languages."""
     program = tesseract_program(path)
-    cmd = [program, str(image_file), "-", "-l", get_settings().ocr_languages, "--psm", "4"]
+    cmd = [program, str(image_file), "-", "-l", get_settings().ocr_languages]
     try:
         done = subprocess.run(cmd, capture_output=True, timeout=OCR_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired as exc:
@@ -45,7 +80,7 @@ def ocr_image(path: Path, image_file: Path) -> str:
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
-    return nfc(done.stdout.decode("utf-8", "replace"))
+    return restore_capitals(nfc(done.stdout.decode("utf-8", "replace")))
 
 
 def ocr_pil(path: Path, image: Image.Image) -> str:

@@ -10,6 +10,7 @@ from typing import ClassVar
 import pypdfium2 as pdfium
 
 from trienkhai.documents.readers.base import ReadError
+from trienkhai.documents.readers.docx import superscript
 from trienkhai.documents.readers.ocr import ocr_pil, tesseract_program
 from trienkhai.documents.schemas import ReadResult
 from trienkhai.text import nfc
@@ -86,10 +87,41 @@ def _item_wrap(first: Segment, then: Segment) -> bool:
     )
 
 
+def _height(seg: Segment) -> float:
+    """Height of a segment's box (its font size, roughly)."""
+    return max(1.0, seg.top - seg.bottom)
+
+
+def _same_line(first: Segment, then: Segment) -> bool:
+    """`then` continues `first` on the same printed line (a run split by a raised marker)."""
+    gap = then.left - first.right
+    overlap = min(first.top, then.top) - max(first.bottom, then.bottom)
+    return -1 <= gap < 1.5 * min(_height(first), _height(then)) and overlap > 0
+
+
+def _is_marker(seg: Segment, beside: Segment) -> bool:
+    """A footnote reference: one or two digits, smaller than and raised above the text beside it."""
+    small = _height(seg) < 0.85 * _height(beside)
+    return seg.text.isdigit() and len(seg.text) <= 2 and small and seg.top > beside.top - 0.5
+
+
+def _glue(line: str, seg: Segment, previous: Segment) -> str:
+    """Append a same-line segment: markers as superscript digits, text after a space."""
+    if _is_marker(seg, previous):
+        return line + superscript(seg.text)
+    if _is_marker(previous, seg) and line.endswith(previous.text):
+        # A footnote's own number at the foot of the page: "¹ Công văn số …".
+        return f"{line[: -len(previous.text)]}{superscript(previous.text)} {seg.text}"
+    separator = "" if seg.text[:1] in ",.;:)" else " "
+    return f"{line}{separator}{seg.text}"
+
+
 def _continues(first: Segment, then: Segment, frame: _Frame) -> bool:
     """Whether `then` is the wrapped continuation of `first` on the next line."""
     if first.text.endswith(_SENTENCE_END) or not _next_line(first, then):
         return False
+    if abs(_height(then) - _height(first)) > 0.15 * _height(first):
+        return False  # a smaller font below the body is the footnote area, not a wrapped line
     return (
         _justified_wrap(first, then, frame)
         or _centred_wrap(first, then, frame)
@@ -104,7 +136,9 @@ def page_lines(segments: list[Segment]) -> list[str]:
     frame = _Frame(min(seg.left for seg in segments), max(seg.right for seg in segments))
     lines = [segments[0].text]
     for previous, seg in itertools.pairwise(segments):
-        if _continues(previous, seg, frame):
+        if _same_line(previous, seg):
+            lines[-1] = _glue(lines[-1], seg, previous)
+        elif _continues(previous, seg, frame):
             lines[-1] = f"{lines[-1]} {seg.text}"
         else:
             lines.append(seg.text)
