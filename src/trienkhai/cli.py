@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from trienkhai import db_commands, demo_commands
+from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
+from trienkhai.units import commands as unit_commands
 from trienkhai.web.commands import serve as serve_command
 
 app = typer.Typer(
@@ -26,6 +28,8 @@ app.command("check")(document_commands.check)
 app.add_typer(db_commands.app, name="db")
 app.command("demo")(demo_commands.demo)
 app.command("serve")(serve_command)
+app.add_typer(unit_commands.app, name="units")
+app.add_typer(campaign_commands.app, name="campaign")
 
 
 def main() -> None:

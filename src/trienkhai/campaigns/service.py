@@ -114,12 +114,16 @@ def create_from_directive(
 ) -> Campaign:
     """Open a campaign: themes T1..Tn, one assignment per unit, unresolved phrases kept."""
     deadline = report_deadline or planning.earliest(record.deadlines)
+    start: date | None = period_start or planning.parse_deadline(record.issued_date or "") or states.today()
+    end = period_end or deadline
+    if end is not None and start is not None and start > end:  # an old letter opened late: leave the start open
+        start = None if period_start is None else start
     campaign = Campaign(
         title=nfc(title or record.subject or record.source or "Chiến dịch mới").strip()[:500],
         directive_id=directive_id,
         report_deadline=deadline,
-        period_start=period_start or states.today(),
-        period_end=period_end or deadline,
+        period_start=start,
+        period_end=end,
         created_by_id=actor.id if actor else None,
     )
     session.add(campaign)
