@@ -114,9 +114,11 @@ def create_from_directive(
 ) -> Campaign:
     """Open a campaign: themes T1..Tn, one assignment per unit, unresolved phrases kept."""
     deadline = report_deadline or planning.earliest(record.deadlines)
-    start: date | None = period_start or planning.parse_deadline(record.issued_date or "") or states.today()
+    issued = planning.parse_deadline(record.issued_date or "")
+    start: date | None = period_start or issued or states.today()
     end = period_end or deadline
-    if end is not None and start is not None and start > end:  # an old letter opened late: leave the start open
+    # An old letter opened late would start after it ends: leave the start open instead.
+    if end is not None and start is not None and start > end:
         start = None if period_start is None else start
     campaign = Campaign(
         title=nfc(title or record.subject or record.source or "Chiến dịch mới").strip()[:500],
