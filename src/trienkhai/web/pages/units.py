@@ -15,6 +15,7 @@ from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.outputs import exporter, importer
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
+from trienkhai.outputs.columns import COLUMNS
 from trienkhai.outputs.models import Output, OutputSource, Verification
 from trienkhai.outputs.schemas import ImportResult, OutputCreate
 from trienkhai.settings import get_settings
@@ -84,6 +85,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "today": date.today().isoformat(),
         "can_write": user.role != Role.leader.value,
         "import_result": None,
+        "column_names": {c.key: c.header for c in COLUMNS},
         "add_error": None,
     }
 
