@@ -93,6 +93,19 @@ def is_assigned(*, session: Session, campaign_id: int, unit_id: int | None) -> b
     )
 
 
+def unit_sees_directive(*, session: Session, directive_id: int, unit_id: int | None) -> bool:
+    """Whether some campaign opened from the directive assigns the unit."""
+    if unit_id is None:
+        return False
+    stmt = (
+        select(Assignment.id)
+        .join(Campaign, Campaign.id == Assignment.campaign_id)
+        .where(Campaign.directive_id == directive_id, Assignment.unit_id == unit_id)
+        .limit(1)
+    )
+    return session.scalar(stmt) is not None
+
+
 def _unique_codes(record: DocumentRecord) -> list[str]:
     """Theme codes T1..Tn: the record's own when well-formed and unique, else by position."""
     codes = [t.code for t in record.themes]

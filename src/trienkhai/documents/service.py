@@ -7,7 +7,9 @@ import mimetypes
 import tempfile
 from datetime import date
 from pathlib import Path
+from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,49 @@ from trienkhai.users.service import audit
 
 class DirectiveError(ValueError):
     """A directive that cannot be stored; the message names the file and the reason."""
+
+
+# Read shapes live here because documents/schemas.py is the parser's record schema.
+class DirectiveSummary(BaseModel):
+    """A stored directive in a list."""
+
+    id: int
+    filename: str
+    media_type: str
+    sha256: str
+    size: int
+    doc_type: str | None
+    number_symbol: str | None
+    issuer: str | None
+    subject: str | None
+    issued_date: date | None
+
+
+class DirectiveRead(DirectiveSummary):
+    """A stored directive with its extracted record."""
+
+    record: dict[str, Any]
+
+
+def summary_of(directive: Directive) -> DirectiveSummary:
+    """The list shape of a directive."""
+    return DirectiveSummary(
+        id=directive.id,
+        filename=directive.filename,
+        media_type=directive.media_type,
+        sha256=directive.sha256,
+        size=directive.size,
+        doc_type=directive.doc_type,
+        number_symbol=directive.number_symbol,
+        issuer=directive.issuer,
+        subject=directive.subject,
+        issued_date=directive.issued_date,
+    )
+
+
+def read_of(directive: Directive) -> DirectiveRead:
+    """The full shape of a directive (without the original bytes)."""
+    return DirectiveRead(**summary_of(directive).model_dump(), record=dict(directive.record or {}))
 
 
 def sha256_of(content: bytes) -> str:
