@@ -35,13 +35,14 @@ def tesseract_program(path: Path) -> str:
 # Capitals of Decree-30 headers and signer blocks. Tesseract's Vietnamese model often drops the
 # stacked marks of capitals (TRUYỀN → TRUYEN); a word whose unaccented form names exactly one of
 # these is restored on all-capital lines. Ambiguous forms (HÒA/HÓA, CÔNG/CỘNG, SỞ/SỐ) are left.
-HEADER_WORDS = (
+_HEADER_TEXT = (
     "SỞ BỘ ỦY BAN NHÂN DÂN TỈNH THÀNH PHỐ HUYỆN XÃ PHƯỜNG THÔNG TIN TRUYỀN VÀ GIÁO DỤC ĐÀO TẠO "
     "VĂN THỂ THAO DU LỊCH NỘI VỤ TÀI CHÍNH ĐẦU TƯ TẾ QUỐC PHÒNG PHÁP XÂY DỰNG GIAO VẬN TẢI "
     "NÔNG NGHIỆP MÔI TRƯỜNG KHOA HỌC NGHỆ LAO ĐỘNG THƯƠNG BINH HỘI NGOẠI CHỦ NGHĨA VIỆT NAM "
     "GIÁM ĐỐC PHÓ TỊCH TRƯỞNG ĐẢNG ĐOÀN TRUNG ƯƠNG ĐÀI PHÁT THANH HÌNH BÁO ĐIỆN TỬ QUẢN LÝ CỤC "
     "CHỈ ĐẠO KẾ HOẠCH THỊ ĐỘC LẬP TỰ HẠNH PHÚC"
-).split()
+)
+HEADER_WORDS = tuple(_HEADER_TEXT.split(" "))
 _AMBIGUOUS = {"hoa", "cong", "so", "doc"}
 
 
@@ -62,8 +63,10 @@ def restore_capitals(text: str) -> str:
     for line in text.splitlines():
         letters = [ch for ch in line if ch.isalpha()]
         if len(letters) >= 4 and all(ch.isupper() for ch in letters):
-            line = " ".join(_LEXICON.get(fold(w), w) if w.isalpha() else w for w in line.split(" "))
-        out.append(line)
+            words = line.split(" ")
+            out.append(" ".join(_LEXICON.get(fold(w), w) if w.isalpha() else w for w in words))
+        else:
+            out.append(line)
     return "\n".join(out)
 
 
