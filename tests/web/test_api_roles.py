@@ -1,0 +1,315 @@
+"""Every /api/v1 route against every role: the status class must match the POLICY table.
+
+A route with no POLICY entry fails the test, so no route can be added unguarded. To extend:
+add the (method, path) with the roles allowed; if it has a new path parameter, teach PARAMS how
+to make a fresh target; if it needs a body to get past validation, add it to BODIES.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+from starlette.routing import BaseRoute, Route
+
+from tests.db_fixtures import create_pg_database, drop_pg_database, postgres_available
+from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.db import make_engine, session_scope
+from trienkhai.documents.models import Directive
+from trienkhai.migrate import upgrade
+from trienkhai.outputs.models import Evidence, Output
+from trienkhai.units.models import Unit
+from trienkhai.users.models import Role, User
+from trienkhai.users.service import create_user, issue_token
+from trienkhai.web.app import create_app
+
+PASSWORD = "mat-khau-vai-tro"
+ANON, ADMIN, COORD, LEADER, EDITOR, OTHER = (
+    "anonymous",
+    "admin",
+    "coordinator",
+    "leader",
+    "editor",  # unit editor of the unit that owns the targets
+    "other_editor",  # unit editor of another unit
+)
+ROLES = (ANON, ADMIN, COORD, LEADER, EDITOR, OTHER)
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {ANON}
+READERS = frozenset({ADMIN, COORD, LEADER, EDITOR})  # read one unit's record
+WRITERS = frozenset({ADMIN, COORD, EDITOR})  # change one unit's record
+STAFF = frozenset({ADMIN, COORD})
+ADMINS = frozenset({ADMIN})
+
+# (method, path) -> roles that get 2xx/404/422; every other role must get 401/403.
+POLICY: dict[tuple[str, str], frozenset[str]] = {
+    ("GET", "/api/v1/openapi.json"): EVERYONE,
+    ("GET", "/api/v1/docs"): EVERYONE,
+    # users
+    ("POST", "/api/v1/auth/token"): EVERYONE,
+    ("GET", "/api/v1/auth/me"): SIGNED_IN,
+    ("GET", "/api/v1/users"): ADMINS,
+    ("POST", "/api/v1/users"): ADMINS,
+    ("GET", "/api/v1/users/{user_id}"): ADMINS,
+    ("PATCH", "/api/v1/users/{user_id}"): ADMINS,
+    ("DELETE", "/api/v1/users/{user_id}"): ADMINS,
+    ("GET", "/api/v1/audit"): STAFF,
+    # outputs
+    ("GET", "/api/v1/outputs"): SIGNED_IN,
+    ("POST", "/api/v1/outputs"): WRITERS,
+    ("GET", "/api/v1/outputs/export"): SIGNED_IN,
+    ("GET", "/api/v1/outputs/template"): SIGNED_IN,
+    ("POST", "/api/v1/outputs/import"): WRITERS,
+    ("GET", "/api/v1/outputs/{output_id}"): READERS,
+    ("PATCH", "/api/v1/outputs/{output_id}"): WRITERS,
+    ("DELETE", "/api/v1/outputs/{output_id}"): WRITERS,
+    ("POST", "/api/v1/outputs/{output_id}/verify"): STAFF,
+    ("POST", "/api/v1/outputs/{output_id}/evidence"): WRITERS,
+    ("GET", "/api/v1/outputs/{output_id}/evidence/{evidence_id}"): READERS,
+    # units registry (units engineer)
+    ("GET", "/api/v1/units"): SIGNED_IN,
+    ("POST", "/api/v1/units"): ADMINS,
+    ("GET", "/api/v1/units/export"): frozenset({ADMIN, COORD, LEADER}),
+    ("POST", "/api/v1/units/import"): ADMINS,
+    ("GET", "/api/v1/units/resolve"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/units/{unit_id}"): SIGNED_IN,
+    ("PATCH", "/api/v1/units/{unit_id}"): ADMINS,
+    ("DELETE", "/api/v1/units/{unit_id}"): ADMINS,
+    ("GET", "/api/v1/groups"): SIGNED_IN,
+    ("GET", "/api/v1/groups/{code}"): SIGNED_IN,
+    # directives (campaigns engineer): editors read only directives that assign their unit
+    ("POST", "/api/v1/directives"): STAFF,
+    ("GET", "/api/v1/directives"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/directives/{directive_id}"): READERS,
+    ("GET", "/api/v1/directives/{directive_id}/original"): READERS,
+}
+
+
+@dataclass
+class World:
+    """The dedicated database and the rows every call aims at."""
+
+    engine: Engine
+    unit_id: int
+    other_unit_id: int
+    campaign_id: int
+    assignment_id: int
+    directive_id: int
+    users: dict[str, User]
+
+    def add(self, row: Any) -> Any:
+        """Commit one row and return it (detached, ids loaded)."""
+        with session_scope(self.engine) as session:
+            session.add(row)
+            session.flush()
+            return row
+
+
+def fresh_output(world: World) -> int:
+    """A new output of the editor's unit (each call gets its own, so deletes do not interfere)."""
+    n = uuid.uuid4().hex
+    row = Output(
+        campaign_id=world.campaign_id,
+        unit_id=world.unit_id,
+        title=f"Bài {n}",
+        title_folded=f"bai {n}",
+        channel="bao_in",
+        published_at=datetime(2024, 7, 1, tzinfo=UTC),
+        dedup_key=hashlib.sha256(n.encode()).hexdigest(),
+    )
+    return int(world.add(row).id)
+
+
+def fresh_evidence(world: World, output_id: int) -> int:
+    """A PDF evidence row of the output."""
+    content = b"%PDF-1.4 minh chung"
+    row = Evidence(
+        output_id=output_id,
+        filename="mc.pdf",
+        media_type="application/pdf",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        content=content,
+    )
+    return int(world.add(row).id)
+
+
+def fresh_unit(world: World) -> int:
+    """A new unit nothing refers to (a target that DELETE can really remove)."""
+    code = f"tmp-{uuid.uuid4().hex[:8]}"
+    return int(world.add(Unit(code=code, name=f"Đơn vị {code}")).id)
+
+
+def fresh_user(world: World) -> int:
+    """A throwaway leader account (target of user administration)."""
+    return int(
+        world.add(User(username=f"tmp-{uuid.uuid4().hex[:8]}", password_hash="x", role="leader")).id
+    )
+
+
+# Path parameter -> a plausible value, given the method and the params already made. Unit-scoped
+# reads aim at the editor's unit; a DELETE gets a fresh unit so it cannot break later calls.
+PARAMS: dict[str, Callable[[World, str, dict[str, int]], int]] = {
+    "output_id": lambda w, _m, _p: fresh_output(w),
+    "evidence_id": lambda w, _m, made: fresh_evidence(w, made["output_id"]),
+    "user_id": lambda w, _m, _p: fresh_user(w),
+    "unit_id": lambda w, m, _p: fresh_unit(w) if m == "DELETE" else w.unit_id,
+    "campaign_id": lambda w, _m, _p: w.campaign_id,
+    "assignment_id": lambda w, _m, _p: w.assignment_id,
+    "directive_id": lambda w, _m, _p: w.directive_id,
+}
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+CSV = "\ufeffTiêu đề,Kênh,Ngày đăng\nBài nhập {n},báo in,01/07/2024\n"
+
+
+def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]:
+    """Request arguments that pass validation, so the status reflects the permission."""
+    return {
+        ("POST", "/api/v1/auth/token"): lambda: {
+            "json": {"username": "admin-r", "password": PASSWORD}
+        },
+        ("POST", "/api/v1/users"): lambda: {
+            "json": {
+                "username": f"n-{uuid.uuid4().hex[:8]}",
+                "password": PASSWORD,
+                "role": "leader",
+            }
+        },
+        ("PATCH", "/api/v1/users/{user_id}"): lambda: {"json": {"full_name": "Nguyễn Văn B"}},
+        ("POST", "/api/v1/outputs"): lambda: {
+            "json": {
+                "campaign_id": world.campaign_id,
+                "unit_id": world.unit_id,
+                "title": f"Tin {uuid.uuid4().hex}",
+                "channel": "báo in",
+                "published_at": "2024-07-02",
+            }
+        },
+        ("PATCH", "/api/v1/outputs/{output_id}"): lambda: {"json": {"note": "sửa"}},
+        ("GET", "/api/v1/units/resolve"): lambda: {"params": {"phrase": "Đơn vị A"}},
+        ("POST", "/api/v1/directives"): lambda: {
+            "files": {"file": ("cv.txt", "Số: 12/STTTT\nV/v tuyên truyền".encode(), "text/plain")}
+        },
+        ("PATCH", "/api/v1/units/{unit_id}"): lambda: {"json": {"note": "sửa"}},
+        ("POST", "/api/v1/outputs/{output_id}/verify"): lambda: {"json": {"state": "verified"}},
+        ("POST", "/api/v1/outputs/{output_id}/evidence"): lambda: {
+            "files": {"file": ("anh.png", PNG, "image/png")}
+        },
+        ("POST", "/api/v1/outputs/import"): lambda: {
+            "files": {
+                "file": ("kq.csv", io.BytesIO(CSV.format(n=uuid.uuid4().hex).encode()), "text/csv")
+            },
+            "data": {"unit_id": str(world.unit_id), "campaign_id": str(world.campaign_id)},
+        },
+    }
+
+
+def api_routes(routes: list[BaseRoute], prefix: str = "") -> Iterator[tuple[str, str]]:
+    """(method, path) of every route, descending into included routers."""
+    for route in routes:
+        original = getattr(route, "original_router", None)
+        if original is not None:  # FastAPI >= 0.13x wraps included routers
+            context = getattr(route, "include_context", None)
+            yield from api_routes(original.routes, prefix + (getattr(context, "prefix", "") or ""))
+        elif isinstance(route, APIRoute | Route):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                yield method, prefix + route.path
+
+
+def _seed(engine: Engine) -> World:
+    """Two units, a campaign, and one account per role."""
+    with session_scope(engine) as session:
+        unit, other = Unit(code="role-a", name="Đơn vị A"), Unit(code="role-b", name="Đơn vị B")
+        directive = Directive(filename="cv.txt", sha256="0" * 64, content=b"V/v tuyen truyen")
+        session.add(directive)
+        session.flush()
+        campaign = Campaign(
+            title="Chiến dịch vai trò", directive_id=directive.id, themes=[Theme(code="T1")]
+        )
+        session.add_all([unit, other, campaign])
+        session.flush()
+        assignment = Assignment(campaign_id=campaign.id, unit_id=unit.id)
+        session.add(assignment)
+        session.flush()
+        spec = {
+            ADMIN: ("admin", None),
+            COORD: ("coordinator", None),
+            LEADER: ("leader", None),
+            EDITOR: ("unit_editor", unit.id),
+            OTHER: ("unit_editor", other.id),
+        }
+        users = {
+            key: create_user(
+                session=session, username=f"{key}-r", password=PASSWORD, role=role, unit_id=uid
+            )
+            for key, (role, uid) in spec.items()
+        }
+        return World(engine, unit.id, other.id, campaign.id, assignment.id, directive.id, users)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """A dedicated, migrated database of each kind with the seed rows."""
+    if request.param == "postgres":
+        if not postgres_available():
+            pytest.skip("PostgreSQL not available")
+        url = create_pg_database()
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('roles') / 'roles.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    yield _seed(engine)
+    engine.dispose()
+    if request.param == "postgres":
+        drop_pg_database(url)
+
+
+def test_every_api_route_has_a_policy(world: World) -> None:
+    app = create_app(world.engine)
+    found = {r for r in api_routes(app.routes) if r[1].startswith("/api/v1")}
+    missing = sorted(found - POLICY.keys())
+    assert not missing, f"routes without a POLICY entry (add them, with their roles): {missing}"
+    stale = sorted(set(POLICY) - found)
+    assert not stale, f"POLICY entries for routes that no longer exist: {stale}"
+
+
+def _call(client: TestClient, world: World, method: str, path: str, role: str) -> int:
+    """One request as the role, with fresh path targets and a plausible body."""
+    made: dict[str, int] = {}
+    url = path
+    for name in [p.strip("{}") for p in path.split("/") if p.startswith("{")]:
+        made[name] = PARAMS[name](world, method, made) if name in PARAMS else 1
+        url = url.replace("{" + name + "}", str(made[name]))
+    headers = {} if role == ANON else {"Authorization": f"Bearer {issue_token(world.users[role])}"}
+    body = _bodies(world).get((method, path), dict)()
+    return client.request(method, url, headers=headers, **body).status_code
+
+
+def test_roles_match_policy(world: World) -> None:
+    app = create_app(world.engine)
+    client = TestClient(app, raise_server_exceptions=False)
+    wrong: list[str] = []
+    for method, path in sorted(r for r in api_routes(app.routes) if r[1].startswith("/api/v1")):
+        allowed = POLICY.get((method, path))
+        if allowed is None:
+            continue  # reported by test_every_api_route_has_a_policy
+        for role in ROLES:
+            code = _call(client, world, method, path, role)
+            ok = 200 <= code < 300 or code in (404, 409, 422)  # past the guard
+            denied = code in (401, 403)
+            if code >= 500 or (role in allowed and not ok) or (role not in allowed and not denied):
+                wrong.append(f"{method} {path} as {role}: {code} (allowed: {role in allowed})")
+    assert not wrong, "\n".join(wrong)
