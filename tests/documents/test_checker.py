@@ -20,7 +20,8 @@ Số: 12/STTTT-TTBCXB
 Kon Tum, ngày 05 tháng 7 năm 2024
 V/v tuyên truyền về quyền con người
 Kính gửi: Các cơ quan báo chí tỉnh.
-Thực hiện Kế hoạch số 1297/KH-UBND ngày 05/5/2023 của UBND tỉnh, Sở Thông tin và Truyền thông đề nghị các cơ quan báo chí tăng cường tuyên truyền.
+Thực hiện Kế hoạch số 1297/KH-UBND ngày 05/5/2023 của UBND tỉnh, Sở Thông tin và Truyền \
+thông đề nghị các cơ quan báo chí tăng cường tuyên truyền.
 Nơi nhận:
 - Như trên;
 - Lưu: VT, TTBCXB.

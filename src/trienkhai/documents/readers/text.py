@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -31,7 +32,7 @@ _LEGACY: list[tuple[str, Callable[[bytes], str]]] = [
     ("vni-windows", decode_vni),
 ]
 # Control characters that never occur in a text document (tab, newlines and form feed do).
-_CONTROL = frozenset(range(32)) - {9, 10, 12, 13}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -58,7 +59,7 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     if "\x00" in sample:
         return True
-    controls = sum(1 for ch in sample if ord(ch) in _CONTROL)
+    controls = len(_CONTROL.findall(sample))
     return controls > max(2, len(sample) // 100)
 
 
