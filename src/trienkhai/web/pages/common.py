@@ -141,11 +141,9 @@ def page_roles(*roles: Role) -> Callable[[User], User]:
 
 async def check_csrf(request: Request) -> None:
     """Refuse a POST whose form (or HX header) does not carry the session's CSRF token."""
-    sent = request.headers.get("x-csrf-token")
-    if sent is None:
-        form = await request.form()
-        value = form.get("csrf")
-        sent = value if isinstance(value, str) else None
+    form = await request.form()
+    value = form.get("csrf")
+    sent = value if isinstance(value, str) else request.headers.get("x-csrf-token")
     if not sent or sent != request.session.get("csrf"):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
