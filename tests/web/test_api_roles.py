@@ -22,13 +22,13 @@ from sqlalchemy import Engine
 from starlette.routing import BaseRoute, Route
 
 from tests.db_fixtures import create_pg_database, drop_pg_database, postgres_available
-from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.campaigns.models import Assignment, Campaign, CampaignFile, Theme, UnresolvedPhrase
 from trienkhai.db import make_engine, session_scope
 from trienkhai.documents.models import Directive
 from trienkhai.migrate import upgrade
 from trienkhai.outputs.models import Evidence, Output
 from trienkhai.units.models import Unit
-from trienkhai.users.models import Role, User
+from trienkhai.users.models import User
 from trienkhai.users.service import create_user, issue_token
 from trienkhai.web.app import create_app
 
@@ -90,6 +90,28 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/directives"): frozenset({ADMIN, COORD, LEADER}),
     ("GET", "/api/v1/directives/{directive_id}"): READERS,
     ("GET", "/api/v1/directives/{directive_id}/original"): READERS,
+    # campaigns, themes, unresolved phrases, files, assignments (campaigns engineer)
+    ("GET", "/api/v1/campaigns"): SIGNED_IN,
+    ("POST", "/api/v1/campaigns"): STAFF,
+    ("GET", "/api/v1/campaigns/{campaign_id}"): READERS,
+    ("PATCH", "/api/v1/campaigns/{campaign_id}"): STAFF,
+    ("DELETE", "/api/v1/campaigns/{campaign_id}"): STAFF,
+    ("GET", "/api/v1/campaigns/{campaign_id}/themes"): READERS,
+    ("POST", "/api/v1/campaigns/{campaign_id}/themes"): STAFF,
+    ("PATCH", "/api/v1/campaigns/{campaign_id}/themes/{theme_id}"): STAFF,
+    ("DELETE", "/api/v1/campaigns/{campaign_id}/themes/{theme_id}"): STAFF,
+    ("GET", "/api/v1/campaigns/{campaign_id}/unresolved"): frozenset({ADMIN, COORD, LEADER}),
+    ("POST", "/api/v1/campaigns/{campaign_id}/unresolved/{phrase_id}/resolve"): STAFF,
+    ("POST", "/api/v1/campaigns/{campaign_id}/unresolved/{phrase_id}/dismiss"): STAFF,
+    ("GET", "/api/v1/campaigns/{campaign_id}/files"): READERS,
+    ("POST", "/api/v1/campaigns/{campaign_id}/files"): STAFF,
+    ("GET", "/api/v1/campaigns/{campaign_id}/files/{file_id}/download"): READERS,
+    ("GET", "/api/v1/campaigns/{campaign_id}/assignments"): READERS,
+    ("POST", "/api/v1/campaigns/{campaign_id}/assignments"): STAFF,
+    ("GET", "/api/v1/assignments/{assignment_id}"): READERS,
+    ("PATCH", "/api/v1/assignments/{assignment_id}"): STAFF,
+    ("DELETE", "/api/v1/assignments/{assignment_id}"): STAFF,
+    ("POST", "/api/v1/assignments/{assignment_id}/transition"): WRITERS,
 }
 
 
@@ -148,6 +170,31 @@ def fresh_unit(world: World) -> int:
     return int(world.add(Unit(code=code, name=f"Đơn vị {code}")).id)
 
 
+def fresh_campaign(world: World) -> tuple[int, int]:
+    """A new campaign assigning the editor's unit; (campaign id, assignment id)."""
+    campaign = world.add(Campaign(title=f"Chiến dịch {uuid.uuid4().hex[:6]}"))
+    assignment = world.add(Assignment(campaign_id=campaign.id, unit_id=world.unit_id))
+    return int(campaign.id), int(assignment.id)
+
+
+def fresh_theme(world: World, campaign_id: int) -> int:
+    """A new theme of the campaign."""
+    return int(world.add(Theme(campaign_id=campaign_id, code=f"X{uuid.uuid4().hex[:4]}")).id)
+
+
+def fresh_phrase(world: World, campaign_id: int) -> int:
+    """A new unresolved recipient phrase of the campaign."""
+    return int(world.add(UnresolvedPhrase(campaign_id=campaign_id, phrase="Đơn vị lạ")).id)
+
+
+def fresh_file(world: World, campaign_id: int) -> int:
+    """A new attachment of the campaign."""
+    row = CampaignFile(
+        campaign_id=campaign_id, title="Tài liệu", filename="tl.pdf", content=b"%PDF-1.4"
+    )
+    return int(world.add(row).id)
+
+
 def fresh_user(world: World) -> int:
     """A throwaway leader account (target of user administration)."""
     return int(
@@ -162,8 +209,12 @@ PARAMS: dict[str, Callable[[World, str, dict[str, int]], int]] = {
     "evidence_id": lambda w, _m, made: fresh_evidence(w, made["output_id"]),
     "user_id": lambda w, _m, _p: fresh_user(w),
     "unit_id": lambda w, m, _p: fresh_unit(w) if m == "DELETE" else w.unit_id,
-    "campaign_id": lambda w, _m, _p: w.campaign_id,
-    "assignment_id": lambda w, _m, _p: w.assignment_id,
+    "campaign_id": lambda w, m, _p: fresh_campaign(w)[0] if m == "DELETE" else w.campaign_id,
+    "theme_id": lambda w, _m, made: fresh_theme(w, made["campaign_id"]),
+    "phrase_id": lambda w, _m, made: fresh_phrase(w, made["campaign_id"]),
+    "file_id": lambda w, _m, made: fresh_file(w, made["campaign_id"]),
+    # Transitions and deletes change an assignment: each call gets its own (editor's unit).
+    "assignment_id": lambda w, _m, _p: fresh_campaign(w)[1],
     "directive_id": lambda w, _m, _p: w.directive_id,
 }
 
@@ -196,6 +247,9 @@ def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]
         },
         ("PATCH", "/api/v1/outputs/{output_id}"): lambda: {"json": {"note": "sửa"}},
         ("GET", "/api/v1/units/resolve"): lambda: {"params": {"phrase": "Đơn vị A"}},
+        ("POST", "/api/v1/assignments/{assignment_id}/transition"): lambda: {
+            "json": {"to": "acknowledged"}
+        },
         ("POST", "/api/v1/directives"): lambda: {
             "files": {"file": ("cv.txt", "Số: 12/STTTT\nV/v tuyên truyền".encode(), "text/plain")}
         },
@@ -298,6 +352,7 @@ def _call(client: TestClient, world: World, method: str, path: str, role: str) -
     return client.request(method, url, headers=headers, **body).status_code
 
 
+@pytest.mark.slow
 def test_roles_match_policy(world: World) -> None:
     app = create_app(world.engine)
     client = TestClient(app, raise_server_exceptions=False)
