@@ -92,6 +92,10 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session inside a transaction that is rolled back after the test."""
     with engine.connect() as connection:
         trans = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite defers BEGIN to the first write, so a savepoint would open (and its
+            # RELEASE commit) the real transaction: begin it now so the rollback undoes commits.
+            connection.exec_driver_sql("BEGIN")
         sess = Session(
             bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
         )

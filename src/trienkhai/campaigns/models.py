@@ -160,3 +160,7 @@ class ReminderSent(Base):
     kind: Mapped[str] = mapped_column(String(20))  # "7d", "3d", "1d", "overdue"
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     recipients: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Claimed (committed) before sending, marked sent after: see docs/reports.md, reminders.
+    status: Mapped[str] = mapped_column(String(20), default="sent", server_default="sent")
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    error: Mapped[str] = mapped_column(Text, default="", server_default="")
