@@ -5,12 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from trienkhai.documents.assignments import unit_of
+from trienkhai.documents.assignments import assignment_units, unit_of
 from trienkhai.documents.channels import channels, deadlines, forms
 from trienkhai.documents.citations import find_citations, footnote_citations
 from trienkhai.documents.parser import parse_text
 from trienkhai.documents.schemas import Footnote
-from trienkhai.documents.sections import outline, roman_headings, roman_value
+from trienkhai.documents.sections import Heading, outline, roman_headings, roman_value
 
 
 def test_find_citations_reads_type_number_date_issuer() -> None:
@@ -101,6 +101,50 @@ def test_unit_of_drops_leads_and_predicates() -> None:
     )
     assert unit_of("Tổ chức tuyên truyền rộng rãi") is None
     assert unit_of("Các nội dung tuyên truyền gồm") is None
+
+
+def test_unit_of_reads_a_long_preamble_and_a_responsibility_heading() -> None:
+    text = (
+        "Để nâng cao hiệu lực, hiệu quả quản lý nhà nước về đầu tư, tăng cường công tác "
+        "đánh giá, kiểm tra và giám sát các dự án, các Sở, ngành theo chức năng triển khai"
+    )
+    assert unit_of(text) == "các Sở, ngành"
+    assert unit_of("Trách nhiệm của đối tượng thực hiện kiểm kê:") == (
+        "đối tượng thực hiện kiểm kê"
+    )
+
+
+def _units(lines: list[str]) -> list[str]:
+    """assignment_units of a body under one task heading."""
+    heading = roman_headings(["I. TỔ CHỨC THỰC HIỆN"])[0]
+    return assignment_units(["I. TỔ CHỨC THỰC HIỆN", *lines], [heading])
+
+
+def test_units_split_a_heading_line_from_the_sentence_under_it() -> None:
+    lines = ["a) Sở Xây dựng", "- Đánh giá sự phù hợp.", "b) Các đơn vị khác"]
+    lines += ["Cơ quan đăng ký đầu tư có", "trách nhiệm lấy ý kiến."]
+    assert _units(lines) == ["Sở Xây dựng", "Các đơn vị khác"]
+
+
+def test_units_under_a_units_task_are_its_members() -> None:
+    lines = ["1. Các cơ quan quản lý ngành", "- Phối hợp hướng dẫn kiểm kê. Trong đó:"]
+    lines += ["+ Sở Xây dựng: hướng dẫn kiểm kê hạ tầng giao thông.", "2. Sở Tài chính"]
+    lines += ["- Tổng hợp kết quả."]
+    assert _units(lines) == ["Các cơ quan quản lý ngành", "Sở Tài chính"]
+
+
+def test_units_of_topic_items_come_from_their_own_paragraph() -> None:
+    lines = ["1. Về kiến nghị của tỉnh:", "Bộ Nội vụ khẩn trương nghiên cứu.", "2. Về vốn:"]
+    lines += ["giao Bộ Tài chính chủ trì xem xét.", "3. Các Bộ, cơ quan và các Tập đoàn: Công"]
+    lines += ["nghiệp - Năng lượng Quốc gia Việt Nam, Bưu chính viễn thông Việt Nam, Công nghiệp"]
+    lines += ["- Viễn thông Quân đội theo chức năng, phối hợp với Tỉnh."]
+    heading = Heading(label="III.", title="VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", line=0, end=1)
+    got = assignment_units(["III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH", *lines], [heading])
+    assert got == [
+        "Bộ Nội vụ",
+        "Các Bộ, cơ quan và các Tập đoàn: Công nghiệp - Năng lượng Quốc gia Việt Nam, "
+        "Bưu chính viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội",
+    ]
 
 
 def test_channels_forms_and_deadlines_use_the_vocabulary() -> None:

@@ -13,10 +13,11 @@ _LABEL = re.compile(
     r"^(?P<label>[IVXL]{1,5}\s*\.|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*"
     r"|[a-zđ]\s*\)|[-–+•])\s*(?P<text>.*)$"
 )
-# Sections that explain aims, budget or background assign nobody.
+# Sections that explain aims, budget or background assign nobody. A conclusion notice answers
+# "kiến nghị của tỉnh" with tasks, so only the issuer's own requests are left out.
 _NO_TASKS = re.compile(
     r"MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|KINH PHÍ|ĐÁNH GIÁ|PHẠM VI|ĐỐI TƯỢNG|TÌNH HÌNH|KẾT QUẢ|DỰ BÁO|"
-    r"THỦ TỤC|SỐ LƯỢNG|TIÊU CHÍ|TIÊU CHUẨN|KIẾN NGHỊ|NỘI DUNG THI ĐUA|HÌNH THỨC KHEN",
+    r"THỦ TỤC|SỐ LƯỢNG|TIÊU CHÍ|TIÊU CHUẨN|KIẾN NGHỊ(?! CỦA)|NỘI DUNG THI ĐUA|HÌNH THỨC KHEN",
     re.IGNORECASE,
 )
 _TASK_SECTION = re.compile(
@@ -25,18 +26,21 @@ _TASK_SECTION = re.compile(
 _RANKS = {"roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "letter": 7}
 _RANKS.update({"bullet-": 8, "bullet–": 8, "bullet•": 9, "bullet+": 10, "para": 1})
 _LEAD = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Khuyến khích|Trách nhiệm của)\s+", re.IGNORECASE)
-# "Căn cứ Kế hoạch này, các sở …" / "Trên cơ sở …, Bộ Tài chính …": the unit follows the comma.
-_PREAMBLE = re.compile(
-    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,80}?,\s+(?=(?:các|Các|[A-ZĐỦ]))"
-)
-_UNIT_START = re.compile(
-    r"^(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|UBND|Chủ tịch|Giám đốc|Thủ trưởng|Bộ trưởng|Các|các|Công an|"
+_OWNER = re.compile(r"^Trách nhiệm của\s", re.IGNORECASE)
+_UNIT_WORDS = (
+    r"(?:Sở|Bộ|Ban|Ủy ban|Uỷ ban|UBND|Chủ tịch|Giám đốc|Thủ trưởng|Bộ trưởng|Các|các|Công an|"
     r"Thanh tra|Báo|Đài|Cổng|Trung tâm|Văn phòng|Cục|Tổng cục|Chi cục|Viện|Tòa án|Toà án|Hội|"
     r"Liên đoàn|Liên minh|Đoàn|Mặt trận|Tỉnh đoàn|Thành đoàn|Thuế|Kho bạc|Ngân hàng|Công ty|"
     r"Tập đoàn|Tổng Công ty|Doanh nghiệp|Người đứng đầu|người đứng đầu|Thường trực|Phó Thủ tướng|"
     r"Thủ tướng|Trưởng ban|Trưởng Ban|Cơ quan|Đơn vị|Bưu điện|Lãnh đạo|Cấp ủy|"
     r"Bộ Chỉ huy|Bộ CHQS|Thông tấn xã|Sở,|Tất cả các cơ quan|Ngành|Học viện|Trường|Đại học|"
     r"Lực lượng|Bảo hiểm|Điện lực|Tổ công tác|Hội đồng|UBMTTQ|MTTQ)\b"
+)
+_UNIT_START = re.compile(f"^{_UNIT_WORDS}")
+# "Căn cứ Kế hoạch này, các sở …" / "Trên cơ sở …, Bộ Tài chính …": the unit follows the
+# first comma that a unit word follows.
+_PREAMBLE = re.compile(
+    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,160}?,\s+" f"(?={_UNIT_WORDS})"
 )
 _NOT_UNITS = re.compile(
     r"^[Cc]ác\s+(?:nội dung|hoạt động|dự án|chỉ tiêu|nhiệm vụ|giải pháp|văn bản|chương trình|"
@@ -76,10 +80,15 @@ _VERB = re.compile(
 _NAME_LIST = re.compile(
     r"^\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60}(?:(?:,|\svà)\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60})+$"
 )
+# A topic-headed item of a conclusion notice: "1. Về …: giao Bộ X chủ trì …".
+_TOPIC = re.compile(r"^Về\b[^:]*:\s*(?P<rest>.+)$")
 _PARENS = re.compile(r"\([^()]*\)")
 _TRAILING = re.compile(r"(?:\s*[:;,.]|\s+có trách nhiệm)+$")
 _UNIT_SPLIT = re.compile(r"\s+và\s+(?=[A-ZĐỦc])|;\s*")
 _MAX_UNIT = 350
+# Lines this long were wrapped by the source, not ended by the writer.
+_WRAP_WIDTH = 60
+_CLOSED = re.compile(r"[.,;:!?)\"”…]$")
 
 
 @dataclass
@@ -91,6 +100,8 @@ class Item:
     line: int
     kind: str
     children: list[Item] = field(default_factory=list)
+    # The printed lines of the item's text, to tell a heading line from the text under it.
+    parts: list[str] = field(default_factory=list)
 
 
 def _kind(label: str) -> str:
@@ -102,18 +113,37 @@ def _kind(label: str) -> str:
     return "letter" if label.endswith(")") else f"bullet{label[:1]}"
 
 
+def _wrapped_dash(prev: str, item: Item, match: re.Match[str]) -> bool:
+    """True when a "- …" line is a hard wrap inside a hyphenated name, not a new item.
+
+    "Tập đoàn: …, Công nghiệp" over "- Viễn thông Quân đội theo …": the line above runs to
+    the wrap width with no closing mark, and the text after the dash continues the words.
+    """
+    if match.group("label") not in "-–" or len(prev) < _WRAP_WIDTH or _CLOSED.search(prev):
+        return False
+    text = match.group("text")
+    if text[:1].islower() or text[:1].isdigit():
+        return True
+    # A capitalised word continues only an unfinished name list ("X: A, B, C"), never a task.
+    return ":" in item.text and not _VERB.search(f" {item.text}") and not _is_task(text)
+
+
 def items(lines: list[str], offset: int = 0) -> list[Item]:
     """Items in order, a line that opens no item joined to the item before it."""
     found: list[Item] = []
     for i, line in enumerate(lines):
         match = _LABEL.match(line)
+        if match and found and i and _wrapped_dash(lines[i - 1], found[-1], match):
+            match = None
         if match:
             label = match.group("label").replace(" ", "")
-            found.append(Item(label, match.group("text").strip(), i + offset, _kind(label)))
+            text = match.group("text").strip()
+            found.append(Item(label, text, i + offset, _kind(label), parts=[text] if text else []))
         elif found:
             found[-1].text = f"{found[-1].text} {line.strip()}".strip()
+            found[-1].parts.append(line.strip())
         else:
-            found.append(Item("", line.strip(), i + offset, "para"))
+            found.append(Item("", line.strip(), i + offset, "para", parts=[line.strip()]))
     return found
 
 
@@ -134,19 +164,65 @@ def _colon_unit(text: str) -> str | None:
     return head
 
 
+def _owner_heading(text: str) -> str | None:
+    """The whole party of a "Trách nhiệm của …:" heading: it is a name, not a sentence."""
+    head, sep, _ = text.partition(":")
+    return head if sep and len(head) <= _MAX_UNIT else None
+
+
 def unit_of(text: str) -> str | None:
     """The unit heading a task item ("Đề nghị Sở Y tế chủ trì …" → "Sở Y tế"), or None."""
+    # "Trách nhiệm của X:" names X as the one responsible, whatever word X starts with.
+    owner = bool(_OWNER.match(text.strip()))
     text = _PREAMBLE.sub("", _LEAD.sub("", text.strip(), count=1), count=1)
     text = _LEAD.sub("", text, count=1)
-    if not _UNIT_START.match(text) or _NOT_UNITS.match(text):
+    if not (owner or _UNIT_START.match(text)) or _NOT_UNITS.match(text):
         return None
-    unit = _colon_unit(text)
+    unit = _owner_heading(text) if owner else None
+    if unit is None:
+        unit = _colon_unit(text)
     if unit is None:
         unit = _cut_at_verb(text)
     unit = _TRAILING.sub("", unit.strip())
     if not unit or len(unit) > _MAX_UNIT or unit.count(" ") > 60:
         return None
     return unit
+
+
+def _heading_line_unit(item: Item) -> str | None:
+    """A bare unit on the item's first line when the next line opens its own sentence.
+
+    "h) Các đơn vị khác" over "Cơ quan đăng ký đầu tư có trách nhiệm …": the heading is
+    a unit of its own, not the start of a longer name wrapped onto the next line.
+    """
+    if len(item.parts) < 2:
+        return None
+    first, nxt = item.parts[0], item.parts[1]
+    if not first[-1:].isalnum() or not nxt[:1].isupper() or not _UNIT_START.match(nxt):
+        return None
+    # A one- or two-word first line ("Các", "Giám đốc") is a name cut by a hard wrap.
+    if first.count(" ") < 2 or unit_of(first) != first:
+        return None
+    rest = " ".join(item.parts[1:])
+    # The next line must be a sentence with its own predicate, not the rest of a name list.
+    unit = unit_of(rest)
+    return first if unit is not None and len(unit) < len(rest) - 1 else None
+
+
+def _topic_unit(item: Item) -> str | None:
+    """The unit opening the paragraph under a topic heading ("1. Về …:" / "Bộ Nội vụ …")."""
+    if not item.text.startswith("Về "):
+        return None
+    for k, part in enumerate(item.parts[:-1]):
+        if part.endswith(":"):
+            nxt = item.parts[k + 1]
+            return unit_of(" ".join(item.parts[k + 1 :])) if nxt[:1].isupper() else None
+    return None
+
+
+def item_unit(item: Item) -> str | None:
+    """The unit heading an item, read from its heading line, its topic paragraph or its text."""
+    return _heading_line_unit(item) or _topic_unit(item) or unit_of(item.text)
 
 
 def _section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
@@ -160,7 +236,15 @@ def _section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
         return True
     top = [i for i in found if i.kind != "para"]
     top = [i for i in top if i.kind == top[0].kind] if top else []
-    return bool(top) and sum(1 for i in top if unit_of(i.text)) * 2 >= len(top)
+    return bool(top) and sum(1 for i in top if _assigns(i.text)) * 2 >= len(top)
+
+
+def _assigns(text: str) -> bool:
+    """True when an item gives a unit a task, itself or after a topic heading ("Về …: Bộ X …")."""
+    if unit_of(text):
+        return True
+    topic = _TOPIC.match(text)
+    return bool(topic and unit_of(topic.group("rest")))
 
 
 def _task_spans(lines: list[str], headings: list[Heading]) -> list[tuple[int, int]]:
@@ -175,22 +259,39 @@ def _task_spans(lines: list[str], headings: list[Heading]) -> list[tuple[int, in
     return spans
 
 
+def _is_task(text: str) -> bool:
+    """True when an item opens with a predicate ("Phối hợp hướng dẫn …"): a task, not a heading."""
+    return bool(_VERB.match(f" {text}"))
+
+
+def _owned(stack: list[tuple[int, str]]) -> bool:
+    """True when the open items make the next one part of a unit's task.
+
+    That is right under a unit heading, or anywhere under a task of one ("- Phối hợp …
+    Trong đó: + Sở Xây dựng: …" splits the unit's own task among its members).
+    """
+    if stack and stack[-1][1] == "unit":
+        return True
+    states = [state for _, state in stack]
+    return "unit" in states and "task" in states[states.index("unit") :]
+
+
 def _units_in(found: list[Item]) -> list[str]:
     """Units of the items; under an item a unit heads, only "Giao/Đề nghị …" items count."""
     units: list[str] = []
-    stack: list[tuple[int, bool]] = []
+    stack: list[tuple[int, str]] = []
     for item in found:
         rank = _RANKS.get(item.kind, 11)
         while stack and stack[-1][0] >= rank:
             stack.pop()
         led = bool(_LEAD.match(item.text))
-        unit = unit_of(item.text) if item.kind != "para" or led else None
-        # An item right under a unit heading is that unit's task, not another unit.
-        if unit and not led and stack and stack[-1][1]:
+        unit = item_unit(item) if item.kind != "para" or led else None
+        if unit and not led and _owned(stack):
             unit = None
         if unit and unit[:1].islower() and not item.kind.startswith("num"):
             unit = None
-        stack.append((rank, bool(unit)))
+        state = "unit" if unit else "task" if _is_task(item.text) else "other"
+        stack.append((rank, state))
         if unit:
             units.append(unit)
     return units
