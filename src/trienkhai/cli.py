@@ -7,6 +7,7 @@ import typer
 from trienkhai import db_commands, demo_commands
 from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
+from trienkhai.reports import commands as report_commands
 from trienkhai.units import commands as unit_commands
 from trienkhai.web.commands import serve as serve_command
 
@@ -30,6 +31,8 @@ app.command("demo")(demo_commands.demo)
 app.command("serve")(serve_command)
 app.add_typer(unit_commands.app, name="units")
 app.add_typer(campaign_commands.app, name="campaign")
+app.add_typer(report_commands.app, name="report")
+app.command("remind")(report_commands.remind)
 
 
 def main() -> None:
