@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 from tests.documents.doc_builders import SAMPLE
 from tests.documents.test_cli import run
 from trienkhai.documents.parser import parse_text
+from trienkhai.documents.readers.base import ReadError
+from trienkhai.documents.readers.registry import read_file
 from trienkhai.documents.schemas import DocumentRecord
 
 CORPUS_PDF = SAMPLE.parents[1] / "corpus" / "vbpl-pdf" / "vbpl-0006.pdf"
@@ -64,20 +66,21 @@ def _huge(path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    ("name", "make", "reason"),
-    [
-        ("empty.txt", _empty, "empty file"),
-        ("garbage.txt", _garbage, "binary"),
-        ("not-a-zip.docx", _not_a_zip, "not a zip"),
-        ("bomb.docx", _zip_bomb, "zip bomb"),
-        ("no-body.docx", _no_document_part, "word/document.xml"),
-        ("locked.pdf", _encrypted_pdf, "encrypted PDF"),
-        ("huge.txt", _huge, "file too large"),
-        ("nowhere.txt", lambda p: p, "file not found"),
-        ("table.xyz", lambda p: (p.write_text("x"), p)[1], "unsupported format"),
-    ],
-)
+BAD_FILES = [
+    ("empty.txt", _empty, "empty file"),
+    ("garbage.txt", _garbage, "binary"),
+    ("not-a-zip.docx", _not_a_zip, "not a zip"),
+    ("bomb.docx", _zip_bomb, "zip bomb"),
+    ("no-body.docx", _no_document_part, "word/document.xml"),
+    ("locked.pdf", _encrypted_pdf, "encrypted PDF"),
+    ("huge.txt", _huge, "file too large"),
+    ("nowhere.txt", lambda p: p, "file not found"),
+    ("table.xyz", lambda p: (p.write_text("x"), p)[1], "unsupported format"),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("name", "make", "reason"), BAD_FILES)
 def test_bad_file_gives_one_line_and_exit_2(tmp_path: Path, name: str, make, reason: str) -> None:  # type: ignore[no-untyped-def]
     path = make(tmp_path / name)
     for command in ("parse", "check"):
@@ -90,6 +93,19 @@ def test_bad_file_gives_one_line_and_exit_2(tmp_path: Path, name: str, make, rea
         assert reason in lines[0]
 
 
+@pytest.mark.parametrize(("name", "make", "reason"), BAD_FILES)
+def test_bad_file_raises_a_one_line_read_error(
+    tmp_path: Path, name: str, make, reason: str
+) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path / name)
+    with pytest.raises(ReadError) as caught:
+        read_file(path)
+    assert caught.value.path == str(path)
+    assert reason in caught.value.reason
+    assert "\n" not in str(caught.value)
+
+
+@pytest.mark.slow
 def test_a_bad_file_does_not_stop_the_good_ones(tmp_path: Path) -> None:
     bad = _empty(tmp_path / "empty.txt")
     done = run("parse", str(bad), str(SAMPLE))
@@ -97,6 +113,7 @@ def test_a_bad_file_does_not_stop_the_good_ones(tmp_path: Path) -> None:
     assert len(done.stdout.splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_no_header_parses_to_nulls_with_a_warning_and_check_lists_missing_parts(
     tmp_path: Path,
 ) -> None:
@@ -112,6 +129,7 @@ def test_no_header_parses_to_nulls_with_a_warning_and_check_lists_missing_parts(
         assert rule in checked.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_missing_program_is_named_not_traced(tmp_path: Path) -> None:
     path = tmp_path / "old.doc"

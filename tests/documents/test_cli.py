@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.documents.doc_builders import SAMPLE
 from tests.documents.test_checker import CLEAN
+
+# Each run starts the whole CLI (a few seconds on a loaded machine).
+pytestmark = pytest.mark.slow
 
 TRIENKHAI = Path(sys.executable).with_name("trienkhai")
 LABEL_KEYS = {
