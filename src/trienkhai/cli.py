@@ -7,8 +7,10 @@ import typer
 from trienkhai import db_commands, demo_commands
 from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
+from trienkhai.outputs import commands as output_commands
 from trienkhai.reports import commands as report_commands
 from trienkhai.units import commands as unit_commands
+from trienkhai.users import commands as user_commands
 from trienkhai.web.commands import serve as serve_command
 
 app = typer.Typer(
@@ -33,6 +35,8 @@ app.add_typer(unit_commands.app, name="units")
 app.add_typer(campaign_commands.app, name="campaign")
 app.add_typer(report_commands.app, name="report")
 app.command("remind")(report_commands.remind)
+app.add_typer(user_commands.app, name="users")
+app.add_typer(output_commands.app, name="outputs")
 
 
 def main() -> None:
