@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,12 +16,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import Route, sync_playwright
 from sqlalchemy import Engine
 
 from trienkhai.db import make_engine, session_scope
 from trienkhai.migrate import upgrade
 from trienkhai.units import service as units
 from trienkhai.users import service as users
+from trienkhai.web.app import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -68,11 +71,24 @@ def fresh_database(path: Path) -> tuple[Engine, dict[str, int]]:
     return engine, seed(engine)
 
 
+@pytest.fixture(scope="session")
+def seeded_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    """One seeded database file per session; each test gets a copy (seeding costs seconds)."""
+    path = tmp_path_factory.mktemp("template") / "seeded.db"
+    engine, ids = fresh_database(path)
+    engine.dispose()
+    return path, ids
+
+
 @pytest.fixture
-def web_db(tmp_path: Path) -> Iterator[tuple[Engine, dict[str, int]]]:
-    """A fresh seeded database per test (the web tests commit, so no shared transaction)."""
-    engine, ids = fresh_database(tmp_path / "web.db")
-    yield engine, ids
+def web_db(
+    tmp_path: Path, seeded_template: tuple[Path, dict[str, int]]
+) -> Iterator[tuple[Engine, dict[str, int]]]:
+    """A fresh copy of the seeded database per test (the web tests commit)."""
+    path = tmp_path / "web.db"
+    shutil.copyfile(seeded_template[0], path)
+    engine = make_engine(f"sqlite:///{path}")
+    yield engine, seeded_template[1]
     engine.dispose()
 
 
@@ -114,8 +130,6 @@ class Desk:
 @pytest.fixture
 def desk(web_db: tuple[Engine, dict[str, int]]) -> Iterator[Desk]:
     """An anonymous desk client on a fresh database."""
-    from trienkhai.web.app import create_app
-
     with TestClient(create_app(web_db[0])) as client:
         yield Desk(client)
 
@@ -163,8 +177,6 @@ def _wait_until_up(base: str, proc: subprocess.Popen[bytes]) -> None:
 @pytest.fixture
 def browser_page(live_server: str) -> Iterator[Any]:
     """A Chromium page that may talk only to the local server; any other request fails the test."""
-    from playwright.sync_api import Route, sync_playwright
-
     outside: list[str] = []
 
     def guard(route: Route) -> None:

@@ -11,13 +11,16 @@ import openpyxl
 
 from tests.web.conftest import Desk
 
-SAMPLE = Path(__file__).resolve().parents[3] / "shared" / "samples" / "cong-van-stttt-nhan-quyen.txt"
+SAMPLE = (
+    Path(__file__).resolve().parents[3] / "shared" / "samples" / "cong-van-stttt-nhan-quyen.txt"
+)
 HEADER = ["Tiêu đề", "Đường dẫn", "Kênh", "Hình thức", "Ngày đăng", "Nội dung"]
+SITE = "https://baokontum.com.vn"
 GOOD_ROWS = [
-    ["Bảo đảm quyền con người ở Việt Nam", "https://baokontum.com.vn/a1", "báo điện tử", "bài", "10/07/2024", "T1"],
-    ["Phản bác báo cáo nhân quyền thiếu khách quan", "https://baokontum.com.vn/a2", "báo điện tử", "bài", "11/07/2024", "T2"],
+    ["Bảo đảm quyền con người", f"{SITE}/a1", "báo điện tử", "bài", "10/07/2024", "T1"],
+    ["Phản bác báo cáo nhân quyền sai lệch", f"{SITE}/a2", "báo điện tử", "bài", "11/07/2024", "T2"],
     ["Phòng chống mua bán người ở Kon Tum", "", "báo in", "tin", "15/07/2024", "T3"],
-]  # fmt: skip
+]
 BAD_ROW = ["Quyền của người lao động", "", "báo in", "tin", "32/07/2024", "T4"]
 FIXED_ROW = ["Quyền của người lao động", "", "báo in", "tin", "22/07/2024", "T4"]
 
@@ -48,7 +51,9 @@ def review_form(html: str) -> dict[str, str]:
     form: dict[str, str] = {}
     for name, value in re.findall(r'<input[^>]*name="([^"]+)" value="([^"]*)"', html):
         form.setdefault(name, value)
-    for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+    for name, value in re.findall(
+        r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S
+    ):
         form.setdefault(name, value)
     form.pop("csrf", None)
     return form

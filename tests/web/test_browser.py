@@ -1,4 +1,4 @@
-"""The must-show path in a real browser against a real server, with every outside request blocked."""
+"""The must-show path in a real browser against a real server; outside requests are blocked."""
 
 from __future__ import annotations
 

@@ -66,7 +66,12 @@ def test_review_page_shows_original_text_fields_and_findings(desk: Desk) -> None
         ({"file": ("anh.png", b"\x89PNG\r\n", "image/png")}, {}, 415, "không đúng định dạng"),
         ({"file": ("rong.txt", b"", "text/plain")}, {}, 400, "rỗng"),
         ({}, {"text": "   "}, 400, "Chưa chọn tệp"),
-        ({"file": ("hong.docx", b"not a zip", "application/octet-stream")}, {}, 422, "Không đọc được"),
+        (
+            {"file": ("hong.docx", b"not a zip", "application/octet-stream")},
+            {},
+            422,
+            "Không đọc được",
+        ),
     ],
 )
 def test_bad_upload_gets_a_4xx_with_a_vietnamese_message(
@@ -98,13 +103,13 @@ def test_unit_editor_imports_outputs_sees_row_errors_then_fixes_them(desk: Desk,
     page = desk.get(f"/units/{unit}")
     assert "Đơn vị được giao" in page.text
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    bad = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id},
-                    files={"file": ("ket-qua.xlsx", outputs_xlsx([*GOOD_ROWS, BAD_ROW]), xlsx)})  # fmt: skip
+    bad_file = {"file": ("ket-qua.xlsx", outputs_xlsx([*GOOD_ROWS, BAD_ROW]), xlsx)}
+    bad = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=bad_file)
     assert bad.status_code == 422
     assert "row-errors" in bad.text
-    assert "<td class=\"num\">5</td><td>Ngày đăng</td>" in bad.text
-    good = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id},
-                     files={"file": ("ket-qua.xlsx", outputs_xlsx([*GOOD_ROWS, FIXED_ROW]), xlsx)})  # fmt: skip
+    assert '<td class="num">5</td><td>Ngày đăng</td>' in bad.text
+    good_file = {"file": ("ket-qua.xlsx", outputs_xlsx([*GOOD_ROWS, FIXED_ROW]), xlsx)}
+    good = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=good_file)
     assert good.status_code == 200
     assert "Đã lưu 4 sản phẩm" in good.text
     desk.login("dieuphoi")

@@ -232,7 +232,7 @@ def screen_date(value: date | datetime | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
         except ValueError:
             return value
     return value.strftime("%d/%m/%Y")

@@ -84,6 +84,11 @@ def _shade(value: int, peak: int) -> str:
     return f"#{r:02x}{g:02x}{b:02x}"
 
 
+def _rect(x: float, y: float, w: float, h: float, color: str) -> str:
+    """A filled rectangle."""
+    return f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{color}"/>'
+
+
 def stacked_columns(
     labels: list[str], series: dict[str, list[int]], title: str, width: int = 640
 ) -> Markup:
@@ -94,19 +99,16 @@ def stacked_columns(
     totals = [sum(s[i] for s in series.values()) for i in range(len(labels))]
     peak = max(totals, default=0) or 1
     col_w = (width - left - 10) / max(1, len(labels))
-    body = [
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#888"/>'
-    ]
+    axis = top + plot_h
+    body = [f'<line x1="{left}" y1="{axis}" x2="{width - 10}" y2="{axis}" stroke="#888"/>']
     body.append(_text(left - 4, top + 10, str(peak), "end"))
     for i, label in enumerate(labels):
-        x, base = left + i * col_w, top + plot_h
+        x, base = left + i * col_w, float(axis)
         for k, values in enumerate(series.values()):
             h = plot_h * values[i] / peak
             base -= h
             color = PALETTE[k % len(PALETTE)]
-            body.append(
-                f'<rect x="{x + 2:.1f}" y="{base:.1f}" width="{col_w - 4:.1f}" height="{h:.1f}" fill="{color}"/>'
-            )
+            body.append(_rect(x + 2, base, col_w - 4, h, color))
         body.append(_text(x + col_w / 2, top + plot_h + 14, label[-3:], "middle"))
     for k, name in enumerate(series):
         lx, ly = left + (k % 3) * 200, top + plot_h + 30 + (k // 3) * 18

@@ -57,6 +57,7 @@ def login_form(request: Request, next: str | None = None) -> Response:
 @router.post("/login", dependencies=[CsrfDep])
 def login(
     request: Request,
+    *,
     username: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "",
@@ -86,6 +87,7 @@ def logout(request: Request) -> Response:
 @router.get("/lang/{code}")
 def switch_language(
     request: Request,
+    *,
     code: str,
     next: str | None = None,
     session: Session = SessionDep,

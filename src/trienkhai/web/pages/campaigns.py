@@ -1,4 +1,4 @@
-"""Campaign list and board: assignments by unit with effective state, deadline, outputs per theme."""
+"""Campaign list and board: assignments by unit, effective state, deadline, outputs per theme."""
 
 from __future__ import annotations
 
@@ -12,8 +12,16 @@ from trienkhai.campaigns.models import Campaign
 from trienkhai.reports import service as reports
 from trienkhai.users.models import User
 from trienkhai.web import queries
-from trienkhai.web.pages.common import CsrfDep, EditorDep, PageRoute, SessionDep, StaffDep
-from trienkhai.web.pages.common import flash, redirect, render
+from trienkhai.web.pages.common import (
+    CsrfDep,
+    EditorDep,
+    PageRoute,
+    SessionDep,
+    StaffDep,
+    flash,
+    redirect,
+    render,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "cancelled", "overdue")
@@ -52,6 +60,7 @@ def _int(value: str) -> int | None:
 @router.get("/campaigns/{campaign_id}")
 def board(
     request: Request,
+    *,
     campaign_id: int,
     state: str = "",
     group: str = "",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +95,7 @@ def error_page(request: Request, code: int, message: str) -> Response:
 class PageRoute(APIRoute):
     """A route whose HTTP errors render the HTML error page and whose 401 redirects to sign-in."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """Wrap the handler so HTTP and validation errors become pages."""
         original = super().get_route_handler()
 

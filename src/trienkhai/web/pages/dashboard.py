@@ -1,4 +1,4 @@
-"""Dashboard: unit × theme heat map, outputs over time by channel, channel mix, laggards, coverage."""
+"""Dashboard: unit × theme heat map, outputs by week and channel, mix, laggards, coverage."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def _coverage(session: Session, s: CampaignSummary, lang: str) -> Chart:
     """Per group and theme: units of the group with at least one output on the theme."""
     by_unit = {u.unit_id: u for u in s.units if u.assignment_id is not None}
     codes = [th.code for th in s.themes]
-    names, values, rows = [], [], []
+    names: list[str] = []
+    values: list[list[int]] = []
+    rows: list[list[str | int]] = []
     for group, members in queries.group_members_of(session=session):
         assigned = [by_unit[m] for m in members if m in by_unit]
         if not assigned:
@@ -142,6 +144,7 @@ def dashboard(
 @router.get("/campaigns/{campaign_id}/dashboard/{name}.csv")
 def chart_csv(
     request: Request,
+    *,
     campaign_id: int,
     name: str,
     user: User = StaffDep,

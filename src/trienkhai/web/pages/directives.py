@@ -1,4 +1,4 @@
-"""Directive intake: upload or paste, review every extracted field beside the text, open the campaign."""
+"""Directive intake: upload or paste, review each field beside the text, open the campaign."""
 
 from __future__ import annotations
 
@@ -64,6 +64,7 @@ async def _upload_bytes(file: UploadFile | None, text: str) -> tuple[str, bytes]
 @router.post("/directives", dependencies=[CsrfDep])
 async def intake(
     request: Request,
+    *,
     file: Annotated[UploadFile | None, File()] = None,
     text: Annotated[str, Form()] = "",
     user: User = EditorDep,

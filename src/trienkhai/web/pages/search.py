@@ -31,6 +31,7 @@ def _day(value: str) -> date | None:
 @router.get("/search")
 def search(
     request: Request,
+    *,
     q: str = "",
     unit: str = "",
     theme: str = "",
@@ -44,9 +45,13 @@ def search(
     editor = user.role == Role.unit_editor.value
     unit_id = user.unit_id if editor else (int(unit) if unit.isdigit() else None)
     criteria = outputs.OutputFilter(
-        unit_id=unit_id, theme=theme or None, channel=channel or None,
-        date_from=_day(date_from), date_to=_day(date_to), q=q or None,
-    )  # fmt: skip
+        unit_id=unit_id,
+        theme=theme or None,
+        channel=channel or None,
+        date_from=_day(date_from),
+        date_to=_day(date_to),
+        q=q or None,
+    )
     searched = bool(q or unit or theme or channel or date_from or date_to)
     found = outputs.list_outputs(session=session, criteria=criteria, limit=200) if searched else []
     directives = (
@@ -60,7 +65,7 @@ def search(
             "channel": channel,
             "date_from": date_from,
             "date_to": date_to,
-        },  # fmt: skip
+        },
         "searched": searched,
         "outputs": found,
         "directives": directives,

@@ -1,4 +1,4 @@
-"""The unit page: what we were asked, what we logged, add/import outputs, confirm found ones, report."""
+"""The unit page: what we were asked and logged; add/import outputs, confirm found ones, report."""
 
 from __future__ import annotations
 
@@ -24,8 +24,16 @@ from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
 from trienkhai.web import queries
 from trienkhai.web.deps import ensure_unit_access
-from trienkhai.web.pages.common import CsrfDep, PageRoute, SessionDep, UserDep, flash
-from trienkhai.web.pages.common import page_roles, redirect, render
+from trienkhai.web.pages.common import (
+    CsrfDep,
+    PageRoute,
+    SessionDep,
+    UserDep,
+    flash,
+    page_roles,
+    redirect,
+    render,
+)
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 WriterDep = page_roles(Role.admin, Role.coordinator, Role.unit_editor)
@@ -93,6 +101,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
 @router.get("/units/{unit_id}")
 def unit_page(
     request: Request,
+    *,
     unit_id: int,
     campaign: int | None = None,
     user: User = UserDep,
@@ -106,6 +115,7 @@ def unit_page(
 @router.post("/units/{unit_id}/outputs", dependencies=[CsrfDep])
 def add_output(
     request: Request,
+    *,
     unit_id: int,
     campaign_id: Annotated[int, Form()],
     title: Annotated[str, Form()] = "",
@@ -122,9 +132,15 @@ def add_output(
     WriterDep(user)
     try:
         data = OutputCreate(
-            campaign_id=campaign_id, unit_id=unit.id, title=title.strip(), url=url, channel=channel,
-            form=form, published_at=date.fromisoformat(published), themes=themes or [],
-        )  # fmt: skip
+            campaign_id=campaign_id,
+            unit_id=unit.id,
+            title=title.strip(),
+            url=url,
+            channel=channel,
+            form=form,
+            published_at=date.fromisoformat(published),
+            themes=themes or [],
+        )
         outputs.create_output(session=session, actor=user, data=data)
     except (ValueError, LookupError, ValidationError) as exc:
         ctx = _context(session, user, unit, campaign_id) | {"add_error": _plain(exc)}
@@ -146,6 +162,7 @@ def _plain(exc: Exception) -> str:
 @router.post("/units/{unit_id}/import", dependencies=[CsrfDep])
 async def import_file(
     request: Request,
+    *,
     unit_id: int,
     campaign_id: Annotated[int, Form()],
     file: Annotated[UploadFile | None, File()] = None,
@@ -163,9 +180,14 @@ async def import_file(
     if len(content) > limit:
         raise HTTPException(413, f"Tệp quá lớn (giới hạn {limit // 2**20} MB).")
     result: ImportResult = importer.import_outputs(
-        session=session, actor=user, campaign_id=campaign_id, unit_id=unit.id,
-        filename=file.filename, content=content, accept_warnings=accept_warnings,
-    )  # fmt: skip
+        session=session,
+        actor=user,
+        campaign_id=campaign_id,
+        unit_id=unit.id,
+        filename=file.filename,
+        content=content,
+        accept_warnings=accept_warnings,
+    )
     ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
     code = 422 if result.errors else 200
     return render(request, "unit.html", ctx, user=user, status_code=code)
@@ -190,6 +212,7 @@ def template(
 @router.post("/units/{unit_id}/outputs/{output_id}/{decision}", dependencies=[CsrfDep])
 def decide(
     request: Request,
+    *,
     unit_id: int,
     output_id: int,
     decision: str,
@@ -211,6 +234,7 @@ def decide(
 @router.post("/units/{unit_id}/report", dependencies=[CsrfDep])
 def submit_report(
     request: Request,
+    *,
     unit_id: int,
     campaign_id: Annotated[int, Form()],
     note: Annotated[str, Form()] = "",
