@@ -1,0 +1,126 @@
+"""Outputs API: idempotent create, unit scoping, verify, evidence, import, export, template."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy.orm import Session
+
+from tests.outputs.factories import make_campaign, make_unit
+from tests.users.factories import api_client, bearer, make_account
+from trienkhai.users.models import Role
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+
+
+def test_outputs_api_end_to_end(session: Session) -> None:
+    unit, other = make_unit(session, websites=["baokontum.com.vn"]), make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    stranger = make_account(session, role=Role.unit_editor, unit_id=other.id)
+    coord = make_account(session, role=Role.coordinator)
+    client = api_client(session)
+    body = {
+        "campaign_id": campaign.id,
+        "unit_id": unit.id,
+        "title": "Nhân quyền ở cơ sở",
+        "url": "https://baokontum.com.vn/a",
+        "channel": "bao dien tu",
+        "published_at": "2024-07-20T09:00:00",
+        "themes": ["T2"],
+    }
+    first = client.post("/api/v1/outputs", headers=bearer(editor), json=body)
+    assert first.status_code == 201 and first.json()["created"] is True
+    again = client.post(
+        "/api/v1/outputs",
+        headers=bearer(editor),
+        json={**body, "url": "https://BAOKONTUM.com.vn/a/?fbclid=1"},
+    )
+    assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
+    oid = first.json()["id"]
+    assert client.post("/api/v1/outputs", headers=bearer(stranger), json=body).status_code == 403
+    assert client.get(f"/api/v1/outputs/{oid}", headers=bearer(stranger)).status_code == 403
+    bad = client.post("/api/v1/outputs", headers=bearer(editor), json={**body, "channel": "bồ câu"})
+    assert bad.status_code == 422 and "chấp nhận" in bad.json()["detail"]
+    # list: diacritic-insensitive search; strangers see only their unit
+    found = client.get(
+        "/api/v1/outputs",
+        headers=bearer(coord),
+        params={"q": "nhan quyen", "campaign_id": campaign.id},
+    )
+    assert [o["id"] for o in found.json()] == [oid]
+    assert (
+        client.get(
+            "/api/v1/outputs", headers=bearer(stranger), params={"campaign_id": campaign.id}
+        ).json()
+        == []
+    )
+    verified = client.post(
+        f"/api/v1/outputs/{oid}/verify", headers=bearer(coord), json={"state": "verified"}
+    )
+    assert verified.json()["verification"] == "verified"
+    up = client.post(
+        f"/api/v1/outputs/{oid}/evidence",
+        headers=bearer(editor),
+        files={"file": ("anh.png", PNG, "text/plain")},
+    )
+    assert up.status_code == 201 and up.json()["media_type"] == "image/png"
+    down = client.get(f"/api/v1/outputs/{oid}/evidence/{up.json()['id']}", headers=bearer(coord))
+    assert down.content == PNG and down.headers["content-type"] == "image/png"
+    fake = client.post(
+        f"/api/v1/outputs/{oid}/evidence",
+        headers=bearer(editor),
+        files={"file": ("a.png", b"<script>", "image/png")},
+    )
+    assert fake.status_code == 422
+
+
+def test_import_export_template_api(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    client = api_client(session)
+    csv_bad = "\ufeffTiêu đề,Kênh,Ngày đăng\nBài 1,báo in,32/01/2024\n".encode()
+    form = {"unit_id": str(unit.id), "campaign_id": str(campaign.id)}
+    bad = client.post(
+        "/api/v1/outputs/import",
+        headers=bearer(editor),
+        data=form,
+        files={"file": ("kq.csv", csv_bad, "text/csv")},
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"] == [
+        {
+            "row": 2,
+            "column": "Ngày đăng",
+            "message": "Dòng 2, cột 'Ngày đăng': '32/01/2024' không phải ngày hợp lệ (dd/mm/yyyy)",
+        }
+    ]
+    good = csv_bad.replace(b"32/01", b"31/01")
+    ok = client.post(
+        "/api/v1/outputs/import",
+        headers=bearer(editor),
+        data=form,
+        files={"file": ("kq.csv", good, "text/csv")},
+    )
+    assert ok.status_code == 200 and ok.json()["stored"] == 1
+    again = client.post(
+        "/api/v1/outputs/import",
+        headers=bearer(editor),
+        data=form,
+        files={"file": ("kq.csv", good, "text/csv")},
+    )
+    assert (again.json()["stored"], again.json()["duplicates"]) == (0, 1)
+    xlsx = client.get(
+        "/api/v1/outputs/export",
+        headers=bearer(editor),
+        params={"format": "xlsx", "campaign_id": campaign.id},
+    )
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.max_row == 2 and sheet["D2"].value == "Bài 1"
+    template = client.get(
+        "/api/v1/outputs/template", headers=bearer(editor), params={"format": "csv"}
+    )
+    assert template.content.startswith(b"\xef\xbb\xbfTi")
