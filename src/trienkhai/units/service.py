@@ -367,6 +367,9 @@ def _file_problems(session: Session, registry: RegistryFile) -> list[str]:
     """Cross-row checks: duplicate codes, alias clashes, unknown parents and group members."""
     problems: list[str] = []
     codes = [u.code for u in registry.units]
+    # One query for every alias owner instead of one per alias (imports run to thousands).
+    stmt = select(UnitAlias.key, Unit.code).join(Unit, Unit.id == UnitAlias.unit_id)
+    owners: dict[str, str] = {row.key: row.code for row in session.execute(stmt)}
     seen_keys: dict[str, str] = {}
     for index, unit in enumerate(registry.units):
         where = f"units[{index + 1}] (mã '{unit.code}')"
@@ -376,7 +379,7 @@ def _file_problems(session: Session, registry: RegistryFile) -> list[str]:
             other = seen_keys.setdefault(alias_key, unit.code)
             if other != unit.code:
                 problems.append(f"{where}, trường 'aliases': '{text}' trùng với đơn vị '{other}'")
-        problems += [f"{where}, {p}" for p in _check_alias_clash_file(session, unit, codes)]
+        problems += [f"{where}, {p}" for p in _check_alias_clash_file(owners, unit, set(codes))]
         if (
             unit.parent
             and unit.parent not in codes
@@ -387,13 +390,13 @@ def _file_problems(session: Session, registry: RegistryFile) -> list[str]:
     return problems
 
 
-def _check_alias_clash_file(session: Session, unit: UnitCreate, codes: list[str]) -> list[str]:
+def _check_alias_clash_file(owners: dict[str, str], unit: UnitCreate, codes: set[str]) -> list[str]:
     """Aliases owned in the database by a unit that this file does not redefine."""
     problems = []
     for alias_key, text in _alias_keys([unit.name, unit.short_name, *unit.aliases]).items():
-        owner = _unit_by_key(session, alias_key)
-        if owner is not None and owner.code != unit.code and owner.code not in codes:
-            problems.append(f"trường 'aliases': '{text}' đã thuộc đơn vị '{owner.code}'")
+        owner = owners.get(alias_key)
+        if owner is not None and owner != unit.code and owner not in codes:
+            problems.append(f"trường 'aliases': '{text}' đã thuộc đơn vị '{owner}'")
     return problems
 
 
