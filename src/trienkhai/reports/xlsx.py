@@ -25,6 +25,8 @@ from trienkhai.settings import get_settings
 BOLD = Font(bold=True)
 LINK = Font(color="0563C1", underline="single")
 WRAP = Alignment(wrap_text=True, vertical="top")
+# Excel refuses more hyperlinks than this in one sheet; later URLs stay as plain text.
+MAX_HYPERLINKS = 65_530
 
 
 def _header(ws: WriteOnlyWorksheet, titles: Sequence[str], widths: Sequence[float]) -> None:
@@ -63,12 +65,13 @@ def summary_sheet(wb: Workbook, summary: CampaignSummary) -> None:
     _finish(ws, len(titles), len(rows))
 
 
-def _link_cell(ws: WriteOnlyWorksheet, url: str) -> WriteOnlyCell:
-    """A cell showing the URL as a clickable hyperlink."""
-    cell = WriteOnlyCell(ws, value=neutralise(url))
-    if url.startswith(("http://", "https://")):
-        cell.hyperlink = url
-        cell.font = LINK
+def _link_cell(ws: WriteOnlyWorksheet, url: str, n: int) -> WriteOnlyCell | str:
+    """The URL as a clickable hyperlink (plain text past Excel's per-sheet limit)."""
+    if n > MAX_HYPERLINKS or not url.startswith(("http://", "https://")):
+        return str(neutralise(url))
+    cell = WriteOnlyCell(ws, value=url)
+    cell.hyperlink = url
+    cell.font = LINK
     return cell
 
 
@@ -88,7 +91,7 @@ def list_sheet(wb: Workbook, session: Session, campaign_id: int) -> None:
         values: list[Any] = [n, row.unit_code, row.unit_name, row.title]
         ws.append(
             [neutralise(v) for v in values]
-            + [_link_cell(ws, row.url), channel_label(row.channel), form_label(row.form)]
+            + [_link_cell(ws, row.url, n), channel_label(row.channel), form_label(row.form)]
             + [date_cell, ", ".join(row.themes)]
             + [VERIFICATION_LABELS.get(row.verification, row.verification), row.source]
         )

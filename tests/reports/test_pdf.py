@@ -1,0 +1,60 @@
+"""PDF through LibreOffice, then a page image through pdftoppm (both real programs)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.factories import realistic_campaign
+from trienkhai.reports import docx as report_docx
+from trienkhai.reports import pdf
+
+TODAY = date(2024, 8, 20)
+
+
+def test_missing_soffice_names_the_program() -> None:
+    with pytest.raises(pdf.ConverterMissingError, match="no-such-soffice"):
+        pdf.soffice_program("no-such-soffice")
+
+
+@pytest.mark.slow
+def test_docx_to_pdf_to_png(session: Session, tmp_path: Path) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-writer")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm is not installed; CI installs poppler-utils")
+    campaign = realistic_campaign(session, today=TODAY)
+    data = report_docx.campaign_docx(session=session, campaign_id=campaign.id, today=TODAY)
+    out = pdf.docx_to_pdf(data)
+    assert out.startswith(b"%PDF")
+    (tmp_path / "r.pdf").write_bytes(out)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(tmp_path / "r.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    pages = list(tmp_path.glob("p*.png"))
+    assert len(pages) == 1 and pages[0].stat().st_size > 10_000
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(tmp_path / "r.pdf"), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO" in text
