@@ -28,8 +28,10 @@ STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "ca
 
 
 def reminders_available() -> bool:
-    """Whether the reminders service has landed (the button stays disabled until it does)."""
-    return importlib.util.find_spec("trienkhai.campaigns.reminders") is not None
+    """Whether the reminders service has landed with `send_due` (else the button is disabled)."""
+    if importlib.util.find_spec("trienkhai.campaigns.reminders") is None:
+        return False
+    return hasattr(importlib.import_module("trienkhai.campaigns.reminders"), "send_due")
 
 
 def campaign_or_404(session: Session, campaign_id: int) -> Campaign:
