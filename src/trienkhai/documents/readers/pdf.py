@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -31,6 +32,9 @@ class Segment:
     bottom: float
     right: float
     top: float
+
+
+_LINE_END_HYPHEN = "\x02"
 
 
 def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -134,15 +138,32 @@ def page_lines(segments: list[Segment]) -> list[str]:
     if not segments:
         return []
     frame = _Frame(min(seg.left for seg in segments), max(seg.right for seg in segments))
+    body = statistics.median(_height(seg) for seg in segments)
     lines = [segments[0].text]
     for previous, seg in itertools.pairwise(segments):
-        if _same_line(previous, seg):
+        if lines[-1].endswith(_LINE_END_HYPHEN):
+            # pdfium marks a hyphen the layout broke a line at ("439/TTĐN-" / "NVĐP").
+            lines[-1] = f"{lines[-1][:-1]}-{seg.text}"
+        elif _footnote_number(previous, lines[-1], body):
+            # The footnote's own raised number, set apart from its text by a tab.
+            lines[-1] = f"{superscript(previous.text)} {seg.text}"
+        elif _same_line(previous, seg):
             lines[-1] = _glue(lines[-1], seg, previous)
         elif _continues(previous, seg, frame):
             lines[-1] = f"{lines[-1]} {seg.text}"
         else:
             lines.append(seg.text)
     return lines
+
+
+def _footnote_number(seg: Segment, line: str, body_height: float) -> bool:
+    """`seg` is a line of its own holding only a small one- or two-digit number."""
+    return (
+        line == seg.text
+        and seg.text.isdigit()
+        and len(seg.text) <= 2
+        and (_height(seg) < 0.85 * body_height)
+    )
 
 
 def _open_end(segments: list[Segment]) -> bool:
