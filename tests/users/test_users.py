@@ -57,7 +57,8 @@ def test_token_me_and_bad_credentials(session: Session) -> None:
         "/api/v1/auth/me", headers={"Authorization": f"Bearer {ok.json()['access_token']}"}
     )
     assert me.json()["username"] == user.username and "password_hash" not in me.json()
-    assert client.get("/api/v1/auth/me", headers={"Authorization": "Bearer gia-mao"}).status_code == 401
+    forged = {"Authorization": "Bearer gia-mao"}
+    assert client.get("/api/v1/auth/me", headers=forged).status_code == 401
 
 
 def test_admin_crud_and_audit_api(session: Session) -> None:

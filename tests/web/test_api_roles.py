@@ -112,6 +112,17 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/assignments/{assignment_id}"): STAFF,
     ("DELETE", "/api/v1/assignments/{assignment_id}"): STAFF,
     ("POST", "/api/v1/assignments/{assignment_id}/transition"): WRITERS,
+    # reports
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/summary"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/report"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/units/{unit_id}/report"): READERS,
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/chart"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/deadlines.ics"): frozenset(
+        {ADMIN, COORD, LEADER}
+    ),
+    ("GET", "/api/v1/reports/units/{unit_id}/deadlines.ics"): READERS,
+    ("GET", "/api/v1/reports/campaigns/{campaign_id}/ics-link"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/reports/units/{unit_id}/ics-link"): READERS,
 }
 
 
