@@ -31,5 +31,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+docs: $(STAMP)
+	$(BIN)/python -m trienkhai.cli_reference docs/cli.md
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
