@@ -35,6 +35,15 @@ def clean_line(line: str) -> str:
         text = _HEADING.sub("", text)
     if "|" in text:
         text = _CELL_PIPE.sub(" ", text)
+    return squeeze(text)
+
+
+def squeeze(text: str) -> str:
+    """The text with runs of whitespace made one space and its ends stripped."""
+    # " " is the only printable whitespace, so a printable text without doubled or outer
+    # spaces is already squeezed: skip the split and join that dominate line cleaning.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 

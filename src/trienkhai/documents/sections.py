@@ -21,6 +21,7 @@ _ARTICLE = re.compile(r"^(Điều\s+\d{1,3}[a-zđ]?)\s*[.:]\s*(.*)$")
 _CHAPTER = re.compile(r"^(Chương\s+[IVXL\d]{1,6})\b\s*[.:]?\s*(.*)$", re.IGNORECASE)
 _TITLE_CUT = 200
 # One cheap test before the specific patterns: most lines open no item at all.
+_HEADING_INITIALS = frozenset("CcĐIVXL")
 _MAYBE_ITEM = re.compile(r"^(?:Chương|CHƯƠNG|Điều|[IVXL]{1,6}\s*[.:)]|\d|[a-zđ]\s*\)|[-–+•*])")
 
 
@@ -115,10 +116,12 @@ def _item(line: str) -> tuple[str, str, str] | None:
     """(kind, label, text) of an outline item, or None for running text."""
     if not _MAYBE_ITEM.match(line):
         return None
-    for kind, pattern in (("chapter", _CHAPTER), ("article", _ARTICLE), ("roman", _ROMAN)):
-        match = pattern.match(line)
-        if match and (kind != "roman" or roman_value(match.group(1))):
-            return kind, line[: match.start(2)].strip(), match.group(2)
+    # Only a line opening with one of these letters can be a Chương, Điều or Roman heading.
+    if line[0] in _HEADING_INITIALS:
+        for kind, pattern in (("chapter", _CHAPTER), ("article", _ARTICLE), ("roman", _ROMAN)):
+            match = pattern.match(line)
+            if match and (kind != "roman" or roman_value(match.group(1))):
+                return kind, line[: match.start(2)].strip(), match.group(2)
     match = _NUMBERED.match(line)
     if match:
         label = match.group(1) or match.group(3)
@@ -135,9 +138,9 @@ def _item(line: str) -> tuple[str, str, str] | None:
 
 def _title(text: str) -> str:
     """A short title for an item: the run-in heading before a colon, else the opening words."""
-    head = text.split(":", 1)[0]
-    if len(head) < len(text) and len(head) <= _TITLE_CUT:
-        return head.strip()
+    colon = text.find(":")
+    if 0 <= colon <= _TITLE_CUT:
+        return text[:colon].strip()
     return text[:_TITLE_CUT].strip()
 
 

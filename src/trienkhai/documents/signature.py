@@ -28,6 +28,7 @@ _RANKS = (
     "Phó Đô đốc",
     "Chuẩn Đô đốc",
 )
+_RANK_PREFIXES = tuple(f"{rank} " for rank in _RANKS)
 _TITLE_WORDS = re.compile(
     r"TRƯỞNG|TƯỚNG|TỊCH|ĐỐC|NHIỆM|CHÁNH|THANH TRA|KIỂM TOÁN|BÍ THƯ|VIỆN|GIÁM|PHÓ|TỔNG",
 )
@@ -79,10 +80,11 @@ def is_name(line: str) -> bool:
     if len(line) > 80 or not (line[:1].isupper() or line[:1] in "([*"):
         return False
     text = strip_signed(line).strip(" .")
-    for rank in _RANKS:
-        if text.startswith(rank + " "):
-            text = text[len(rank) + 1 :]
-            break
+    if text.startswith(_RANK_PREFIXES):  # one C-level test; few lines carry a rank
+        for rank in _RANKS:
+            if text.startswith(rank + " "):
+                text = text[len(rank) + 1 :]
+                break
     words = text.split()
     if not 2 <= len(words) <= 6:
         return False
