@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Route, sync_playwright
 from sqlalchemy import Engine
 
+from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from trienkhai.db import make_engine, session_scope
 from trienkhai.migrate import upgrade
 from trienkhai.units import service as units
@@ -131,6 +132,34 @@ class Desk:
 def desk(web_db: tuple[Engine, dict[str, int]]) -> Iterator[Desk]:
     """An anonymous desk client on a fresh database."""
     with TestClient(create_app(web_db[0])) as client:
+        yield Desk(client)
+
+
+@pytest.fixture(scope="session")
+def pg_seeded() -> Iterator[tuple[Engine, dict[str, int]]]:
+    """One migrated, seeded PostgreSQL database for the session; tests open their own campaigns."""
+    _require_pg()
+    url = create_pg_database()
+    engine = make_engine(url)
+    upgrade(engine)
+    ids = seed(engine)
+    yield engine, ids
+    engine.dispose()
+    drop_pg_database(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_db(request: pytest.FixtureRequest) -> tuple[Engine, dict[str, int]]:
+    """The seeded database on SQLite (a fresh copy) and on PostgreSQL (shared, committed to)."""
+    name = "web_db" if request.param == "sqlite" else "pg_seeded"
+    db: tuple[Engine, dict[str, int]] = request.getfixturevalue(name)
+    return db
+
+
+@pytest.fixture
+def any_desk(any_db: tuple[Engine, dict[str, int]]) -> Iterator[Desk]:
+    """An anonymous desk client on each database."""
+    with TestClient(create_app(any_db[0])) as client:
         yield Desk(client)
 
 

@@ -84,6 +84,15 @@ def get_by_sha256(*, session: Session, sha256: str) -> Directive | None:
     return session.scalar(select(Directive).where(Directive.sha256 == sha256).limit(1))
 
 
+def ids_by_number_symbol(*, session: Session, numbers: list[str]) -> dict[str, int]:
+    """Stored directives whose number and symbol is one of the given ones (number → id)."""
+    wanted = {n for n in numbers if n}
+    if not wanted:
+        return {}
+    stmt = select(Directive.number_symbol, Directive.id).where(Directive.number_symbol.in_(wanted))
+    return {str(number): int(did) for number, did in session.execute(stmt)}
+
+
 def list_directives(*, session: Session, q: str | None = None, limit: int = 200) -> list[Directive]:
     """Directives, newest first; `q` matches number, subject or issuer ignoring diacritics."""
     stmt = select(Directive).order_by(Directive.id.desc()).limit(limit)

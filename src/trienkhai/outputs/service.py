@@ -23,7 +23,7 @@ from trienkhai.outputs.schemas import EvidenceRead, OutputCreate, OutputRead, Ou
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
 from trienkhai.units.models import Unit
-from trienkhai.users.models import Role, User
+from trienkhai.users.models import AuditLog, Role, User
 from trienkhai.users.service import audit
 
 T = TypeVar("T")
@@ -531,3 +531,44 @@ def to_read(output: Output) -> OutputRead:
         created_at=as_aware(output.created_at),
         updated_at=as_aware(output.updated_at),
     )
+
+
+# --- a unit's answer on an output the system discovered (added for the web desk) ----------
+# Verification stays with coordinators and `source` stays "discovered": the unit's answer is an
+# audit entry plus a dated line in the note, so nothing new is stored without a migration.
+UNIT_ANSWERS = {
+    "unit_confirm": "Đơn vị xác nhận đã đăng, phát sản phẩm này.",
+    "unit_reject": "Đơn vị cho biết đây không phải sản phẩm của mình.",
+}
+
+
+def record_unit_answer(
+    *, session: Session, actor: User | None, output: Output, confirmed: bool
+) -> Output:
+    """A unit says whether a discovered output is its own; coordinators still verify it."""
+    check_write(actor, output.unit_id)
+    if output.source != OutputSource.discovered.value:
+        raise OutputError("Chỉ xác nhận được sản phẩm do hệ thống tìm thấy")
+    action = "unit_confirm" if confirmed else "unit_reject"
+    who = actor.full_name or actor.username if actor else "?"
+    line = f"{UNIT_ANSWERS[action]} ({who}, {datetime.now(local_zone()):%d/%m/%Y})"
+    output.note = (output.note + "\n" if output.note else "") + line
+    session.flush()
+    audit(session=session, actor=actor, action=action, entity="output", entity_id=output.id)
+    return output
+
+
+def unit_answers(*, session: Session, output_ids: Sequence[int]) -> dict[int, str]:
+    """The latest unit answer ('unit_confirm' or 'unit_reject') per output that has one."""
+    if not output_ids:
+        return {}
+    stmt = (
+        select(AuditLog.entity_id, AuditLog.action)
+        .where(
+            AuditLog.entity == "output",
+            AuditLog.action.in_(UNIT_ANSWERS),
+            AuditLog.entity_id.in_([str(i) for i in output_ids]),
+        )
+        .order_by(AuditLog.id)
+    )
+    return {int(str(eid)): str(action) for eid, action in session.execute(stmt)}

@@ -527,3 +527,26 @@ def parent_unit_name(*, session: Session, unit: Unit) -> str | None:
     if unit.parent_id is None:
         return None
     return session.scalar(select(Unit.name).where(Unit.id == unit.parent_id))
+
+
+def outputs_by_week_channel(
+    *, session: Session, campaign_id: int
+) -> list[tuple[date, dict[str, int]]]:
+    """Outputs per ISO week (keyed by its Monday) and channel, empty weeks filled in."""
+    day = _local_day(session, Output.published_at)
+    stmt = (
+        select(day, Output.channel, func.count())
+        .where(Output.campaign_id == campaign_id)
+        .group_by(day, Output.channel)
+    )
+    weeks: dict[date, dict[str, int]] = defaultdict(dict)
+    for value, channel, n in session.execute(stmt):
+        if value is None:
+            continue
+        monday = _as_date(value) - timedelta(days=_as_date(value).weekday())
+        weeks[monday][str(channel)] = weeks[monday].get(str(channel), 0) + int(n)
+    if not weeks:
+        return []
+    first, count = min(weeks), (max(weeks) - min(weeks)).days // 7 + 1
+    mondays = [first + timedelta(weeks=i) for i in range(count)]
+    return [(m, weeks.get(m, {})) for m in mondays]

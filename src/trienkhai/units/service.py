@@ -12,7 +12,7 @@ from trienkhai.campaigns.models import Assignment
 from trienkhai.text import fold
 from trienkhai.units import registry_io
 from trienkhai.units.matching import match_key, split_phrase
-from trienkhai.units.models import Unit, UnitAlias, UnitGroup, UnitKind
+from trienkhai.units.models import Unit, UnitAlias, UnitGroup, UnitKind, group_members
 from trienkhai.units.registry_io import RegistryError
 from trienkhai.units.schemas import (
     GroupCreate,
@@ -113,6 +113,17 @@ def brief(unit: Unit) -> UnitBrief:
 def list_groups(*, session: Session) -> list[UnitGroup]:
     """All groups ordered by name."""
     return list(session.scalars(select(UnitGroup).order_by(UnitGroup.name)))
+
+
+def groups_with_members(*, session: Session) -> list[tuple[UnitGroup, set[int]]]:
+    """Every group (by name) with the ids of its units, in two queries."""
+    groups = list_groups(session=session)
+    members: dict[int, set[int]] = {g.id: set() for g in groups}
+    for group_id, unit_id in session.execute(
+        select(group_members.c.group_id, group_members.c.unit_id)
+    ):
+        members.setdefault(int(group_id), set()).add(int(unit_id))
+    return [(g, members[g.id]) for g in groups]
 
 
 def get_group_by_code(*, session: Session, code: str) -> UnitGroup | None:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
-from trienkhai.campaigns.models import Campaign
+from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
 from trienkhai.reports import service as reports
+from trienkhai.units import service as units
 from trienkhai.users.models import User
-from trienkhai.web import queries
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -24,14 +26,23 @@ from trienkhai.web.pages.common import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+# Reminders are the reports engineer's: a per-campaign `send_due(*, session, campaign_id, today)`
+# returning reminders.RunResult (sent addresses, units without e-mail) enables the board button.
+REMINDERS = "trienkhai.reports.reminders"
 STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "cancelled", "overdue")
 
 
+def _reminders() -> Callable[..., Any] | None:
+    """The reports engineer's per-campaign `send_due`, once it has landed (else None)."""
+    if importlib.util.find_spec(REMINDERS) is None:
+        return None
+    send_due = getattr(importlib.import_module(REMINDERS), "send_due", None)
+    return send_due if callable(send_due) else None
+
+
 def reminders_available() -> bool:
-    """Whether the reminders service has landed with `send_due` (else the button is disabled)."""
-    if importlib.util.find_spec("trienkhai.campaigns.reminders") is None:
-        return False
-    return hasattr(importlib.import_module("trienkhai.campaigns.reminders"), "send_due")
+    """Whether the board's bulk-reminder button is enabled."""
+    return _reminders() is not None
 
 
 def campaign_or_404(session: Session, campaign_id: int) -> Campaign:
@@ -73,7 +84,7 @@ def board(
     """The board: one line per assigned unit, filtered by state, group and theme."""
     campaign = campaign_or_404(session, campaign_id)
     summary = reports.campaign_summary(session=session, campaign_id=campaign.id)
-    groups = queries.group_members_of(session=session)
+    groups = units.groups_with_members(session=session)
     group_id = _int(group)
     members = next((m for g, m in groups if g.id == group_id), None)
     rows = [
@@ -93,9 +104,9 @@ def board(
         "groups": [g for g, m in groups if m],
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
-        "unresolved": campaigns.list_unresolved(
-            session=session, campaign_id=campaign.id, include_closed=False
-        ),
+        "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
+        "all_units": units.list_units(session=session, active=True),
+        "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
     }
     return render(request, "board.html", ctx, user=user)
@@ -105,11 +116,66 @@ def board(
 def send_reminders(
     request: Request, campaign_id: int, user: User = EditorDep, session: Session = SessionDep
 ) -> Response:
-    """Bulk reminders to late units, when the reminders service exists."""
+    """Send the campaign's due reminders now; the flash says how many went, and to whom."""
     campaign_or_404(session, campaign_id)
-    if not reminders_available():
+    send_due = _reminders()
+    if send_due is None:
         raise HTTPException(501, "Chức năng nhắc nhở chưa sẵn sàng.")
-    module = importlib.import_module("trienkhai.campaigns.reminders")
-    sent = module.send_due(session=session, campaign_id=campaign_id, actor=user)
-    flash(request, "board.reminded", n=len(sent))
+    result = send_due(session=session, campaign_id=campaign_id, today=reports.local_today())
+    sent: list[str] = list(getattr(result, "sent", []))
+    missing: list[str] = list(getattr(result, "no_email", []))
+    flash(request, "board.reminded", n=len(sent), to=", ".join(sent) or "—",
+          missing=", ".join(missing) or "—")  # fmt: skip
     return redirect(f"/campaigns/{campaign_id}")
+
+
+def _phrase_or_404(session: Session, campaign: Campaign, phrase_id: int) -> UnresolvedPhrase:
+    """An unresolved phrase of the campaign, or the 404 page."""
+    try:
+        return campaigns.require_unresolved(session=session, campaign=campaign, phrase_id=phrase_id)
+    except campaigns.NotFoundError as exc:
+        raise HTTPException(404, "Không có cụm từ này trong chiến dịch.") from exc
+
+
+@router.post("/campaigns/{campaign_id}/unresolved/{phrase_id}/resolve", dependencies=[CsrfDep])
+def resolve_phrase(
+    request: Request,
+    *,
+    campaign_id: int,
+    phrase_id: int,
+    unit_id: Annotated[int, Form()],
+    learn_alias: Annotated[bool, Form()] = False,
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Assign the phrase's tasks to the chosen unit (and remember the phrase as its alias)."""
+    campaign = campaign_or_404(session, campaign_id)
+    phrase = _phrase_or_404(session, campaign, phrase_id)
+    try:
+        assignment = campaigns.resolve_unresolved(session=session, campaign=campaign,
+                                                  phrase=phrase, unit_id=unit_id, actor=user,
+                                                  learn_alias=learn_alias)  # fmt: skip
+    except campaigns.NotFoundError as exc:
+        raise HTTPException(404, f"Không có đơn vị số {unit_id}.") from exc
+    except campaigns.CampaignError as exc:
+        raise HTTPException(409, f"Cụm từ '{phrase.phrase}' đã được xử lý trước đó.") from exc
+    unit = units.get(session=session, unit_id=assignment.unit_id)
+    flash(request, "board.resolved", phrase=phrase.phrase, unit=unit.name if unit else unit_id)
+    return redirect(f"/campaigns/{campaign.id}")
+
+
+@router.post("/campaigns/{campaign_id}/unresolved/{phrase_id}/dismiss", dependencies=[CsrfDep])
+def dismiss_phrase(
+    request: Request,
+    *,
+    campaign_id: int,
+    phrase_id: int,
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Mark the phrase as naming no unit to assign (it stays listed as dismissed)."""
+    campaign = campaign_or_404(session, campaign_id)
+    phrase = _phrase_or_404(session, campaign, phrase_id)
+    campaigns.dismiss_unresolved(session=session, phrase=phrase, actor=user)
+    flash(request, "board.dismissed", phrase=phrase.phrase)
+    return redirect(f"/campaigns/{campaign.id}")

@@ -13,9 +13,10 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.outputs.channels import channel_label
 from trienkhai.reports import service as reports
 from trienkhai.reports.service import CampaignSummary
+from trienkhai.units import service as units
 from trienkhai.users.models import User
-from trienkhai.web import queries, svg
-from trienkhai.web.i18n import translate
+from trienkhai.web import svg
+from trienkhai.web.i18n import screen_date, translate
 from trienkhai.web.pages.campaigns import campaign_or_404
 from trienkhai.web.pages.common import PageRoute, SessionDep, StaffDep, language, redirect, render
 
@@ -37,27 +38,30 @@ class Chart:
 def _heatmap(s: CampaignSummary, lang: str) -> Chart:
     """Outputs per unit and theme."""
     codes = [th.code for th in s.themes]
-    units = [u for u in s.units if u.assignment_id is not None]
-    values = [[u.by_theme.get(c, 0) for c in codes] for u in units]
+    assigned = [u for u in s.units if u.assignment_id is not None]
+    values = [[u.by_theme.get(c, 0) for c in codes] for u in assigned]
     title = translate("dash.heatmap", lang)
     header = [translate("common.unit", lang), *codes, translate("common.total", lang)]
     rows: list[list[str | int]] = [
-        [u.name, *v, u.total] for u, v in zip(units, values, strict=True)
+        [u.name, *v, u.total] for u, v in zip(assigned, values, strict=True)
     ]
-    return Chart(
-        "heatmap", title, svg.heatmap([u.name for u in units], codes, values, title), header, rows
-    )
+    chart = svg.heatmap([u.name for u in assigned], codes, values, title)
+    return Chart("heatmap", title, chart, header, rows)
 
 
 def _timeline(session: Session, s: CampaignSummary, lang: str) -> Chart:
     """Outputs per week, stacked by channel."""
-    weeks = queries.outputs_by_week_channel(session=session, campaign_id=s.campaign_id)
-    channels = sorted({c for counts in weeks.values() for c in counts})
-    series = {channel_label(c): [weeks[w][c] for w in weeks] for c in channels}
+    weeks = reports.outputs_by_week_channel(session=session, campaign_id=s.campaign_id)
+    labels = [screen_date(monday) for monday, _ in weeks]  # a week is named by its Monday
+    channels = sorted({c for _, counts in weeks for c in counts})
+    series = {channel_label(c): [counts.get(c, 0) for _, counts in weeks] for c in channels}
     title = translate("dash.timeline", lang)
     header = [translate("dash.week", lang), *series]
-    rows: list[list[str | int]] = [[w, *(weeks[w][c] for c in channels)] for w in weeks]
-    return Chart("timeline", title, svg.stacked_columns(list(weeks), series, title), header, rows)
+    rows: list[list[str | int]] = [
+        [label, *(counts.get(c, 0) for c in channels)]
+        for label, (_, counts) in zip(labels, weeks, strict=True)
+    ]
+    return Chart("timeline", title, svg.stacked_columns(labels, series, title), header, rows)
 
 
 def _mix(s: CampaignSummary, lang: str) -> Chart:
@@ -89,7 +93,7 @@ def _coverage(session: Session, s: CampaignSummary, lang: str) -> Chart:
     names: list[str] = []
     values: list[list[int]] = []
     rows: list[list[str | int]] = []
-    for group, members in queries.group_members_of(session=session):
+    for group, members in units.groups_with_members(session=session):
         assigned = [by_unit[m] for m in members if m in by_unit]
         if not assigned:
             continue

@@ -18,7 +18,6 @@ from trienkhai.reports.service import local_today
 from trienkhai.settings import get_settings
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
-from trienkhai.web import queries
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -109,7 +108,7 @@ def _review_context(session: Session, directive: Directive) -> dict[str, object]
         "findings": _findings(record),
         "header_fields": HEADER,
         "signer_fields": SIGNER,
-        "in_library": queries.directive_ids_by_number(session=session, numbers=numbers),
+        "in_library": documents.ids_by_number_symbol(session=session, numbers=numbers),
         "campaign_title": record.subject or directive.filename,
     }
 
@@ -198,6 +197,6 @@ def library(
         for d in items
         for c in (d.record or {}).get("footnote_citations", [])
     ]
-    in_library = queries.directive_ids_by_number(session=session, numbers=numbers)
+    in_library = documents.ids_by_number_symbol(session=session, numbers=numbers)
     ctx = {"items": items, "q": q, "in_library": in_library}
     return render(request, "library.html", ctx, user=user)

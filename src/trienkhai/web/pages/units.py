@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,7 +24,6 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
-from trienkhai.web import queries
 from trienkhai.web.deps import ensure_unit_access
 from trienkhai.web.pages.common import (
     CsrfDep,
@@ -43,6 +44,7 @@ NEXT_STEP = {
     AssignmentState.acknowledged.value: AssignmentState.in_progress,
     AssignmentState.in_progress.value: AssignmentState.reported,
 }
+PENDING_MAX = 700 * 1024  # bytes of a file kept in the page for "import anyway" (base64: +33%)
 
 
 def _unit(session: Session, user: User, unit_id: int) -> Unit:
@@ -88,6 +90,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "files": campaigns.list_files(session=session, campaign_id=campaign.id) if campaign else [],
         "logged": [o for o in logged if o not in found],
         "found": found,
+        "answers": outputs.unit_answers(session=session, output_ids=[o.id for o in found]),
         "channels": CHANNELS,
         "forms": FORMS,
         "today": date.today().isoformat(),
@@ -95,6 +98,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "import_result": None,
         "column_names": {c.key: c.header for c in COLUMNS},
         "add_error": None,
+        "pending": None,
     }
 
 
@@ -166,31 +170,56 @@ async def import_file(
     unit_id: int,
     campaign_id: Annotated[int, Form()],
     file: Annotated[UploadFile | None, File()] = None,
+    pending_name: Annotated[str, Form()] = "",
+    pending_content: Annotated[str, Form()] = "",
     accept_warnings: Annotated[bool, Form()] = False,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
-    """Import an XLSX/CSV of outputs; the row errors come back in place as a table."""
+    """Import an XLSX/CSV of outputs; row errors, or warnings to accept, come back in place."""
     unit = _unit(session, user, unit_id)
     WriterDep(user)
-    if file is None or not file.filename:
-        raise HTTPException(400, "Chưa chọn tệp để nhập.")
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    content = await file.read(limit + 1)
-    if len(content) > limit:
-        raise HTTPException(413, f"Tệp quá lớn (giới hạn {limit // 2**20} MB).")
+    filename, content = await _upload(file, pending_name, pending_content)
     result: ImportResult = importer.import_outputs(
         session=session,
         actor=user,
         campaign_id=campaign_id,
         unit_id=unit.id,
-        filename=file.filename,
+        filename=filename,
         content=content,
         accept_warnings=accept_warnings,
     )
     ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
+    if result.needs_confirmation:
+        ctx["pending"] = _pending(filename, content)
     code = 422 if result.errors else 200
     return render(request, "unit.html", ctx, user=user, status_code=code)
+
+
+async def _upload(file: UploadFile | None, name: str, encoded: str) -> tuple[str, bytes]:
+    """The chosen file, or the one sent back by "import anyway"; 400/413 in Vietnamese."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    if file is not None and file.filename:
+        content = await file.read(limit + 1)
+        name = file.filename
+    elif encoded and name:
+        try:
+            content = base64.b64decode(encoded, validate=True)
+        except binascii.Error as exc:
+            raise HTTPException(400, "Tệp gửi lại bị hỏng; hãy chọn lại tệp.") from exc
+    else:
+        raise HTTPException(400, "Chưa chọn tệp để nhập.")
+    if len(content) > limit:
+        raise HTTPException(413, f"Tệp quá lớn (giới hạn {limit // 2**20} MB).")
+    return name, content
+
+
+def _pending(filename: str, content: bytes) -> dict[str, str]:
+    """What "import anyway" sends back: the file itself when small, else only its name."""
+    # A form field is capped at 1 MB by the multipart parser: bigger files are chosen again.
+    if len(content) > PENDING_MAX:
+        return {"name": filename, "content": ""}
+    return {"name": filename, "content": base64.b64encode(content).decode("ascii")}
 
 
 @router.get("/units/{unit_id}/template.{fmt}")
@@ -219,15 +248,19 @@ def decide(
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
-    """Confirm (claim) or reject an output the system discovered for this unit."""
+    """The unit says whether an output the system discovered is its own (coordinators verify)."""
     unit = _unit(session, user, unit_id)
     WriterDep(user)
     output = session.get(Output, output_id)
     if output is None or output.unit_id != unit.id or decision not in ("confirm", "reject"):
         raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
-    queries.confirm_discovered(
-        session=session, output=output, accept=decision == "confirm", actor=user
-    )
+    try:
+        outputs.record_unit_answer(
+            session=session, actor=user, output=output, confirmed=decision == "confirm"
+        )
+    except outputs.OutputError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    flash(request, f"unit.answer.{decision}")
     return redirect(f"/units/{unit.id}?campaign={output.campaign_id}")
 
 
