@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import PASSWORD, SCREENSHOTS
-from tests.web.helpers import BAD_ROW, FIXED_ROW, GOOD_ROWS, outputs_xlsx, sample_docx
+from tests.web.helpers import (
+    BAD_ROW,
+    FIXED_ROW,
+    GOOD_ROWS,
+    SAMPLE,
+    outputs_xlsx,
+    sample_docx,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -112,3 +119,34 @@ def test_phone_width_layout(browser_page: Any, live_server: str) -> None:
     focused = page.evaluate("document.activeElement.textContent")
     assert focused  # the skip link (or first nav link) takes keyboard focus
     shot(page, "10-phone")
+
+
+def test_english_pages(browser_page: Any, live_server: str) -> None:
+    page, base = browser_page, live_server
+    sign_in(page, base, "dieuphoi")
+    page.goto(f"{base}/campaigns")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_selector("text=Sign out")
+    assert page.get_attribute("html", "lang") == "en"
+    page.get_by_role("link", name="New directive").click()
+    # The sample with one more addressee that is in no registry: the board must ask about it.
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "- Công thông tin điện tử tỉnh.", "- Công thông tin điện tử tỉnh;\n- Câu lạc bộ Măng Đen."
+    )
+    page.fill("#text", text)
+    page.get_by_role("button", name="Read the document").click()
+    page.wait_for_selector("#review-form")
+    assert "Format check" in page.content()
+    page.click("#create-campaign")
+    page.wait_for_selector("text=Assignments by unit")
+    assert "Nhiệm vụ theo đơn vị" not in page.content()
+    finder = page.get_by_label("Find a unit").first
+    finder.fill("dak ha")
+    select = page.locator(f"#{finder.get_attribute('data-filter')}")
+    shown = select.locator("option:not([hidden])").all_inner_texts()
+    assert len(shown) >= 2 and all("Đắk Hà" in s or s.startswith("—") for s in shown)
+    shot(page, "11-board-english")
+    page.goto(f"{base}/search")
+    assert page.get_by_label("Words (with or without accents)").is_visible()
+    page.get_by_role("link", name="Tiếng Việt").click()  # the user's setting goes back too
+    page.wait_for_selector("text=Đăng xuất")
