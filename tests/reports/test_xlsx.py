@@ -9,13 +9,21 @@ from datetime import date
 import openpyxl
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from xlsxwriter import Workbook
 
 from tests.factories import realistic_campaign, report_output
 from trienkhai.campaigns.models import Theme
 from trienkhai.outputs.channels import channel_label
 from trienkhai.outputs.models import Output, output_themes
 from trienkhai.reports.csv_export import neutralise, to_csv_bytes
-from trienkhai.reports.xlsx import campaign_xlsx
+from trienkhai.reports.xlsx import (
+    MAX_HYPERLINKS,
+    MAX_URL_LENGTH,
+    WORKBOOK_OPTIONS,
+    Formats,
+    _link,
+    campaign_xlsx,
+)
 from trienkhai.units.models import Unit
 
 TODAY = date(2024, 8, 20)
@@ -90,3 +98,22 @@ def test_csv_bytes() -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [["Tên", "Số"], ["'=1+1", "3"], ["Đài PT-TH", ""], ["'-x", "'@y"]]
     assert neutralise(5) == 5
+
+
+def test_links_past_excel_limits_stay_text() -> None:
+    buffer = io.BytesIO()
+    wb = Workbook(buffer, dict(WORKBOOK_OPTIONS))
+    fmt = Formats(wb)
+    ws = wb.add_worksheet("x")
+    long_url = "https://example.org/" + "a" * MAX_URL_LENGTH
+    _link(ws, fmt, 1, 0, "https://example.org/1")
+    _link(ws, fmt, 2, 0, long_url)
+    _link(ws, fmt, 3, 0, "=cmd|' /C calc'!A0")
+    _link(ws, fmt, MAX_HYPERLINKS + 1, 0, "https://example.org/last")
+    wb.close()
+    sheet = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()))["x"]
+    assert sheet["A2"].hyperlink.target == "https://example.org/1"
+    assert sheet["A3"].hyperlink is None and sheet["A3"].value == long_url
+    assert sheet["A4"].hyperlink is None and sheet["A4"].value == "'=cmd|' /C calc'!A0"
+    last = sheet.cell(row=MAX_HYPERLINKS + 2, column=1)
+    assert last.hyperlink is None and last.value == "https://example.org/last"

@@ -237,7 +237,7 @@ def output_cells(row: OutputRow, index: int) -> dict[str, Any]:
         "themes": ", ".join(row.themes),
         "channel": channel_label(row.channel),
         "form": form_label(row.form),
-        "date": short_date(row.published_at.date()),
+        "date": short_date(row.day),
         "verification": VERIFICATION_LABELS.get(row.verification, row.verification),
     }
 

@@ -28,7 +28,7 @@ def _notable(tpl: DocxTemplate, rows: list[OutputRow]) -> list[RichText]:
     for row in rows:
         text = RichText(f"- {row.unit_name}: ")
         text.add(row.title, url_id=tpl.build_url_id(row.url), color="0563C1", underline=True)
-        text.add(f" ({channel_label(row.channel)}, {context.short_date(row.published_at.date())}).")
+        text.add(f" ({channel_label(row.channel)}, {context.short_date(row.day)}).")
         lines.append(text)
     return lines or [RichText("Chưa có tin, bài được xác minh.")]
 
