@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, select
 
+from tests.smtp_server import MailBox
 from tests.web.conftest import Desk
 from tests.web.helpers import GOOD_ROWS, open_campaign, outputs_xlsx
 from trienkhai.campaigns.models import Assignment, UnresolvedPhrase
@@ -15,11 +16,10 @@ from trienkhai.db import session_scope
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.models import Output, OutputSource
 from trienkhai.outputs.schemas import OutputCreate
-from trienkhai.reports.reminders import RunResult
+from trienkhai.settings import Settings, get_settings
 from trienkhai.text import fold
-from trienkhai.units.models import UnitAlias
+from trienkhai.units.models import Unit, UnitAlias
 from trienkhai.users.models import User
-from trienkhai.web.pages import campaigns as campaign_pages
 from trienkhai.web.pages import units as unit_pages
 
 DB = tuple[Engine, dict[str, int]]
@@ -187,32 +187,44 @@ def test_timeline_csv_names_weeks_by_their_monday(desk: Desk, web_db: DB) -> Non
     assert "Tuần (từ thứ Hai)" in csv
 
 
-def test_reminders_button_is_disabled_until_the_service_exists(desk: Desk) -> None:
+def test_reminders_button_is_disabled_without_a_mail_server(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRIENKHAI_SMTP_HOST", "")
+    get_settings.cache_clear()
     desk.login("dieuphoi")
     campaign_id = open_campaign(desk)
     board = desk.get(f"/campaigns/{campaign_id}")
     assert "Gửi nhắc nhở" in board.text
     assert "disabled" in board.text.split("Gửi nhắc nhở")[0].rsplit("<button", 1)[1]
-    assert desk.post(f"/campaigns/{campaign_id}/reminders").status_code == 501
+    assert desk.post(f"/campaigns/{campaign_id}/reminders").status_code == 409
 
 
-def test_reminders_button_reports_who_was_reminded(
-    desk: Desk, monkeypatch: pytest.MonkeyPatch
+def test_reminders_button_mails_the_campaign_units_through_smtp(
+    desk: Desk, web_db: DB, monkeypatch: pytest.MonkeyPatch, smtp_server: tuple[MailBox, Settings]
 ) -> None:
-    calls: list[int] = []
-
-    def send_due(*, session: object, campaign_id: int, today: date) -> RunResult:
-        calls.append(campaign_id)
-        return RunResult(sent=["toasoan@baokontum.vn"], no_email=["UBND huyện Đắk Hà"])
-
-    monkeypatch.setattr(campaign_pages, "_reminders", lambda: send_due)
+    inbox, settings = smtp_server
+    engine, ids = web_db
+    with session_scope(engine) as session:
+        for code in ("bao-kon-tum", "dai-ptth"):
+            unit = session.get(Unit, ids[code])
+            assert unit is not None
+            unit.email = f"{code}@example.org"
+    monkeypatch.setenv("TRIENKHAI_SMTP_HOST", settings.smtp_host)
+    monkeypatch.setenv("TRIENKHAI_SMTP_PORT", str(settings.smtp_port))
+    get_settings.cache_clear()
     desk.login("dieuphoi")
     campaign_id = open_campaign(desk)
     board = desk.get(f"/campaigns/{campaign_id}")
     assert "hx-confirm=" in board.text
     done = desk.post(f"/campaigns/{campaign_id}/reminders")
-    assert calls == [campaign_id]
-    assert "Đã gửi 1 thư nhắc: toasoan@baokontum.vn" in done.text
-    assert "chưa có thư điện tử: UBND huyện Đắk Hà" in done.text
+    assert done.status_code == 200
+    assert "Đã gửi" in done.text, done.text[:3000]
+    addressed = {m["To"] for m in inbox.messages}
+    assert addressed == {"bao-kon-tum@example.org", "dai-ptth@example.org"}
+    assert all(a in done.text for a in addressed)
+    again = desk.post(f"/campaigns/{campaign_id}/reminders")
+    assert "Đã gửi 0 thư nhắc" in again.text  # once a day per unit
     desk.login("lanhdao")
     assert desk.post(f"/campaigns/{campaign_id}/reminders").status_code == 403
+    get_settings.cache_clear()

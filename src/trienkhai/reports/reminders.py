@@ -56,7 +56,7 @@ class Item:
     email: str
     campaign_id: int
     campaign_title: str
-    deadline: date
+    deadline: date | None  # None only for the manual "remind now" of an undated assignment
     state: str
 
 
@@ -71,25 +71,34 @@ class RunResult:
     digests: list[str] = field(default_factory=list)
 
 
-def outstanding(*, session: Session, today: date, unit_id: int | None = None) -> list[Item]:
-    """Unsettled assignments with a deadline in active campaigns, soonest first."""
+def outstanding(
+    *,
+    session: Session,
+    today: date,
+    unit_id: int | None = None,
+    campaign_id: int | None = None,
+    dated_only: bool = True,
+) -> list[Item]:
+    """Unsettled assignments in active campaigns (with a deadline unless told), soonest first."""
     stmt = (
         select(Assignment, Unit, Campaign)
         .join(Unit, Unit.id == Assignment.unit_id)
         .join(Campaign, Campaign.id == Assignment.campaign_id)
         .where(
             Campaign.status == CampaignStatus.active.value,
-            Assignment.deadline.is_not(None),
             Assignment.state.not_in(SETTLED_STATES),
         )
         .order_by(Assignment.deadline, Assignment.id)
     )
     if unit_id is not None:
         stmt = stmt.where(Assignment.unit_id == unit_id)
+    if campaign_id is not None:
+        stmt = stmt.where(Assignment.campaign_id == campaign_id)
+    if dated_only:
+        stmt = stmt.where(Assignment.deadline.is_not(None))
     return [
         Item(a.id, u.id, u.name, u.email, c.id, c.title, a.deadline, a.state)
         for a, u, c in session.execute(stmt)
-        if a.deadline is not None
     ]
 
 
@@ -98,6 +107,8 @@ def due(*, session: Session, today: date) -> list[tuple[Item, str]]:
     done = set(session.execute(select(ReminderSent.assignment_id, ReminderSent.kind)))
     result = []
     for item in outstanding(session=session, today=today):
+        if item.deadline is None:
+            continue
         kind = reminder_kind((item.deadline - today).days)
         if kind and (item.assignment_id, kind) not in done:
             result.append((item, kind))
@@ -122,12 +133,21 @@ def claim(*, session: Session, pairs: list[tuple[Item, str]]) -> None:
     session.commit()
 
 
-def _days_phrase(deadline: date, today: date) -> str:
-    """'còn 3 ngày', 'đến hạn hôm nay' or 'quá hạn 2 ngày'."""
+def _days_phrase(deadline: date | None, today: date) -> str:
+    """'còn 3 ngày', 'đến hạn hôm nay', 'quá hạn 2 ngày' or 'chưa định hạn'."""
+    if deadline is None:
+        return "chưa định hạn"
     days = (deadline - today).days
     if days > 0:
         return f"còn {days} ngày"
     return "đến hạn hôm nay" if days == 0 else f"quá hạn {-days} ngày"
+
+
+def _deadline_text(deadline: date | None, today: date) -> str:
+    """'hạn 05/3/2025 (còn 3 ngày)' or 'chưa định hạn'."""
+    if deadline is None:
+        return _days_phrase(None, today)
+    return f"hạn {short_date(deadline)} ({_days_phrase(deadline, today)})"
 
 
 def reminder_message(
@@ -142,8 +162,8 @@ def reminder_message(
     for item in items:
         state = STATE_LABELS.get(item.state, item.state)
         lines += [
-            f"- {item.campaign_title}: hạn {short_date(item.deadline)} "
-            f"({_days_phrase(item.deadline, today)}), trạng thái: {state}.",
+            f"- {item.campaign_title}: {_deadline_text(item.deadline, today)}, "
+            f"trạng thái: {state}.",
             f"  {settings.base_url.rstrip('/')}/campaigns/{item.campaign_id}",
         ]
     lines += [
@@ -200,7 +220,7 @@ def send_claimed(
             by_unit[assignment.unit_id].append(c)
     for unit_id, unit_claims in by_unit.items():
         unit = session.get(Unit, unit_id)
-        items = outstanding(session=session, today=today, unit_id=unit_id)
+        items = outstanding(session=session, today=today, unit_id=unit_id, dated_only=False)
         if unit is None or not unit.email or not items:
             continue
         ids = [c.id for c in unit_claims]
@@ -227,8 +247,9 @@ def digest_message(
         f"Tình hình ngày {short_date(today)}:",
     ]
     for title, group in per_campaign.items():
-        late = [i for i in group if i.deadline < today]
-        soon = [i for i in group if today <= i.deadline <= today + timedelta(days=7)]
+        dated = [(i, i.deadline) for i in group if i.deadline is not None]
+        late = [i for i, d in dated if d < today]
+        soon = [i for i, d in dated if today <= d <= today + timedelta(days=7)]
         lines.append(f"- {title}: {len(late)} nhiệm vụ quá hạn, {len(soon)} đến hạn trong 7 ngày.")
         lines += [f"    + {i.unit_name}: {_days_phrase(i.deadline, today)}" for i in late + soon]
     lines += ["", f"Chi tiết: {settings.base_url.rstrip('/')}/campaigns", "", "Trân trọng./."]
@@ -284,6 +305,37 @@ def run(
     claim(session=session, pairs=[(i, k) for i, k in result.planned if i.email])
     send_claimed(session=session, today=today, send=send, settings=settings, result=result)
     send_digests(session=session, today=today, send=send, settings=settings, result=result)
+    return result
+
+
+def send_due(
+    *,
+    session: Session,
+    campaign_id: int,
+    today: date,
+    send: Send | None = None,
+    settings: Settings | None = None,
+) -> RunResult:
+    """The coordinator's "remind now": every unit with outstanding work in the campaign, once a day.
+
+    The scheduled 7/3/1-day reminders keep their own kinds; a manual reminder is keyed by the day
+    ("manual-2026-11-27"), so pressing the button twice, or on a day a scheduled one went, sends
+    each unit at most one manual reminder that day.
+    """
+    settings = settings or get_settings()
+    kind = f"manual-{today.isoformat()}"
+    done = set(session.scalars(select(ReminderSent.assignment_id).where(ReminderSent.kind == kind)))
+    items = outstanding(session=session, today=today, campaign_id=campaign_id, dated_only=False)
+    result = RunResult(planned=[(i, kind) for i in items if i.assignment_id not in done])
+    result.no_email = sorted({i.unit_name for i, _k in result.planned if not i.email})
+    claim(session=session, pairs=[(i, k) for i, k in result.planned if i.email])
+    send_claimed(
+        session=session,
+        today=today,
+        send=send or smtp_sender(settings),
+        settings=settings,
+        result=result,
+    )
     return result
 
 

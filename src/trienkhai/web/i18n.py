@@ -124,12 +124,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     "board.outputs": {"vi": "Sản phẩm", "en": "Outputs"},
     "board.remind": {"vi": "Gửi nhắc nhở", "en": "Send reminders"},
     "board.remind_missing": {
-        "vi": "Chức năng nhắc nhở chưa sẵn sàng.",
-        "en": "Reminders are not available yet.",
+        "vi": "Chưa cấu hình máy chủ thư (SMTP) nên chưa gửi được thư nhắc.",
+        "en": "No mail server (SMTP) is configured, so reminders cannot be sent.",
     },
     "board.reminded": {
         "vi": "Đã gửi {n} thư nhắc: {to}. Đơn vị chưa có thư điện tử: {missing}.",
         "en": "{n} reminders sent: {to}. Units without an e-mail address: {missing}.",
+    },
+    "board.remind_failed": {
+        "vi": "Đã gửi {n} thư nhắc: {to}. Không gửi được tới: {failed} (sẽ thử lại lần sau). "
+        "Đơn vị chưa có thư điện tử: {missing}.",
+        "en": "{n} reminders sent: {to}. Could not send to: {failed} (will retry). "
+        "Units without an e-mail address: {missing}.",
     },
     "board.remind_confirm": {
         "vi": "Gửi thư nhắc hạn cho các đơn vị sắp đến hạn hoặc quá hạn của chiến dịch này?",

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
+from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
+from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.users.models import User
 from trienkhai.web.pages.common import (
@@ -26,23 +26,12 @@ from trienkhai.web.pages.common import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-# Reminders are the reports engineer's: a per-campaign `send_due(*, session, campaign_id, today)`
-# returning reminders.RunResult (sent addresses, units without e-mail) enables the board button.
-REMINDERS = "trienkhai.reports.reminders"
 STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "cancelled", "overdue")
 
 
-def _reminders() -> Callable[..., Any] | None:
-    """The reports engineer's per-campaign `send_due`, once it has landed (else None)."""
-    if importlib.util.find_spec(REMINDERS) is None:
-        return None
-    send_due = getattr(importlib.import_module(REMINDERS), "send_due", None)
-    return send_due if callable(send_due) else None
-
-
 def reminders_available() -> bool:
-    """Whether the board's bulk-reminder button is enabled."""
-    return _reminders() is not None
+    """Whether reminders can go out: an SMTP server is configured."""
+    return bool(get_settings().smtp_host)
 
 
 def campaign_or_404(session: Session, campaign_id: int) -> Campaign:
@@ -118,14 +107,16 @@ def send_reminders(
 ) -> Response:
     """Send the campaign's due reminders now; the flash says how many went, and to whom."""
     campaign_or_404(session, campaign_id)
-    send_due = _reminders()
-    if send_due is None:
-        raise HTTPException(501, "Chức năng nhắc nhở chưa sẵn sàng.")
-    result = send_due(session=session, campaign_id=campaign_id, today=reports.local_today())
-    sent: list[str] = list(getattr(result, "sent", []))
-    missing: list[str] = list(getattr(result, "no_email", []))
-    flash(request, "board.reminded", n=len(sent), to=", ".join(sent) or "—",
-          missing=", ".join(missing) or "—")  # fmt: skip
+    if not reminders_available():
+        raise HTTPException(
+            409, "Chưa cấu hình máy chủ thư (TRIENKHAI_SMTP_HOST) nên chưa gửi được."
+        )
+    result = reminders.send_due(
+        session=session, campaign_id=campaign_id, today=reports.local_today()
+    )
+    key = "board.remind_failed" if result.failed else "board.reminded"
+    flash(request, key, n=len(result.sent), to=", ".join(result.sent) or "—",
+          missing=", ".join(result.no_email) or "—", failed=", ".join(result.failed))  # fmt: skip
     return redirect(f"/campaigns/{campaign_id}")
 
 
