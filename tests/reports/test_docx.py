@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
 
 import docx
 from docx.document import Document
@@ -15,10 +16,16 @@ from tests.factories import realistic_campaign
 from trienkhai.campaigns.models import Theme
 from trienkhai.outputs.models import Output, output_themes
 from trienkhai.reports import docx as report_docx
-from trienkhai.reports.context import ReportOptions, decree_date, short_date
+from trienkhai.reports.context import (
+    UNIT_LIST_LIMIT,
+    ReportOptions,
+    decree_date,
+    short_date,
+)
 from trienkhai.units.models import Unit
 
 TODAY = date(2024, 8, 20)
+ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _open(data: bytes) -> Document:
@@ -167,4 +174,73 @@ def test_unit_report(session: Session) -> None:
         .where(Output.campaign_id == campaign.id, Output.unit_id == unit.id)
     )
     outputs = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
-    assert len(outputs.rows) - 1 == n
+    # One page: the most recent UNIT_LIST_LIMIT outputs, the others counted under the table.
+    assert n is not None and n > UNIT_LIST_LIMIT
+    assert len(outputs.rows) - 1 == UNIT_LIST_LIMIT
+    texts = [p.text for p in doc.paragraphs]
+    assert f"và {n - UNIT_LIST_LIMIT} sản phẩm khác (xem phụ lục)." in texts
+    assert any(f"đã đăng, phát: {n}," in t for t in texts)  # figures count every output
+
+
+def _listed_dates(doc: Document) -> list[str]:
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "STT")
+    return [row.cells[5].text for row in table.rows[1:]]
+
+
+def test_unit_report_lists_the_most_recent(session: Session) -> None:
+    campaign = realistic_campaign(session, today=TODAY)
+    unit = session.scalars(select(Unit).where(Unit.code == "RP02")).one()
+    days = session.scalars(
+        select(Output.published_at)
+        .where(Output.campaign_id == campaign.id, Output.unit_id == unit.id)
+        .order_by(Output.published_at.desc())
+        .limit(5)
+    ).all()
+    expected = [
+        short_date((d if d.tzinfo else d.replace(tzinfo=UTC)).astimezone(ZONE).date())
+        for d in reversed(days)
+    ]
+    doc = _open(
+        report_docx.unit_docx(
+            session=session,
+            campaign_id=campaign.id,
+            unit_code="RP02",
+            today=TODAY,
+            options=ReportOptions(unit_list_limit=5),
+        )
+    )
+    assert _listed_dates(doc) == expected  # newest five, oldest of them first
+    total = session.scalar(
+        select(func.count())
+        .select_from(Output)
+        .where(Output.campaign_id == campaign.id, Output.unit_id == unit.id)
+    )
+    assert f"và {total - 5} sản phẩm khác (xem phụ lục)." in [p.text for p in doc.paragraphs]
+
+
+def test_unit_report_short_list_has_no_more_line(session: Session) -> None:
+    campaign = realistic_campaign(session, today=TODAY)
+    doc = _open(
+        report_docx.unit_docx(
+            session=session,
+            campaign_id=campaign.id,
+            unit_code="RP03",
+            today=TODAY,
+            options=ReportOptions(unit_list_limit=100),
+        )
+    )
+    unit = session.scalars(select(Unit).where(Unit.code == "RP03")).one()
+    total = session.scalar(
+        select(func.count())
+        .select_from(Output)
+        .where(Output.campaign_id == campaign.id, Output.unit_id == unit.id)
+    )
+    assert len(_listed_dates(doc)) == total
+    assert not any("sản phẩm khác" in p.text for p in doc.paragraphs)
+    silent = _open(
+        report_docx.unit_docx(
+            session=session, campaign_id=campaign.id, unit_code="RP12", today=TODAY
+        )
+    )
+    assert _listed_dates(silent) == []
+    assert not any("sản phẩm khác" in p.text for p in silent.paragraphs)

@@ -7,12 +7,16 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+import pypdfium2
 import pytest
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from tests.factories import realistic_campaign
+from trienkhai.outputs.models import Output
 from trienkhai.reports import docx as report_docx
 from trienkhai.reports import pdf
+from trienkhai.reports.context import ReportOptions
 
 TODAY = date(2024, 8, 20)
 
@@ -58,3 +62,22 @@ def test_docx_to_pdf_to_png(session: Session, tmp_path: Path) -> None:
         timeout=60,
     ).stdout.decode("utf-8")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "BÁO CÁO" in text
+
+
+@pytest.mark.slow
+def test_unit_report_fits_one_page(session: Session) -> None:
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) is not installed; CI installs libreoffice-writer")
+    campaign = realistic_campaign(session, today=TODAY)
+    # Typical titles (the demo's median is 55 characters): two lines in the title column.
+    session.execute(
+        update(Output)
+        .where(Output.campaign_id == campaign.id)
+        .values(title="Phóng sự: Việt Nam hoàn thành Phiên bảo vệ Báo cáo UPR chu kỳ IV")
+    )
+    options = ReportOptions(noi_nhan=["Sở Thông tin và Truyền thông", "Lãnh đạo đơn vị"])
+    data = report_docx.unit_docx(
+        session=session, campaign_id=campaign.id, unit_code="RP01", today=TODAY, options=options
+    )
+    out = pdf.docx_to_pdf(data)
+    assert len(pypdfium2.PdfDocument(out)) == 1

@@ -27,6 +27,9 @@ VERIFICATION_LABELS = {
 }
 DRAFT_NUMBER = "      "  # a draft carries a blank number: "Số:       /BC-STTTT"
 DOTS = "…………………………………………………………………………"
+# Rows of a unit's output table that keep its report on one A4 page (measured with
+# LibreOffice on two-line titles); older outputs are counted in a line under the table.
+UNIT_LIST_LIMIT = 8
 
 
 @dataclass
@@ -46,6 +49,7 @@ class ReportOptions:
     signer_name: str | None = None
     noi_nhan: list[str] = field(default_factory=list)
     proposals: list[str] = field(default_factory=list)
+    unit_list_limit: int = UNIT_LIST_LIMIT  # outputs listed in a unit's report, newest kept
 
 
 def pad_month(month: int) -> str:

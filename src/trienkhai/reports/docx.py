@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections import deque
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ def _unit_table_widths(themes: int) -> list[float]:
     return [1.2, 5.3] + [figures] * (themes + 2)
 
 
-UNIT_OUTPUT_WIDTHS = [1.0, 6.5, 1.8, 3.0, 1.9, 2.3]  # STT, title, themes, channel, form, date
+UNIT_OUTPUT_WIDTHS = [1.0, 7.6, 1.5, 2.6, 1.6, 2.2]  # STT, title, themes, channel, form, date
 
 
 def render(template: Path, ctx: dict[str, Any], tpl: DocxTemplate | None = None) -> DocxTemplate:
@@ -110,16 +111,47 @@ def campaign_docx(
     return _bytes(tpl)
 
 
+def _recent_outputs(
+    *, session: Session, campaign_id: int, unit_id: int, keep: int
+) -> tuple[list[OutputRow], int, list[str]]:
+    """The unit's `keep` most recent outputs (oldest first), their total, the figures' lines."""
+    recent: deque[OutputRow] = deque(maxlen=keep)
+    total = verified = 0
+    per_theme: dict[str, int] = {}
+    for row in service.iter_outputs(session=session, campaign_id=campaign_id, unit_id=unit_id):
+        recent.append(row)
+        total += 1
+        verified += row.verification == "verified"
+        for code in row.themes:
+            per_theme[code] = per_theme.get(code, 0) + 1
+    themes = "; ".join(f"{c}: {context.count(n)}" for c, n in sorted(per_theme.items()))
+    lines = [
+        f"Tổng số tin, bài, sản phẩm đã đăng, phát: {context.count(total)}, "
+        f"trong đó đã xác minh: {context.count(verified)}.",
+        f"Theo nội dung: {themes or 'chưa có'}. Danh sách chi tiết như sau:",
+    ]
+    return list(recent), total, lines
+
+
+def more_line(total: int, shown: int) -> str:
+    """'và 14 sản phẩm khác (xem phụ lục).' under a shortened list; empty when all are shown."""
+    rest = total - shown
+    return f"và {context.count(rest)} sản phẩm khác (xem phụ lục)." if rest > 0 else ""
+
+
 def unit_context(
     *, session: Session, campaign_id: int, unit_code: str, options: ReportOptions, today: date
 ) -> dict[str, Any]:
-    """Fields of a unit's own report: its header, its figures, its outputs."""
+    """Fields of a unit's own report: its header, its figures, its most recent outputs."""
     unit = service.unit_by_code(session=session, code=unit_code)
     campaign = service.get_campaign(session=session, campaign_id=campaign_id)
     if unit is None or campaign is None:
         raise LookupError(f"unit {unit_code!r} or campaign {campaign_id} not found")
     record = service.directive_record(session=session, campaign=campaign)
-    rows = list(service.iter_outputs(session=session, campaign_id=campaign_id, unit_id=unit.id))
+    keep = max(options.unit_list_limit, 0)
+    rows, total, lines = _recent_outputs(
+        session=session, campaign_id=campaign_id, unit_id=unit.id, keep=keep
+    )
     unit_record = {
         "issuer": unit.name,
         "parent_issuer": service.parent_unit_name(session=session, unit=unit) or "",
@@ -135,25 +167,11 @@ def unit_context(
     return {
         **context.header_fields(unit_record, opts, today=today, subject=subject),
         "opening": f"Thực hiện {phrase}, {unit.name} báo cáo kết quả triển khai như sau:",
-        "general_lines": _unit_lines(rows),
+        "general_lines": lines,
         "outputs": [context.output_cells(r, i) for i, r in enumerate(rows, 1)],
+        "more_line": more_line(total, len(rows)),
         "closing": f"Trên đây là báo cáo kết quả triển khai của {unit.name}./.",
     }
-
-
-def _unit_lines(rows: list[OutputRow]) -> list[str]:
-    """A unit's totals: all, verified, per theme."""
-    verified = sum(1 for r in rows if r.verification == "verified")
-    per_theme: dict[str, int] = {}
-    for row in rows:
-        for code in row.themes:
-            per_theme[code] = per_theme.get(code, 0) + 1
-    themes = "; ".join(f"{c}: {context.count(n)}" for c, n in sorted(per_theme.items()))
-    return [
-        f"Tổng số tin, bài, sản phẩm đã đăng, phát: {context.count(len(rows))}, "
-        f"trong đó đã xác minh: {context.count(verified)}.",
-        f"Theo nội dung: {themes or 'chưa có'}. Danh sách chi tiết như sau:",
-    ]
 
 
 def unit_docx(

@@ -268,6 +268,9 @@ def unit_template() -> DocxDocument:
     )
     _table_row(table, ["{%tr endfor %}", "", "", "", "", ""])
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _para(doc, "{%p if more_line %}")
+    _para(doc, "{{ more_line }}", size=13, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, before=3)
+    _para(doc, "{%p endif %}")
     _body(doc, "{{ closing }}")
     signature_block(doc)
     return doc
