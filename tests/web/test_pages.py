@@ -6,6 +6,7 @@ import pytest
 
 from tests.web.conftest import Desk
 from tests.web.helpers import BAD_ROW, FIXED_ROW, GOOD_ROWS, SAMPLE, open_campaign, outputs_xlsx
+from trienkhai.settings import get_settings
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(desk: Desk) -> None:
@@ -184,3 +185,20 @@ def test_static_assets_are_vendored(desk: Desk) -> None:
     assert desk.client.get("/static/vendor/htmx-2.0.11.min.js").status_code == 200
     assert desk.client.get("/static/app.css").status_code == 200
     assert desk.client.get("/static/../pages/common.py").status_code == 404
+
+
+def test_oversized_upload_is_refused_with_413_and_nothing_stored(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRIENKHAI_MAX_UPLOAD_MB", "1")
+    get_settings.cache_clear()
+    try:
+        desk.login("dieuphoi")
+        desk.get("/directives/new")
+        big = b"Kon Tum " * (2**20 // 8 + 10)
+        response = desk.post("/directives", {}, files={"file": ("to.txt", big, "text/plain")})
+        assert response.status_code == 413
+        assert "to.txt: tệp quá lớn" in response.text
+        assert "to.txt" not in desk.get("/library").text
+    finally:
+        get_settings.cache_clear()

@@ -31,10 +31,15 @@ from trienkhai.campaigns.schemas import (
 )
 from trienkhai.documents import service as directives
 from trienkhai.documents.routes import content_disposition
-from trienkhai.settings import get_settings
 from trienkhai.units.models import UnitKind
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import current_user, ensure_unit_access, get_session, require_roles
+from trienkhai.web.deps import (
+    current_user,
+    ensure_unit_access,
+    get_session,
+    read_upload,
+    require_roles,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -268,11 +273,7 @@ def upload_file(
 ) -> FileRead:
     """Upload an attachment (or record a reference link)."""
     campaign = _campaign(session, user, campaign_id)
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    content = file.file.read(limit + 1) if file is not None else None
-    if content is not None and len(content) > limit:
-        msg = f"tệp quá lớn, giới hạn {get_settings().max_upload_mb} MB (file too large)"
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, msg)
+    content = read_upload(file) if file is not None else None
     with http_errors():
         row = campaigns.add_file(
             session=session,

@@ -11,9 +11,8 @@ from sqlalchemy.orm import Session
 from trienkhai.campaigns import service as campaigns
 from trienkhai.documents import service as directives
 from trienkhai.documents.models import Directive
-from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import current_user, get_session, require_roles
+from trienkhai.web.deps import current_user, get_session, read_upload, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["directives"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -45,12 +44,8 @@ def upload_directive(
     session: SessionDep, user: Coordinator, response: Response, file: Annotated[UploadFile, File()]
 ) -> directives.DirectiveRead:
     """Upload a directive: parse, store; the same bytes again return the stored one (200)."""
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    content = file.file.read(limit + 1)
     name = file.filename or "directive.txt"
-    if len(content) > limit:
-        msg = f"{name}: tệp quá lớn, giới hạn {get_settings().max_upload_mb} MB (file too large)"
-        raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, msg)
+    content = read_upload(file, name=name)
     existing = directives.get_by_sha256(session=session, sha256=directives.sha256_of(content))
     try:
         stored = directives.import_directive(

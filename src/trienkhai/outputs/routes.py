@@ -32,9 +32,14 @@ from trienkhai.outputs.schemas import (
     OutputUpdate,
     VerifyRequest,
 )
-from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import current_user, ensure_unit_access, get_session, require_roles
+from trienkhai.web.deps import (
+    current_user,
+    ensure_unit_access,
+    get_session,
+    read_upload,
+    require_roles,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["outputs"])
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -200,18 +205,6 @@ def verify_output(
     return service.to_read(output)
 
 
-async def _read_upload(upload: UploadFile) -> bytes:
-    """The upload's bytes, refused past the size limit without reading everything."""
-    limit = get_settings().max_upload_mb * 1024 * 1024
-    content = await upload.read(limit + 1)
-    if len(content) > limit:
-        raise HTTPException(
-            status.HTTP_413_CONTENT_TOO_LARGE,
-            f"Tệp quá lớn; tối đa {get_settings().max_upload_mb} MB",
-        )
-    return content
-
-
 @router.post("/outputs/{output_id}/evidence", status_code=status.HTTP_201_CREATED)
 async def upload_evidence(
     output_id: int,
@@ -220,7 +213,7 @@ async def upload_evidence(
     file: Annotated[UploadFile, File()],
 ) -> EvidenceRead:
     """Attach a screenshot or PDF to an output."""
-    content = await _read_upload(file)
+    content = read_upload(file)
     output = _readable(session, user, output_id)
     with http_errors():
         evidence = service.add_evidence(
@@ -272,7 +265,7 @@ async def import_outputs(
 ) -> JSONResponse:
     """Import a CSV/XLSX file for one unit: 200 with counts, or 422 with the row errors."""
     ensure_unit_access(user, unit_id)
-    content = await _read_upload(file)
+    content = read_upload(file)
     with http_errors():
         result = importer.import_outputs(
             session=session,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, UploadFile, status
 from sqlalchemy.orm import Session, sessionmaker
 
+from trienkhai.settings import get_settings
 from trienkhai.users import service as users
 from trienkhai.users.models import Role, User
 
@@ -60,3 +61,17 @@ def ensure_unit_access(user: User, unit_id: int) -> None:
     """Unit editors may touch only their own unit; 403 otherwise."""
     if user.role == Role.unit_editor.value and user.unit_id != unit_id:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "Chỉ được thao tác trên đơn vị của mình")
+
+
+def read_upload(upload: UploadFile, *, name: str | None = None) -> bytes:
+    """The upload's bytes, refused (413) past the size limit without reading the rest."""
+    limit = get_settings().max_upload_mb * 1024 * 1024
+    upload.file.seek(0)
+    content = upload.file.read(limit + 1)
+    if len(content) > limit:
+        label = name or upload.filename or "tệp"
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"{label}: tệp quá lớn, giới hạn {limit // 2**20} MB (file too large)",
+        )
+    return content

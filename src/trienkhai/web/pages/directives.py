@@ -15,9 +15,9 @@ from trienkhai.documents.checker import Finding, check_record
 from trienkhai.documents.models import Directive
 from trienkhai.documents.schemas import DocumentRecord
 from trienkhai.reports.service import local_today
-from trienkhai.settings import get_settings
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
+from trienkhai.web.deps import read_upload
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -42,16 +42,13 @@ def intake_form(request: Request, user: User = EditorDep) -> Response:
 
 async def _upload_bytes(file: UploadFile | None, text: str) -> tuple[str, bytes]:
     """The uploaded file (or the pasted text as a .txt) as name and bytes; 400 when neither."""
-    limit = get_settings().max_upload_mb * 1024 * 1024
     if file is not None and file.filename:
         name = file.filename
         if not name.lower().endswith(ACCEPTED):
             raise HTTPException(
                 415, f"Tệp {name} không đúng định dạng; hãy chọn tệp .docx, .doc, .pdf hoặc .txt."
             )
-        content = await file.read(limit + 1)
-        if len(content) > limit:
-            raise HTTPException(413, f"Tệp {name} quá lớn (giới hạn {limit // 2**20} MB).")
+        content = read_upload(file, name=name)
         if not content:
             raise HTTPException(400, f"Tệp {name} rỗng, không có nội dung.")
         return name, content

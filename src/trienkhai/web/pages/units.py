@@ -24,7 +24,7 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import ensure_unit_access
+from trienkhai.web.deps import ensure_unit_access, read_upload
 from trienkhai.web.pages.common import (
     CsrfDep,
     PageRoute,
@@ -198,19 +198,16 @@ async def import_file(
 
 async def _upload(file: UploadFile | None, name: str, encoded: str) -> tuple[str, bytes]:
     """The chosen file, or the one sent back by "import anyway"; 400/413 in Vietnamese."""
-    limit = get_settings().max_upload_mb * 1024 * 1024
     if file is not None and file.filename:
-        content = await file.read(limit + 1)
-        name = file.filename
-    elif encoded and name:
-        try:
-            content = base64.b64decode(encoded, validate=True)
-        except binascii.Error as exc:
-            raise HTTPException(400, "Tệp gửi lại bị hỏng; hãy chọn lại tệp.") from exc
-    else:
+        return file.filename, read_upload(file)
+    if not (encoded and name):
         raise HTTPException(400, "Chưa chọn tệp để nhập.")
-    if len(content) > limit:
-        raise HTTPException(413, f"Tệp quá lớn (giới hạn {limit // 2**20} MB).")
+    try:
+        content = base64.b64decode(encoded, validate=True)
+    except binascii.Error as exc:
+        raise HTTPException(400, "Tệp gửi lại bị hỏng; hãy chọn lại tệp.") from exc
+    if len(content) > get_settings().max_upload_mb * 2**20:
+        raise HTTPException(413, f"{name}: tệp quá lớn (file too large)")
     return name, content
 
 
