@@ -106,7 +106,10 @@ def directive_phrase(record: dict[str, Any]) -> str | None:
     """'Công văn số 12/STTTT-TTBCXB ngày 15/7/2024', or None without a directive."""
     if not record:
         return None
-    phrase = f"{record.get('doc_type') or 'Văn bản'} số {record.get('number_symbol') or '…'}"
+    number_symbol = record.get("number_symbol") or "…"
+    if number_symbol.startswith("/"):
+        number_symbol = "…" + number_symbol  # a directive read without its number: "…/STTTT-X"
+    phrase = f"{record.get('doc_type') or 'Văn bản'} số {number_symbol}"
     issued = record.get("issued_date")
     if issued:
         phrase += f" ngày {short_date(date.fromisoformat(str(issued)))}"
