@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from trienkhai.documents.assignments import assignment_units, unit_of
 from trienkhai.documents.channels import channels, deadlines, forms
 from trienkhai.documents.citations import find_citations, footnote_citations
+from trienkhai.documents.lines import prepare
 from trienkhai.documents.parser import parse_text
 from trienkhai.documents.schemas import Footnote
 from trienkhai.documents.sections import Heading, outline, roman_headings, roman_value
@@ -145,6 +146,44 @@ def test_units_of_topic_items_come_from_their_own_paragraph() -> None:
         "Các Bộ, cơ quan và các Tập đoàn: Công nghiệp - Năng lượng Quốc gia Việt Nam, "
         "Bưu chính viễn thông Việt Nam, Công nghiệp - Viễn thông Quân đội",
     ]
+
+
+def test_prepare_maps_bold_lines_to_their_bold_opening() -> None:
+    text = "**2. Sở Dân tộc\nvà Tôn giáo**\n\n**3. Ban X: **Làm Y.\n**4. **Các xã làm Z."
+    strong = prepare(text).strong
+    assert strong["2. Sở Dân tộc"] == "2. Sở Dân tộc"
+    assert strong["và Tôn giáo"] == "và Tôn giáo"
+    assert strong["3. Ban X: Làm Y."] == "3. Ban X:"
+    assert strong["4. Các xã làm Z."] == "4."
+
+
+def _bold_units(markdown: str) -> list[str]:
+    """assignment_units of a markdown body under one task heading, emphasis kept."""
+    prepared = prepare(f"I. TỔ CHỨC THỰC HIỆN\n{markdown}")
+    heading = roman_headings(prepared.lines[:1])[0]
+    return assignment_units(prepared.lines, [heading], strong=prepared.strong)
+
+
+def test_units_end_with_their_bold_heading() -> None:
+    # A capitalised verb the vocabulary lacks opens the task under a bold heading.
+    markdown = "**1. Sở Dân tộc và\nTôn giáo**\n\nXúc tiến các hoạt động.\n\n"
+    # A bold title is a name even where a word could be a verb ("tổ chức", "cung cấp").
+    markdown += "**2. Đề nghị các tổ chức cung\ncấp dịch vụ**\n\na) Hưởng ứng phong trào.\n\n"
+    # A run-in heading ends with the bold text; a plain note before its colon stays.
+    markdown += "**3. Ban Quản lý dự án **(đơn vị đầu mối):\nDựng bảng tin.\n\n"
+    markdown += "**4. Sở Giao thông chủ trì, phối hợp:**\nLàm đường."
+    assert _bold_units(markdown) == [
+        "Sở Dân tộc và Tôn giáo",
+        "các tổ chức cung cấp dịch vụ",
+        "Ban Quản lý dự án (đơn vị đầu mối)",
+        "Sở Giao thông",
+    ]
+
+
+def test_units_keep_a_noun_that_looks_like_a_verb_after_a_determiner() -> None:
+    assert unit_of("Các chủ rừng là tổ chức (các lâm trường) thực hiện bảo vệ rừng") == (
+        "Các chủ rừng là tổ chức (các lâm trường)"
+    )
 
 
 def test_channels_forms_and_deadlines_use_the_vocabulary() -> None:

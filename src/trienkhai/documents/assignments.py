@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trienkhai.documents.channels import channels, deadlines, forms
@@ -77,6 +78,12 @@ _VERB = re.compile(
     r"kiểm tra|các)|Lập|Theo|Đối với|Trên cơ sở|Trong|Trường hợp|Có trách nhiệm|"
     r"Chịu trách nhiệm|Hằng năm|Hàng năm|Ưu tiên|Thực thi|Khai thác|Bằng)\b"
 )
+# Words that open a unit's task inside a bold heading ("Sở X chủ trì, phối hợp:").
+_HEADING_VERB = re.compile(
+    r"\s(?:chủ trì|(?:có|chịu) trách nhiệm|phối hợp|thực hiện|tham mưu|triển khai|chỉ đạo)\b"
+)
+_NOTE_AFTER = re.compile(r"\s*(?P<note>\([^()]{1,200}\))\s*:")
+_DETERMINER = re.compile(r"(?:^|\s)(?:[Cc]ác|những|là)$")
 _NAME_LIST = re.compile(
     r"^\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60}(?:(?:,|\svà)\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60})+$"
 )
@@ -102,6 +109,33 @@ class Item:
     children: list[Item] = field(default_factory=list)
     # The printed lines of the item's text, to tell a heading line from the text under it.
     parts: list[str] = field(default_factory=list)
+    # The bold opening of the item's text ("**2. Sở Nội vụ**"), line by line, and whether
+    # it may still run on to the next line.
+    bold: list[str] = field(default_factory=list)
+    bold_open: bool = False
+
+    @property
+    def heading(self) -> str | None:
+        """The bold heading the item opens with (its whole text when it is all bold).
+
+        A plain parenthesis closing the heading's line ("**Sở X** (cơ quan thường trực):")
+        still belongs to it.
+        """
+        heading = " ".join(self.bold)
+        if heading and self.text.startswith(heading):
+            note = _NOTE_AFTER.match(self.text, len(heading))
+            heading = self.text[: note.end("note")] if note else heading
+        return heading or None
+
+    def add_bold(self, line: str, opening: str | None, skip: int = 0) -> None:
+        """Extend the bold heading with a line's bold opening, past its first `skip` characters."""
+        if not self.bold_open:
+            return
+        whole = opening == line
+        piece = (opening or "")[skip:].strip()
+        if piece:
+            self.bold.append(piece)
+        self.bold_open = whole
 
 
 def _kind(label: str) -> str:
@@ -128,9 +162,10 @@ def _wrapped_dash(prev: str, item: Item, match: re.Match[str]) -> bool:
     return ":" in item.text and not _VERB.search(f" {item.text}") and not _is_task(text)
 
 
-def items(lines: list[str], offset: int = 0) -> list[Item]:
+def items(lines: list[str], offset: int = 0, strong: Mapping[str, str] | None = None) -> list[Item]:
     """Items in order, a line that opens no item joined to the item before it."""
     found: list[Item] = []
+    strong = strong or {}
     for i, line in enumerate(lines):
         match = _LABEL.match(line)
         if match and found and i and _wrapped_dash(lines[i - 1], found[-1], match):
@@ -139,24 +174,35 @@ def items(lines: list[str], offset: int = 0) -> list[Item]:
             label = match.group("label").replace(" ", "")
             text = match.group("text").strip()
             found.append(Item(label, text, i + offset, _kind(label), parts=[text] if text else []))
+            found[-1].bold_open = True
+            found[-1].add_bold(line, strong.get(line), match.start("text"))
         elif found:
             found[-1].text = f"{found[-1].text} {line.strip()}".strip()
             found[-1].parts.append(line.strip())
+            found[-1].add_bold(line, strong.get(line))
         else:
             found.append(Item("", line.strip(), i + offset, "para", parts=[line.strip()]))
     return found
 
 
+def _predicate(text: str) -> re.Match[str] | None:
+    """The first predicate word; one after a determiner is a noun ("các tổ chức", "là tổ chức")."""
+    for match in _VERB.finditer(text):
+        if not _DETERMINER.search(text, 0, match.start()):
+            return match
+    return None
+
+
 def _cut_at_verb(text: str) -> str:
     """The noun phrase before the first predicate word."""
-    match = _VERB.search(text)
+    match = _predicate(text)
     return text[: match.start()] if match else text
 
 
 def _colon_unit(text: str) -> str | None:
     """The unit of a run-in heading "Unit: task", keeping a list of names after the colon."""
     head, sep, rest = text.partition(":")
-    if not sep or len(head) > _MAX_UNIT or _VERB.search(_PARENS.sub("", f" {head} ")):
+    if not sep or len(head) > _MAX_UNIT or _predicate(_PARENS.sub("", f" {head} ")):
         return None
     names = _cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
     if _NAME_LIST.match(names):
@@ -220,8 +266,24 @@ def _topic_unit(item: Item) -> str | None:
     return None
 
 
+def _bold_unit(heading: str) -> str | None:
+    """The unit a bold heading names: the whole title, cut only where the unit's own task starts.
+
+    A bold title is a name by construction ("các tổ chức cung cấp dịch vụ chi trả"), so only a
+    word that gives the unit its task ("… chủ trì", "… có trách nhiệm") ends it early.
+    """
+    if unit_of(heading) is None:
+        return None
+    text = _PREAMBLE.sub("", _LEAD.sub("", heading.strip(), count=1), count=1)
+    match = _HEADING_VERB.search(text)
+    unit = _TRAILING.sub("", (text[: match.start()] if match else text).strip())
+    return unit or None
+
+
 def item_unit(item: Item) -> str | None:
     """The unit heading an item, read from its heading line, its topic paragraph or its text."""
+    if item.heading is not None:
+        return _bold_unit(item.heading)
     return _heading_line_unit(item) or _topic_unit(item) or unit_of(item.text)
 
 
@@ -297,12 +359,14 @@ def _units_in(found: list[Item]) -> list[str]:
     return units
 
 
-def assignment_units(lines: list[str], headings: list[Heading]) -> list[str]:
+def assignment_units(
+    lines: list[str], headings: list[Heading], strong: Mapping[str, str] | None = None
+) -> list[str]:
     """Units heading per-unit task items, in document order, each listed once."""
     units: list[str] = []
     seen: set[str] = set()
     for start, end in _task_spans(lines, headings):
-        for unit in _units_in(items(lines[start:end], start)):
+        for unit in _units_in(items(lines[start:end], start, strong)):
             if unit.casefold() not in seen:
                 seen.add(unit.casefold())
                 units.append(unit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from trienkhai.documents.assignments import assignment_units, assignments
 from trienkhai.documents.citations import footnote_citations
@@ -79,19 +80,30 @@ def _fill_content(lines: list[str], headings: list[Heading], record: DocumentRec
     record.references = content.references
 
 
-def _fill_tasks(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
+def _fill_tasks(
+    lines: list[str],
+    headings: list[Heading],
+    record: DocumentRecord,
+    strong: Mapping[str, str] | None,
+) -> None:
     """Set assignments, assignment_units and every deadline they state."""
     if _normative(lines, headings):
         return
     record.assignments = assignments(lines, headings)
-    record.assignment_units = assignment_units(lines, headings)
+    record.assignment_units = assignment_units(lines, headings, strong=strong)
     found = [d for a in record.assignments for d in a.deadlines]
     found += [d for a in record.assignments for c in a.children for d in c.deadlines]
     record.deadlines = list(dict.fromkeys(found))
 
 
-def parse_body(lines: list[str], footnotes: list[Footnote], record: DocumentRecord) -> None:
-    """Fill the body fields of the record from the body lines and footnotes."""
+def parse_body(
+    lines: list[str],
+    footnotes: list[Footnote],
+    record: DocumentRecord,
+    *,
+    strong: Mapping[str, str] | None = None,
+) -> None:
+    """Fill the body fields of the record from the body lines (`strong`: those printed bold)."""
     record.body = "\n".join(lines)
     try:
         record.footnote_citations = footnote_citations(footnotes)
@@ -101,6 +113,6 @@ def parse_body(lines: list[str], footnotes: list[Footnote], record: DocumentReco
         text = main_text(lines, record)
         headings = _fill_sections(text, record)
         _fill_content(text, headings, record)
-        _fill_tasks(text, headings, record)
+        _fill_tasks(text, headings, record, strong)
     except Exception:  # keep the header fields even when the body defeats us
         record.warnings.append("body structure could not be read")

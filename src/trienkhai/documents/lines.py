@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # Markdown emphasis; "(*)" is a real note marker in tables and is kept.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
@@ -17,13 +18,17 @@ _SUMMARY_END = re.compile(r"^Xem chi tiết tại\b")
 _ATTRIBUTE_LAST = re.compile(r"^Tình trạng:?$")
 _PAGE_TAIL = re.compile(r"^(Văn bản này chưa cập nhật nội dung Tiếng Anh|Văn bản liên quan)$")
 _HEADER_START = re.compile(r"^C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I|^SỐ:|^Số:", re.IGNORECASE)
+_STARS = re.compile(r"\*+")
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Cleaned non-empty lines of the main document."""
+    """Cleaned non-empty lines of the main document, and their bold openings."""
 
     lines: list[str]
+    # Bold markdown ("**4. Sở Y tế**") marks a unit heading apart from the task under it:
+    # each line that opens in bold maps to its bold opening (itself when wholly bold).
+    strong: Mapping[str, str] = field(default_factory=dict)
 
 
 def clean_line(line: str) -> str:
@@ -45,6 +50,42 @@ def squeeze(text: str) -> str:
     if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
         return text
     return " ".join(text.split())
+
+
+def _bold_prefix(line: str, bold: bool) -> tuple[str, bool]:
+    """The raw text from the line's start that is printed bold, and the bold state after it.
+
+    "**" opens or closes bold and "*" is italic only; a run of three stars toggles both, and
+    four ("**V****Ă****N") close and reopen, leaving bold as it was.
+    """
+    pos, cut = 0, -1
+    for run in _STARS.finditer(line):
+        if cut < 0 and not bold and line[pos : run.start()].strip():
+            cut = pos
+        if len(run.group()) % 4 in (2, 3):
+            bold = not bold
+        pos = run.end()
+    if cut < 0 and not bold and line[pos:].strip():
+        cut = pos
+    return (line if cut < 0 else line[:cut]), bold
+
+
+def _strong_lines(raw: list[str]) -> dict[str, str]:
+    """For each cleaned line that opens in bold, its bold opening (the whole line when all bold)."""
+    strong: dict[str, str] = {}
+    bold = False
+    for line in raw:
+        if not line.strip(" |"):  # emphasis never runs across a paragraph or a cell
+            bold = False
+            continue
+        if "*" not in line:
+            if bold and (cleaned := clean_line(line)):
+                strong[cleaned] = cleaned
+            continue
+        prefix, bold = _bold_prefix(line, bold)
+        if (cleaned := clean_line(line)) and (opening := clean_line(prefix)):
+            strong.setdefault(cleaned, opening)
+    return strong
 
 
 def _page_start(lines: list[str]) -> int:
@@ -88,4 +129,5 @@ def prepare(text: str) -> Prepared:
     lines = [cleaned for line in raw if (cleaned := clean_line(line))]
     start = _page_start(lines)
     end = _page_end(lines, start) if start else len(lines)
-    return Prepared(lines=lines[start:end])
+    strong = _strong_lines(raw) if "**" in text else {}
+    return Prepared(lines=lines[start:end], strong=strong)

@@ -1,4 +1,4 @@
-"""The reading pipeline: clean lines, lift footnotes out, read the Decree-30 layout, then the body."""
+"""The reading pipeline: clean lines, lift footnotes out, read the Decree-30 layout and body."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def parse_text(
     lines, notes = split_footnotes(prepared.lines, list(footnotes or []))
     record = DocumentRecord(source=source, text="\n".join(lines), footnotes=notes)
     layout = parse_layout(lines, record)
-    parse_body(lines[layout.body_start : layout.body_end], notes, record)
+    parse_body(lines[layout.body_start : layout.body_end], notes, record, strong=prepared.strong)
     return record
 
 
