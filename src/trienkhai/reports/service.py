@@ -363,7 +363,6 @@ def _outputs_query(
     campaign_id: int,
     unit_id: int | None,
     verified_with_link: bool,
-    newest_first: bool,
 ) -> Select[Any]:
     """The listing query: only the columns a row needs, ordered by unit and date by default."""
     stmt = (
@@ -373,12 +372,9 @@ def _outputs_query(
     )
     if unit_id is not None:
         stmt = stmt.where(Output.unit_id == unit_id)
-    if verified_with_link:
-        stmt = stmt.where(
-            and_(Output.verification == Verification.verified.value, Output.url != "")
-        )
-    if newest_first or verified_with_link:
-        return stmt.order_by(Output.published_at.desc(), Output.id.desc())
+    if verified_with_link:  # notable outputs: newest first
+        verified = and_(Output.verification == Verification.verified.value, Output.url != "")
+        return stmt.where(verified).order_by(Output.published_at.desc(), Output.id.desc())
     return stmt.order_by(Unit.code, Output.published_at, Output.id)
 
 
@@ -388,7 +384,6 @@ def iter_outputs(
     campaign_id: int,
     unit_id: int | None = None,
     verified_with_link: bool = False,
-    newest_first: bool = False,
     limit: int | None = None,
 ) -> Iterator[OutputRow]:
     """The campaign's outputs ordered by unit and date, streamed in batches (never all at once)."""
@@ -397,7 +392,6 @@ def iter_outputs(
         campaign_id=campaign_id,
         unit_id=unit_id,
         verified_with_link=verified_with_link,
-        newest_first=newest_first,
     )
     # A short list looks up its own outputs' themes; a full list reads the campaign's at once
     # (one query beats twenty IN lists of 5,000 ids).
