@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
 from datetime import date, timedelta
-from email import message_from_bytes
 from email.message import EmailMessage, Message
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +16,7 @@ from tests.factories import (
     report_unit,
     report_user,
 )
+from tests.smtp_server import MailBox
 from trienkhai.campaigns.models import ReminderSent
 from trienkhai.reports import reminders
 from trienkhai.settings import Settings
@@ -27,29 +24,10 @@ from trienkhai.settings import Settings
 TODAY = date(2024, 8, 20)
 
 
-class Inbox:
-    """aiosmtpd handler keeping every message."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(message_from_bytes(envelope.content))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp() -> Iterator[tuple[Inbox, Settings]]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, Settings(smtp_host="127.0.0.1", smtp_port=port, smtp_from="tk@localhost")
-    finally:
-        controller.stop()
+def smtp(smtp_server: tuple[MailBox, Settings]) -> tuple[MailBox, Settings]:
+    """The shared loopback SMTP server (tests/smtp_server.py)."""
+    return smtp_server
 
 
 def _setup(session: Session) -> dict[str, Any]:
@@ -91,7 +69,9 @@ def test_kinds() -> None:
     ]
 
 
-def test_right_units_once_even_if_run_twice(session: Session, smtp: tuple[Inbox, Settings]) -> None:
+def test_right_units_once_even_if_run_twice(
+    session: Session, smtp: tuple[MailBox, Settings]
+) -> None:
     inbox, settings = smtp
     units = _setup(session)
     reminders.run(
@@ -121,7 +101,7 @@ def test_right_units_once_even_if_run_twice(session: Session, smtp: tuple[Inbox,
     assert to == sorted(["coord@example.org", *(units[c].email for c in ("D7", "D3", "D1"))])
 
 
-def test_dry_run_sends_nothing(session: Session, smtp: tuple[Inbox, Settings]) -> None:
+def test_dry_run_sends_nothing(session: Session, smtp: tuple[MailBox, Settings]) -> None:
     inbox, settings = smtp
     _setup(session)
     result = reminders.run(session=session, today=TODAY, settings=settings, dry_run=True)
@@ -131,7 +111,7 @@ def test_dry_run_sends_nothing(session: Session, smtp: tuple[Inbox, Settings]) -
 
 
 def test_crash_half_way_then_rerun_sends_each_once(
-    session: Session, smtp: tuple[Inbox, Settings]
+    session: Session, smtp: tuple[MailBox, Settings]
 ) -> None:
     inbox, settings = smtp
     units = _setup(session)
@@ -157,7 +137,7 @@ def test_crash_half_way_then_rerun_sends_each_once(
 
 
 def test_smtp_down_keeps_claims_for_next_run(
-    session: Session, smtp: tuple[Inbox, Settings]
+    session: Session, smtp: tuple[MailBox, Settings]
 ) -> None:
     inbox, settings = smtp
     _setup(session)
