@@ -1,5 +1,6 @@
 """Settings: every field documented, placeholder secret refused in production."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,6 @@ def test_every_setting_is_documented() -> None:
 
 
 def test_documented_settings_exist() -> None:
-    import re
-
     names = re.findall(r"`TRIENKHAI_([A-Z_]+)`", DOC.read_text(encoding="utf-8"))
     assert {n.lower() for n in names} <= set(Settings.model_fields)
 

@@ -1,3 +1,3 @@
-"""trienkhai: directive reader, campaign desk and results reports for provincial information offices."""
+"""trienkhai: directive reader, campaign desk and results reports for information offices."""
 
 __version__ = "0.1.0"

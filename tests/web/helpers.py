@@ -18,7 +18,14 @@ HEADER = ["Tiêu đề", "Đường dẫn", "Kênh", "Hình thức", "Ngày đă
 SITE = "https://baokontum.com.vn"
 GOOD_ROWS = [
     ["Bảo đảm quyền con người", f"{SITE}/a1", "báo điện tử", "bài", "10/07/2024", "T1"],
-    ["Phản bác báo cáo nhân quyền sai lệch", f"{SITE}/a2", "báo điện tử", "bài", "11/07/2024", "T2"],
+    [
+        "Phản bác báo cáo nhân quyền sai lệch",
+        f"{SITE}/a2",
+        "báo điện tử",
+        "bài",
+        "11/07/2024",
+        "T2",
+    ],
     ["Phòng chống mua bán người ở Kon Tum", "", "báo in", "tin", "15/07/2024", "T3"],
 ]
 BAD_ROW = ["Quyền của người lao động", "", "báo in", "tin", "32/07/2024", "T4"]

@@ -1,1 +1,1 @@
-"""Directive reader: file readers, Decree-30 layout, citations, content extraction and format checker."""
+"""Directive reader: file readers, Decree-30 layout, citations, content and format checker."""

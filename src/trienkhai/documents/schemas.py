@@ -1,4 +1,4 @@
-"""The structured record of a directive: label-schema fields (shared/corpus/README.md) and content."""
+"""The structured record of a directive: label-schema fields and extracted content."""
 
 from __future__ import annotations
 
