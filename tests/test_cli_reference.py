@@ -15,6 +15,16 @@ def test_cli_reference_is_current() -> None:
 
 def test_cli_reference_lists_the_contract_commands() -> None:
     text = render()
-    for command in ("parse", "check", "demo", "serve", "db upgrade", "campaign list",
-                    "campaign show", "report campaign", "units import", "outputs import"):
+    for command in (
+        "parse",
+        "check",
+        "demo",
+        "serve",
+        "db upgrade",
+        "campaign list",
+        "campaign show",
+        "report campaign",
+        "units import",
+        "outputs import",
+    ):
         assert f"## `trienkhai {command}`" in text

@@ -56,7 +56,11 @@ def test_demo_command_without_serving(tmp_path: Path) -> None:
     env = {**os.environ, "TRIENKHAI_DATA_DIR": str(tmp_path), "TRIENKHAI_DATABASE_URL": ""}
     done = subprocess.run(
         [sys.executable, "-m", "trienkhai.cli", "demo", "--no-serve"],
-        capture_output=True, text=True, env=env, timeout=180, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "dieuphoi" in done.stdout
