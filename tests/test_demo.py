@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
+import httpx
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -65,3 +69,41 @@ def test_demo_command_without_serving(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "dieuphoi" in done.stdout
     assert (tmp_path / "trienkhai.db").exists()
+
+
+def _free_port() -> int:
+    """A free TCP port on loopback."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_demo_command_serves_the_desk_and_prints_the_login(tmp_path: Path) -> None:
+    port = _free_port()
+    env = {**os.environ, "TRIENKHAI_DATA_DIR": str(tmp_path), "TRIENKHAI_DATABASE_URL": "",
+           "TRIENKHAI_PORT": str(port)}  # fmt: skip
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trienkhai.cli", "demo"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                login = httpx.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the demo server did not answer within 120 s")
+        assert login.status_code == 200
+        assert "Đăng nhập" in login.text
+        login_json = {"username": "dieuphoi", "password": DEMO_PASSWORD}
+        token = httpx.post(f"http://127.0.0.1:{port}/api/v1/auth/token", json=login_json)
+        assert token.status_code == 200, token.text
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert f"http://127.0.0.1:{port}/" in out
+    assert "dieuphoi" in out
