@@ -186,6 +186,28 @@ def test_units_keep_a_noun_that_looks_like_a_verb_after_a_determiner() -> None:
     )
 
 
+def test_a_plural_unit_names_bodies_not_things() -> None:
+    assert unit_of("Các bệnh lây qua đường nước uống") is None
+    assert unit_of("Các tuyến đường ven biển thường xuyên ngập") is None
+    assert unit_of("Các hợp tác xã nông nghiệp tham gia chuỗi liên kết") == (
+        "Các hợp tác xã nông nghiệp"
+    )
+
+
+def test_a_unit_name_closes_after_lien_quan_or_cac_cap() -> None:
+    assert unit_of("Các phòng, ban liên quan củng cố đội ngũ") == "Các phòng, ban liên quan"
+    assert unit_of("Ban Chỉ đạo các cấp sắp xếp lịch họp") == "Ban Chỉ đạo các cấp"
+    assert unit_of("Các đơn vị có liên quan thuộc Sở Công Thương phối hợp") == (
+        "Các đơn vị có liên quan thuộc Sở Công Thương"
+    )
+
+
+def test_roman_headings_start_at_two_when_the_first_numeral_was_skipped() -> None:
+    lines = ["Mở đầu.", "II. MỤC ĐÍCH", "Nội dung.", "III. TỔ CHỨC THỰC HIỆN", "Việc."]
+    assert [h.text for h in roman_headings(lines)] == ["II. MỤC ĐÍCH", "III. TỔ CHỨC THỰC HIỆN"]
+    assert roman_headings(["II. MỤC ĐÍCH", "Nội dung."]) == []
+
+
 def test_channels_forms_and_deadlines_use_the_vocabulary() -> None:
     text = (
         "Đăng tin, bài trên báo in, Cổng TTĐT, fanpage Zalo và Youtube; phát sóng chuyên mục "

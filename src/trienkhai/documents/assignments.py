@@ -40,9 +40,7 @@ _UNIT_WORDS = (
 _UNIT_START = re.compile(f"^{_UNIT_WORDS}")
 # "Căn cứ Kế hoạch này, các sở …" / "Trên cơ sở …, Bộ Tài chính …": the unit follows the
 # first comma that a unit word follows.
-_PREAMBLE = re.compile(
-    r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,160}?,\s+" f"(?={_UNIT_WORDS})"
-)
+_PREAMBLE = re.compile(r"^(?:Căn cứ|Trên cơ sở|Để|Sau khi)\b[^:;]{0,160}?,\s+" f"(?={_UNIT_WORDS})")
 _NOT_UNITS = re.compile(
     r"^[Cc]ác\s+(?:nội dung|hoạt động|dự án|chỉ tiêu|nhiệm vụ|giải pháp|văn bản|chương trình|"
     r"chính sách|trường hợp|quy định|mục tiêu|biện pháp|công trình|tiêu chí|khu|cụm|bước|"
@@ -83,6 +81,23 @@ _HEADING_VERB = re.compile(
     r"\s(?:chủ trì|(?:có|chịu) trách nhiệm|phối hợp|thực hiện|tham mưu|triển khai|chỉ đạo)\b"
 )
 _NOTE_AFTER = re.compile(r"\s*(?P<note>\([^()]{1,200}\))\s*:")
+_PLURAL = re.compile(r"(?:Tất cả\s+)?[Cc]ác\s+")
+# What a plural unit heading is made of: bodies, their heads, members, places and firms.
+_PLURAL_UNIT = re.compile(
+    r"(?:sở|ban|ngành|bộ|cơ quan|cơ sở|đơn vị|địa phương|doanh nghiệp|tổ chức|cá nhân|chủ|"
+    r"đồng chí|cấp|lực lượng|tập đoàn|tổng công ty|công ty|trung tâm|hội|hiệp hội|đoàn|"
+    r"đoàn thể|ủy ban|uỷ ban|UBND|xã|phường|huyện|tỉnh|thành phố|ngân hàng|hợp tác xã|trường|"
+    r"nhà|báo|đài|cục|chi cục|tổng cục|vụ|viện|phòng|chi nhánh|thành viên|cán bộ|thủ trưởng|"
+    r"giám đốc|chủ tịch|người|hộ|bệnh viện|cảng|tổ|ban quản lý|văn phòng|"
+    r"thôn|khu dân cư|học viện|đại học|bưu|nhà mạng|chủ thể|ngành)\b",
+    re.IGNORECASE,
+)
+# Words that close a unit's name ("… liên quan", "… các cấp"): a lower-case word after them
+# starts the task, whatever verb it is ("Các sở liên quan kiện toàn …").
+_CLOSER = re.compile(
+    r"\s(?:(?:có\s+)?liên quan|các cấp)(?=\s+(?!(?:tới|đến|với|trong|và|ủy|uỷ|thuộc|của|học)\b)"
+    r"[a-zđàáảãạăâèéẻẽẹêìíỉĩịòóỏõọôơùúủũụưỳýỷỹỵ])"
+)
 _DETERMINER = re.compile(r"(?:^|\s)(?:[Cc]ác|những|là)$")
 _NAME_LIST = re.compile(
     r"^\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60}(?:(?:,|\svà)\s*[A-ZĐÂĂÊÔƠƯỦ][^,;:.]{0,60})+$"
@@ -193,10 +208,18 @@ def _predicate(text: str) -> re.Match[str] | None:
     return None
 
 
+def _plural_thing(text: str) -> bool:
+    """True for "Các bệnh …", "Các tuyến …": a plural must name bodies, people or places."""
+    match = _PLURAL.match(text)
+    return match is not None and not _PLURAL_UNIT.match(text, match.end())
+
+
 def _cut_at_verb(text: str) -> str:
     """The noun phrase before the first predicate word."""
     match = _predicate(text)
-    return text[: match.start()] if match else text
+    text = text[: match.start()] if match else text
+    closed = _CLOSER.search(text)
+    return text[: closed.end()] if closed else text
 
 
 def _colon_unit(text: str) -> str | None:
@@ -222,7 +245,7 @@ def unit_of(text: str) -> str | None:
     owner = bool(_OWNER.match(text.strip()))
     text = _PREAMBLE.sub("", _LEAD.sub("", text.strip(), count=1), count=1)
     text = _LEAD.sub("", text, count=1)
-    if not (owner or _UNIT_START.match(text)) or _NOT_UNITS.match(text):
+    if not (owner or _UNIT_START.match(text)) or _NOT_UNITS.match(text) or _plural_thing(text):
         return None
     unit = _owner_heading(text) if owner else None
     if unit is None:

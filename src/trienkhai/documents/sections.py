@@ -63,7 +63,7 @@ def _continues(title: str, nxt: str) -> bool:
         return True
     if is_upper(title):
         return is_upper(nxt) and len(nxt) < 160
-    first = nxt.lstrip("(\"“")[:1]
+    first = nxt.lstrip('("“')[:1]
     return first.islower()
 
 
@@ -96,9 +96,22 @@ def _heading_at(lines: list[str], i: int) -> Heading | None:
 
 
 def roman_headings(lines: list[str]) -> list[Heading]:
-    """Top-level Roman-numeral headings in order I, II, … (a printed repeat is kept)."""
+    """Top-level Roman-numeral headings in order I, II, … (a printed repeat is kept).
+
+    A plan whose writer skipped "I." counts from "II." when at least two capitalised
+    headings follow in order.
+    """
+    found = _roman_run(lines, 0)
+    if found:
+        return found
+    found = _roman_run(lines, 1)
+    capitals = all(is_upper(h.title) for h in found)
+    return found if len(found) >= 2 and capitals and found[0].label.startswith("II") else []
+
+
+def _roman_run(lines: list[str], last: int) -> list[Heading]:
+    """Roman-numeral headings in order after the numeral `last`."""
     found: list[Heading] = []
-    last = 0
     for i, line in enumerate(lines):
         if line[:1] not in "IVXL":
             continue
