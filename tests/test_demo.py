@@ -107,3 +107,22 @@ def test_demo_command_serves_the_desk_and_prints_the_login(tmp_path: Path) -> No
         out, _ = proc.communicate(timeout=30)
     assert f"http://127.0.0.1:{port}/" in out
     assert "dieuphoi" in out
+
+
+def test_demo_refuses_to_wipe_a_database_with_real_work(tmp_path: Path) -> None:
+    env = {**os.environ, "TRIENKHAI_DATA_DIR": str(tmp_path), "TRIENKHAI_DATABASE_URL": ""}
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "trienkhai.cli", *args]
+        return subprocess.run(command, env=env, capture_output=True, text=True, timeout=180,
+                              check=False)  # fmt: skip
+
+    assert cli("demo", "--no-serve").returncode == 0
+    added = cli("users", "add", "that", "--role", "leader", "--password", "mat-khau-that-1")
+    assert added.returncode == 0, added.stderr
+    again = cli("demo", "--no-serve")
+    assert again.returncode == 2
+    assert "người dùng that" in again.stderr
+    assert "Traceback" not in again.stderr
+    kept = cli("demo", "--no-serve", "--keep")
+    assert kept.returncode == 0, kept.stderr

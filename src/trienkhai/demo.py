@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.documents import service as directives
+from trienkhai.documents.models import Directive
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.schemas import OutputCreate
 from trienkhai.units import service as units
@@ -181,10 +182,39 @@ def _has_outputs(session: Session, campaign: Campaign) -> bool:
     )
 
 
+class RealDataError(RuntimeError):
+    """The database holds work that is not the demo's; the demo will not wipe it."""
+
+
+def foreign_rows(engine: Engine) -> list[str]:
+    """What the database holds beyond the demo data (users, directives), as short descriptions."""
+    names = set(inspect(engine).get_table_names())
+    if not {"users", "directives"} <= names:
+        return []
+    demo_users = [spec[0] for spec in DEMO_USERS]
+    with engine.connect() as conn:
+        users = conn.scalars(select(User.username).where(User.username.not_in(demo_users)))
+        found = [f"người dùng {u}" for u in users]
+        files = conn.scalars(select(Directive.filename).where(Directive.filename != SAMPLE_NAME))
+        found += [f"văn bản {f}" for f in files]
+    return found
+
+
 def fresh_sqlite(engine: Engine) -> None:
-    """Delete the SQLite file behind the engine so the demo starts from nothing."""
+    """Delete the SQLite file behind the engine so the demo starts from nothing.
+
+    Refuses when the file holds real work (users or directives the demo did not create): the
+    default database of the demo is also the default database of a real installation.
+    """
     if engine.dialect.name != "sqlite" or not engine.url.database:
         return
+    if Path(engine.url.database).exists() and (extra := foreign_rows(engine)):
+        msg = (
+            f"{engine.url.database}: CSDL đang có dữ liệu thật ({', '.join(extra[:5])}); "
+            "bản demo không xóa nó. Dùng --keep hoặc đặt TRIENKHAI_DATA_DIR khác "
+            "(the database holds real data; the demo will not wipe it)"
+        )
+        raise RealDataError(msg)
     engine.dispose()
     for suffix in ("", "-wal", "-shm"):
         Path(engine.url.database + suffix).unlink(missing_ok=True)

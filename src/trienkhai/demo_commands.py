@@ -8,7 +8,7 @@ import typer
 
 from trienkhai import migrate
 from trienkhai.db import get_engine, session_scope
-from trienkhai.demo import fresh_sqlite, load_demo
+from trienkhai.demo import RealDataError, fresh_sqlite, load_demo
 from trienkhai.settings import get_settings
 from trienkhai.web.commands import serve
 
@@ -24,7 +24,11 @@ def demo(
     settings = get_settings()
     engine = get_engine()
     if not keep:
-        fresh_sqlite(engine)
+        try:
+            fresh_sqlite(engine)
+        except RealDataError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from exc
     migrate.upgrade(engine)
     with session_scope(engine) as session:
         summary = load_demo(session=session)
