@@ -67,6 +67,14 @@ def test_footnote_citations_ignore_an_impossible_date() -> None:
     assert citation.date is None
 
 
+def test_footnote_citation_dated_after_its_issuer() -> None:
+    text = "Theo Nghị quyết số 12/NQ-CP của Chính phủ ngày 05 tháng 2 năm 2024."
+    note = Footnote(marker="3", text=text)
+    [citation] = footnote_citations([note])
+    assert (citation.issuer, citation.date) == ("Chính phủ", "2024-02-05")
+    assert citation.text == "Nghị quyết số 12/NQ-CP của Chính phủ ngày 05 tháng 2 năm 2024"
+
+
 def test_roman_headings_join_wrapped_capitals_and_keep_repeats() -> None:
     lines = ["I. MỤC", "ĐÍCH, YÊU CẦU", "1. Mục đích", "II.", "Nhiệm vụ cụ", "thể", "II. TỔ CHỨC"]
     assert [h.text for h in roman_headings(lines)] == [

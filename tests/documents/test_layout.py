@@ -154,6 +154,38 @@ def test_cong_dien_addressees_and_cc() -> None:
     assert (record.signer_title, record.signer_authority) == ("THỦ TƯỚNG", None)
 
 
+def test_cong_dien_with_wrapped_authority_and_wrapped_addressees() -> None:
+    record = _doc(
+        "THỦ TƯỚNG CHÍNH PHỦ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 301/CĐ-TTg\nHà Nội, ngày 02 tháng 12 năm 2025\nCÔNG ĐIỆN\nVỀ VIỆC CHỐNG RÉT CHO\n"
+        "GIA SÚC GIAI ĐOẠN\n2025 - 2026\nTHỦ\nTƯỚNG CHÍNH PHỦ điện:\n- Bộ trưởng\ncác Bộ:\n"
+        "Công Thương, Y tế.\n- Bí thư Tỉnh ủy, Chủ tịch\nỦy ban nhân dân các tỉnh miền núi phía "
+        "Bắc: Lào Cai, Sơn La.\n",
+        body="Những ngày qua, rét đậm kéo dài./.",
+        tail="THỦ TƯỚNG\nPhạm Minh Chính\n",
+    )
+    # The year span has no letters; "THỦ" is the first word of the authority line.
+    assert record.subject == "VỀ VIỆC CHỐNG RÉT CHO GIA SÚC GIAI ĐOẠN 2025 - 2026"
+    assert record.recipients == [
+        "Bộ trưởng các Bộ: Công Thương, Y tế",
+        "Bí thư Tỉnh ủy, Chủ tịch Ủy ban nhân dân các tỉnh miền núi phía Bắc: Lào Cai, Sơn La",
+    ]
+
+
+def test_kinh_gui_ends_at_the_letters_first_sentence_and_skips_a_wrapped_address() -> None:
+    header = (
+        "BỘ TÀI CHÍNH\nCỤC HẢI QUAN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 77/CHQ-GSQL\nHà Nội, ngày 03 tháng 12 năm 2025\n"
+        "V/v thủ tục tạm nhập\nKính gửi: Công ty TNHH Ánh Dương;\n"
+        "Địa chỉ: số 5 đường Lê Lợi, khu công nghiệp Tân\nBình, phường Tân Bình, tỉnh Đồng Nai.\n"
+        "Cục Hải quan\nnhận được công văn số 12/AD ngày 01/12/2025 của Công ty."
+    )
+    record = _doc(header, body="Về vấn đề này, Cục Hải quan có ý kiến như sau./.")
+    assert record.recipients == ["Công ty TNHH Ánh Dương"]
+    record = _doc(header.replace(";\nĐịa chỉ", "\nĐịa chỉ").replace("Dương", "Dương Việt Nam"))
+    assert record.recipients == ["Công ty TNHH Ánh Dương Việt Nam"]
+
+
 def test_law_takes_date_from_passing_sentence() -> None:
     record = _doc(
         "QUỐC HỘI\nLuật số: 127/2025/QH15\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

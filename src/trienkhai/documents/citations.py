@@ -31,7 +31,7 @@ _DATE = re.compile(
 _ISSUER_STOP = (
     r"về|v/v|thực\s+hiện|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|khoảng|triển\s+khai|"
     r"trong\s+đó|để|nhằm|tại|theo|đã|đối\s+với|gửi|và\s+(?:các\s+)?(?:văn\s+bản|kế\s+hoạch)|"
-    r"trên|giai\s+đoạn|năm\s+\d{4}"
+    r"trên|giai\s+đoạn|năm\s+\d{4}|ngày(?=\s+\d)"
 )
 _ISSUER = re.compile(
     rf"\s*,?\s*của\s+(?P<issuer>.+?)(?=\s+(?:{_ISSUER_STOP})\b|\s*[;:(\[]|\.+(?:\s|$)|"
@@ -89,6 +89,10 @@ def _make(text: str, kind: str, num: str, start: int, num_end: int) -> _Found:
     issuer_match = _ISSUER.match(text, end) if issuer else None
     if issuer_match:
         span_end = issuer_match.end()
+        # "… của Chính phủ ngày 08 tháng 3 năm 2025": the date may follow the issuer.
+        late = _DATE.match(text, span_end) if date is None else None
+        if late:
+            date, span_end = _iso(*late.groups()), late.end()
     citation = Citation(
         type=kind,
         number_symbol=_SPACE_RUN.sub("", num),

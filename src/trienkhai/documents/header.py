@@ -209,13 +209,30 @@ def subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tuple
     upper = is_upper(lines[start]) if start < len(lines) else True
     while i < min(stop, len(lines)):
         line = lines[i]
-        if out and (is_subject_end(line, issuer) or is_upper(line) != upper):
+        # A wrapped year span ("GIAI ĐOẠN" over "2026 - 2030") has no letters to show its case.
+        same_case = is_upper(line) == upper or not any(map(str.isalpha, line))
+        if out and (is_subject_end(line, issuer) or not same_case):
             break
         if not out and (BODY_START.match(line) or _DIEN.search(line)):
             break
         out.append(line)
         i += 1
+    if len(out) > 1 and i < len(lines) and _wrapped_authority(out[-1], lines[i], issuer):
+        out.pop()
+        i -= 1
     return out, i
+
+
+def _wrapped_authority(last: str, line: str, issuer: str) -> bool:
+    """True when the trích yếu's last line is the start of a wrapped "… điện:" authority line.
+
+    "THỦ" over "TƯỚNG CHÍNH PHỦ điện:": the two lines together name the authority.
+    """
+    if not _DIEN.search(line) or len(last.split()) > 2:
+        return False
+    if is_authority_line(_DIEN.sub("", line).strip(), issuer):  # whole on its own line
+        return False
+    return is_authority_line(_DIEN.sub("", f"{last} {line}").strip(), issuer)
 
 
 def is_subject_end(line: str, issuer: str) -> bool:

@@ -44,7 +44,7 @@ def _parse(lines: list[str], record: DocumentRecord) -> Layout:
     """The layout steps in reading order."""
     head = read_header(lines)
     _fill_header(record, head)
-    addressees = read_addressees(lines, head.end)
+    addressees = read_addressees(lines, head.end, record.issuer or "")
     record.recipients, record.recipients_cc = addressees.items, addressees.cc
     body_start = max(head.end, addressees.end)
     signer = find_signer(lines, body_start)
