@@ -42,9 +42,7 @@ def _issued_plan(body: list[str], record: DocumentRecord) -> list[str]:
     start = next((i for i, line in enumerate(tail) if _PLAN_TITLE.match(line)), None)
     if start is None:
         return []
-    end = next(
-        (i for i in range(start + 1, len(tail)) if _APPENDIX.match(tail[i])), len(tail)
-    )
+    end = next((i for i in range(start + 1, len(tail)) if _APPENDIX.match(tail[i])), len(tail))
     return tail[start:end]
 
 

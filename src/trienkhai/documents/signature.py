@@ -187,9 +187,7 @@ def read_signer(lines: list[str], first: int, name_at: int, span: int = 1) -> Si
         auth, rest = _prefix_parts(block[k])
         after = k + 1
         while (
-            after < len(block)
-            and after not in prefixes
-            and _continues_prefix(rest, block[after])
+            after < len(block) and after not in prefixes and _continues_prefix(rest, block[after])
         ):
             rest = f"{rest} {block[after]}".strip()
             after += 1
