@@ -256,6 +256,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "dash.no_data": {"vi": "Chưa có số liệu.", "en": "No data yet."},
     "dash.week": {"vi": "Tuần (từ thứ Hai)", "en": "Week of (Monday)"},
     "dash.pick": {"vi": "Chọn chiến dịch", "en": "Choose a campaign"},
+    "reports.title": {"vi": "Báo cáo", "en": "Reports"},
+    "reports.docx": {"vi": "Báo cáo kết quả (.docx)", "en": "Results report (.docx)"},
+    "reports.pdf": {"vi": "Báo cáo kết quả (PDF)", "en": "Results report (PDF)"},
+    "reports.xlsx": {"vi": "Phụ lục số liệu (.xlsx)", "en": "Annexes (.xlsx)"},
+    "reports.ics": {"vi": "Lịch các hạn (.ics)", "en": "Calendar of deadlines (.ics)"},
+    "reports.ics_subscribe": {
+        "vi": "Đường dẫn đăng ký lịch (dán vào Google Calendar, Outlook…)",
+        "en": "Subscription address (paste into Google Calendar, Outlook…)",
+    },
+    "reports.note": {
+        "vi": "Tệp được lập từ số liệu hiện có, là bản dự thảo (chưa có số). "
+        "Bản PDF cần LibreOffice trên máy chủ.",
+        "en": "Files are built from the current figures, as a draft (no number yet). "
+        "The PDF needs LibreOffice on the server.",
+    },
+    "reports.unit_title": {"vi": "Báo cáo của đơn vị", "en": "The unit's report"},
+    "reports.unit_docx": {"vi": "Báo cáo của đơn vị (.docx)", "en": "Unit report (.docx)"},
+    "reports.unit_pdf": {"vi": "Báo cáo của đơn vị (PDF)", "en": "Unit report (PDF)"},
+    "reports.unit_ics": {
+        "vi": "Lịch các hạn của đơn vị (.ics)",
+        "en": "The unit's deadlines (.ics)",
+    },
+    "reports.unit_note": {
+        "vi": "Lập từ các sản phẩm đơn vị đã ghi nhận trong chiến dịch này.",
+        "en": "Built from the outputs the unit logged in this campaign.",
+    },
+    "download.busy": {"vi": "Đang tạo…", "en": "Preparing…"},
     "search.title": {"vi": "Tìm sản phẩm và văn bản", "en": "Search outputs and directives"},
     "search.query": {
         "vi": "Từ khóa (có dấu hoặc không dấu)",

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from trienkhai.web.pages import auth, campaigns, dashboard, directives, search, units
+from trienkhai.web.pages import (
+    auth,
+    campaigns,
+    dashboard,
+    directives,
+    downloads,
+    search,
+    units,
+)
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, directives, campaigns, dashboard, units, search):
+for _area in (auth, directives, campaigns, dashboard, units, search, downloads):
     router.include_router(_area.router)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
@@ -11,8 +13,10 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
+from trienkhai.reports.service import CampaignSummary, ThemeInfo, UnitRow
 from trienkhai.settings import get_settings
 from trienkhai.units import service as units
+from trienkhai.units.models import UnitGroup
 from trienkhai.users.models import User
 from trienkhai.web.pages.common import (
     CsrfDep,
@@ -59,6 +63,35 @@ def _int(value: str) -> int | None:
     return int(value) if value.strip().isdigit() else None
 
 
+@dataclass
+class BoardView:
+    """The board's table: the summary, the rows and theme columns left by the filters."""
+
+    summary: CampaignSummary
+    rows: list[UnitRow]
+    themes: list[ThemeInfo]
+    groups: list[tuple[UnitGroup, set[int]]]
+
+
+def board_view(
+    session: Session, campaign: Campaign, *, state: str, group: str, theme: str
+) -> BoardView:
+    """The assigned units filtered by state and group, and the theme columns (the page and CSV)."""
+    summary = reports.campaign_summary(session=session, campaign_id=campaign.id)
+    groups = units.groups_with_members(session=session)
+    group_id = _int(group)
+    members = next((m for g, m in groups if g.id == group_id), None)
+    rows = [
+        u
+        for u in summary.units
+        if u.assignment_id is not None
+        and (not state or u.effective_state == state)
+        and (members is None or u.unit_id in members)
+    ]
+    themes = [th for th in summary.themes if not theme or th.code == theme]
+    return BoardView(summary, rows, themes, groups)
+
+
 @router.get("/campaigns/{campaign_id}")
 def board(
     request: Request,
@@ -72,31 +105,22 @@ def board(
 ) -> Response:
     """The board: one line per assigned unit, filtered by state, group and theme."""
     campaign = campaign_or_404(session, campaign_id)
-    summary = reports.campaign_summary(session=session, campaign_id=campaign.id)
-    groups = units.groups_with_members(session=session)
-    group_id = _int(group)
-    members = next((m for g, m in groups if g.id == group_id), None)
-    rows = [
-        u
-        for u in summary.units
-        if u.assignment_id is not None
-        and (not state or u.effective_state == state)
-        and (members is None or u.unit_id in members)
-    ]
-    themes = [th for th in summary.themes if not theme or th.code == theme]
+    view = board_view(session, campaign, state=state, group=group, theme=theme)
+    summary = view.summary
     ctx = {
         "campaign": campaign,
         "summary": summary,
-        "rows": rows,
-        "themes": themes,
+        "rows": view.rows,
+        "themes": view.themes,
         "all_themes": summary.themes,
-        "groups": [g for g, m in groups if m],
+        "groups": [g for g, m in view.groups if m],
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
         "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
         "all_units": units.list_units(session=session, active=True),
         "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
+        "csv_query": urlencode({"state": state, "group": group, "theme": theme}),
     }
     return render(request, "board.html", ctx, user=user)
 

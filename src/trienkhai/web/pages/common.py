@@ -14,6 +14,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
 from trienkhai.outputs.channels import channel_label, form_label
+from trienkhai.reports import ics
 from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
 from trienkhai.web.deps import get_session, optional_user
@@ -150,6 +151,14 @@ async def check_csrf(request: Request) -> None:
             "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; hãy tải lại trang và thử lại.",
         )
 
+
+def ics_url(request: Request, scope: str, ident: int) -> str:
+    """The subscribable URL of a deadlines feed, with its signed token (as the API offers it)."""
+    url = request.url_for(f"{scope}_ics", **{f"{scope}_id": ident})
+    return f"{url}?token={ics.feed_token(scope, ident)}"
+
+
+templates.env.globals["ics_url"] = ics_url
 
 SessionDep = Depends(get_session)
 UserDep = Depends(page_user)

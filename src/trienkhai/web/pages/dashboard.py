@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -19,6 +17,7 @@ from trienkhai.web import svg
 from trienkhai.web.i18n import screen_date, translate
 from trienkhai.web.pages.campaigns import campaign_or_404
 from trienkhai.web.pages.common import PageRoute, SessionDep, StaffDep, language, redirect, render
+from trienkhai.web.pages.downloads import csv_file
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 CHARTS = ("heatmap", "timeline", "mix", "laggards", "coverage")
@@ -154,7 +153,7 @@ def chart_csv(
     user: User = StaffDep,
     session: Session = SessionDep,
 ) -> Response:
-    """One chart's numbers as CSV (UTF-8 with BOM so Excel shows Vietnamese right)."""
+    """One chart's numbers as CSV (UTF-8 with BOM so Excel shows Vietnamese right; no formulas)."""
     if name not in CHARTS:
         raise HTTPException(404, f"Không có biểu đồ '{name}'.")
     campaign = campaign_or_404(session, campaign_id)
@@ -162,13 +161,5 @@ def chart_csv(
     chart = next(
         c for c in build_charts(session, summary, language(request, user)) if c.name == name
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(chart.header)
-    writer.writerows(chart.rows)
     filename = f"chien-dich-{campaign.id}-{name}.csv"
-    return Response(
-        "\ufeff" + buffer.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return csv_file(request, filename, chart.header, chart.rows)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, astuple, dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from sqlalchemy.orm import Session
@@ -11,11 +13,13 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.documents import service as documents
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS
+from trienkhai.outputs.models import Output
 from trienkhai.units import service as units
 from trienkhai.users.models import Role, User
 from trienkhai.web.pages.common import PageRoute, SessionDep, UserDep, render
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+RESULTS_LIMIT = 200  # outputs listed (and exported) per search
 
 
 def _day(value: str) -> date | None:
@@ -26,6 +30,44 @@ def _day(value: str) -> date | None:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise HTTPException(400, f"Ngày '{value}' không hợp lệ.") from exc
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """The search box and filters as the page and its CSV receive them."""
+
+    q: str = ""
+    unit: str = ""
+    theme: str = ""
+    channel: str = ""
+    date_from: str = ""
+    date_to: str = ""
+
+    @property
+    def searched(self) -> bool:
+        """Whether anything was asked (an empty form lists nothing)."""
+        return any(astuple(self))
+
+    def filters(self) -> dict[str, str]:
+        """The filters other than the words, as the form shows them."""
+        return {k: v for k, v in asdict(self).items() if k != "q"}
+
+
+def find_outputs(session: Session, user: User, query: SearchQuery) -> list[Output]:
+    """Outputs matching the query (editors: their unit only), as the results table lists them."""
+    if not query.searched:
+        return []
+    editor = user.role == Role.unit_editor.value
+    unit_id = user.unit_id if editor else (int(query.unit) if query.unit.isdigit() else None)
+    criteria = outputs.OutputFilter(
+        unit_id=unit_id,
+        theme=query.theme or None,
+        channel=query.channel or None,
+        date_from=_day(query.date_from),
+        date_to=_day(query.date_to),
+        q=query.q or None,
+    )
+    return outputs.list_outputs(session=session, criteria=criteria, limit=RESULTS_LIMIT)
 
 
 @router.get("/search")
@@ -42,39 +84,29 @@ def search(
     session: Session = SessionDep,
 ) -> Response:
     """Outputs (title) and directives (number, subject, issuer) matching the words and filters."""
+    query = SearchQuery(q, unit, theme, channel, date_from, date_to)
     editor = user.role == Role.unit_editor.value
-    unit_id = user.unit_id if editor else (int(unit) if unit.isdigit() else None)
-    criteria = outputs.OutputFilter(
-        unit_id=unit_id,
-        theme=theme or None,
-        channel=channel or None,
-        date_from=_day(date_from),
-        date_to=_day(date_to),
-        q=q or None,
-    )
-    searched = bool(q or unit or theme or channel or date_from or date_to)
-    found = outputs.list_outputs(session=session, criteria=criteria, limit=200) if searched else []
     directives = (
         documents.list_directives(session=session, q=q, limit=50) if q and not editor else []
     )
     ctx = {
         "q": q,
-        "filters": {
-            "unit": unit,
-            "theme": theme,
-            "channel": channel,
-            "date_from": date_from,
-            "date_to": date_to,
-        },
-        "searched": searched,
-        "outputs": found,
+        "filters": query.filters(),
+        "csv_query": urlencode(asdict(query)),
+        "searched": query.searched,
+        "outputs": find_outputs(session, user, query),
         "directives": directives,
         "units": [] if editor else units.list_units(session=session),
-        "unit_names": {u.id: u.name for u in units.list_units(session=session)},
+        "unit_names": unit_names(session),
         "channels": CHANNELS,
         "theme_codes": _theme_codes(session),
     }
     return render(request, "search.html", ctx, user=user)
+
+
+def unit_names(session: Session) -> dict[int, str]:
+    """Unit names by id, for the results table."""
+    return {u.id: u.name for u in units.list_units(session=session)}
 
 
 def _theme_codes(session: Session) -> list[str]:

@@ -47,7 +47,7 @@ NEXT_STEP = {
 PENDING_MAX = 700 * 1024  # bytes of a file kept in the page for "import anyway" (base64: +33%)
 
 
-def _unit(session: Session, user: User, unit_id: int) -> Unit:
+def unit_for(session: Session, user: User, unit_id: int) -> Unit:
     """The unit if the user may see it: 404 when absent, 403 for another unit's editor."""
     ensure_unit_access(user, unit_id)
     unit = units.get(session=session, unit_id=unit_id)
@@ -56,7 +56,7 @@ def _unit(session: Session, user: User, unit_id: int) -> Unit:
     return unit
 
 
-def _current(
+def current_campaign(
     session: Session, unit: Unit, campaign_id: int | None
 ) -> tuple[Campaign | None, Assignment | None]:
     """The chosen (or newest) campaign of the unit and its assignment."""
@@ -68,19 +68,27 @@ def _current(
     return campaign, (rows[0] if rows else None)
 
 
-def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) -> dict[str, Any]:
-    """Everything the unit page shows for one campaign."""
-    campaign, assignment = _current(session, unit, campaign_id)
-    logged: list[Output] = []
-    if campaign is not None:
-        criteria = outputs.OutputFilter(campaign_id=campaign.id, unit_id=unit.id)
-        logged = outputs.list_outputs(session=session, criteria=criteria, limit=500)
+def unit_outputs(
+    session: Session, unit: Unit, campaign: Campaign | None
+) -> tuple[list[Output], list[Output]]:
+    """The unit's outputs in the campaign: the logged table, and those the system found."""
+    if campaign is None:
+        return [], []
+    criteria = outputs.OutputFilter(campaign_id=campaign.id, unit_id=unit.id)
+    listed = outputs.list_outputs(session=session, criteria=criteria, limit=500)
     found = [
         o
-        for o in logged
+        for o in listed
         if o.source == OutputSource.discovered.value
         and o.verification == Verification.unverified.value
     ]
+    return [o for o in listed if o not in found], found
+
+
+def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) -> dict[str, Any]:
+    """Everything the unit page shows for one campaign."""
+    campaign, assignment = current_campaign(session, unit, campaign_id)
+    logged, found = unit_outputs(session, unit, campaign)
     return {
         "unit": unit,
         "campaign": campaign,
@@ -88,7 +96,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "state": states.effective_state(assignment) if assignment else None,
         "campaigns": campaigns.list_campaigns(session=session, unit_id=unit.id),
         "files": campaigns.list_files(session=session, campaign_id=campaign.id) if campaign else [],
-        "logged": [o for o in logged if o not in found],
+        "logged": logged,
         "found": found,
         "answers": outputs.unit_answers(session=session, output_ids=[o.id for o in found]),
         "channels": CHANNELS,
@@ -112,7 +120,7 @@ def unit_page(
     session: Session = SessionDep,
 ) -> Response:
     """What the unit was asked, and what it logged."""
-    unit = _unit(session, user, unit_id)
+    unit = unit_for(session, user, unit_id)
     return render(request, "unit.html", _context(session, user, unit, campaign), user=user)
 
 
@@ -132,7 +140,7 @@ def add_output(
     session: Session = SessionDep,
 ) -> Response:
     """Log one output; the page comes back with the error in place when a field is wrong."""
-    unit = _unit(session, user, unit_id)
+    unit = unit_for(session, user, unit_id)
     WriterDep(user)
     try:
         data = OutputCreate(
@@ -177,7 +185,7 @@ async def import_file(
     session: Session = SessionDep,
 ) -> Response:
     """Import an XLSX/CSV of outputs; row errors, or warnings to accept, come back in place."""
-    unit = _unit(session, user, unit_id)
+    unit = unit_for(session, user, unit_id)
     WriterDep(user)
     filename, content = await _upload(file, pending_name, pending_content)
     result: ImportResult = importer.import_outputs(
@@ -224,7 +232,7 @@ def template(
     unit_id: int, fmt: str, user: User = UserDep, session: Session = SessionDep
 ) -> Response:
     """The import template (XLSX with lists and a guide, or CSV)."""
-    _unit(session, user, unit_id)
+    unit_for(session, user, unit_id)
     if fmt not in ("xlsx", "csv"):
         raise HTTPException(404, "Chỉ có mẫu .xlsx hoặc .csv.")
     media = {
@@ -246,7 +254,7 @@ def decide(
     session: Session = SessionDep,
 ) -> Response:
     """The unit says whether an output the system discovered is its own (coordinators verify)."""
-    unit = _unit(session, user, unit_id)
+    unit = unit_for(session, user, unit_id)
     WriterDep(user)
     output = session.get(Output, output_id)
     if output is None or output.unit_id != unit.id or decision not in ("confirm", "reject"):
@@ -272,8 +280,8 @@ def submit_report(
     session: Session = SessionDep,
 ) -> Response:
     """Move the unit's assignment to 'reported', through each legal step."""
-    unit = _unit(session, user, unit_id)
-    _, assignment = _current(session, unit, campaign_id)
+    unit = unit_for(session, user, unit_id)
+    _, assignment = current_campaign(session, unit, campaign_id)
     if assignment is None:
         raise HTTPException(404, "Đơn vị không có nhiệm vụ trong chiến dịch này.")
     try:
