@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 
 from tests.web.conftest import PASSWORD, SCREENSHOTS
@@ -150,3 +151,30 @@ def test_english_pages(browser_page: Any, live_server: str) -> None:
     assert page.get_by_label("Words (with or without accents)").is_visible()
     page.get_by_role("link", name="Tiếng Việt").click()  # the user's setting goes back too
     page.wait_for_selector("text=Đăng xuất")
+
+
+def test_board_report_download_arrives(browser_page: Any, live_server: str, tmp_path: Path) -> None:
+    page, base = browser_page, live_server
+    sign_in(page, base, "dieuphoi")
+    page.goto(f"{base}/directives/new")
+    page.fill("#text", SAMPLE.read_text(encoding="utf-8"))
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_selector("#review-form")
+    page.fill("#campaign_title", "Tải báo cáo")
+    page.click("#create-campaign")
+    page.wait_for_selector("h1:has-text('Tải báo cáo')")
+    link = page.locator("#dl-report-docx")
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename.endswith(".docx")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(str(saved))
+    header = docx.Document(str(saved)).tables[0].cell(0, 0).text
+    assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in header
+    # The script followed the link with ?dl=<token>; the server's cookie ends "Đang tạo…".
+    assert any(c["name"] == "trienkhai_download" for c in page.context.cookies())
+    page.wait_for_function(
+        "!document.getElementById('dl-report-docx').hasAttribute('aria-disabled')"
+    )
+    assert page.locator("#dl-report-docx + .download-busy").inner_text() == ""
