@@ -50,11 +50,15 @@ class Unit(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(default=True)
     note: Mapped[str] = mapped_column(Text, default="")
 
+    # Ordered so exports are stable: PostgreSQL returns unordered rows in any order.
     aliases: Mapped[list[UnitAlias]] = relationship(
-        back_populates="unit", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="unit",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+        order_by="UnitAlias.id",
     )
     groups: Mapped[list[UnitGroup]] = relationship(
-        secondary=group_members, back_populates="units", lazy="selectin"
+        secondary=group_members, back_populates="units", lazy="selectin", order_by="UnitGroup.id"
     )
 
 
@@ -81,5 +85,5 @@ class UnitGroup(TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(255))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     units: Mapped[list[Unit]] = relationship(
-        secondary=group_members, back_populates="groups", lazy="selectin"
+        secondary=group_members, back_populates="groups", lazy="selectin", order_by="Unit.id"
     )
