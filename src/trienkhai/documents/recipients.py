@@ -79,9 +79,7 @@ def _wraps_on(line: str, previous: str, bulleted: bool) -> bool:
     return first[:1].islower() or first.endswith(",") or len(line.split()) <= 8
 
 
-def _collect(
-    lines: list[str], start: int, first: str, issuer: str = ""
-) -> tuple[list[str], int]:
+def _collect(lines: list[str], start: int, first: str, issuer: str = "") -> tuple[list[str], int]:
     """Raw lines of a block whose heading line carried `first`; the index after the block."""
     raw = [first] if first else []
     i = start
