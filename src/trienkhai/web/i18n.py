@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import pass_context
 from jinja2.runtime import Context
+
+from trienkhai.settings import get_settings
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -328,6 +331,11 @@ def screen_date(value: date | datetime | str | None) -> str:
             return date.fromisoformat(value[:10]).strftime("%d/%m/%Y")
         except ValueError:
             return value
+    if isinstance(value, datetime):
+        # A stored time is an instant (SQLite hands it back naive, in UTC): print its local day,
+        # or an output published at 06:00 in Vietnam shows on the day before.
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        value = aware.astimezone(ZoneInfo(get_settings().timezone))
     return value.strftime("%d/%m/%Y")
 
 

@@ -101,7 +101,7 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "answers": outputs.unit_answers(session=session, output_ids=[o.id for o in found]),
         "channels": CHANNELS,
         "forms": FORMS,
-        "today": date.today().isoformat(),
+        "today": states.today().isoformat(),  # the local day, not the server's
         "can_write": user.role != Role.leader.value,
         "import_result": None,
         "column_names": {c.key: c.header for c in COLUMNS},

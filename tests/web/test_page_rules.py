@@ -1,0 +1,64 @@
+"""Rules of the desk pages: local dates, odd input as 4xx, no half-saved failures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import Engine, select
+
+from tests.web.conftest import Desk
+from tests.web.helpers import open_campaign
+from trienkhai.db import session_scope
+from trienkhai.outputs import service as outputs
+from trienkhai.outputs.schemas import OutputCreate
+from trienkhai.users.models import User
+from trienkhai.web.pages import units as unit_pages
+
+DB = tuple[Engine, dict[str, int]]
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def _early_output(engine: Engine, campaign_id: int, unit_id: int) -> None:
+    """An output published at 06:00 on 10/07/2024, Vietnam time (23:00 on the 9th in UTC)."""
+    with session_scope(engine) as session:
+        coordinator = session.scalar(select(User).where(User.username == "dieuphoi"))
+        data = OutputCreate(
+            campaign_id=campaign_id,
+            unit_id=unit_id,
+            title="Bản tin sáng về quyền con người",
+            channel="truyen_thanh",
+            published_at=datetime(2024, 7, 10, 6, 0, tzinfo=VN),
+        )
+        outputs.create_output(session=session, actor=coordinator, data=data)
+
+
+def test_an_output_published_at_six_local_shows_on_its_local_day(desk: Desk, web_db: DB) -> None:
+    engine, ids = web_db
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    unit = ids["bao-kon-tum"]
+    _early_output(engine, campaign_id, unit)
+    desk.login("baokontum")
+    pages = [
+        desk.get(f"/units/{unit}?campaign={campaign_id}").text,
+        desk.get(f"/units/{unit}/outputs.csv?campaign={campaign_id}").text,
+        desk.get("/search?q=ban+tin+sang").text,
+        desk.get("/search.csv?q=ban+tin+sang").text,
+        desk.get("/search?date_from=2024-07-10&date_to=2024-07-10").text,
+    ]
+    for number, text in enumerate(pages):
+        assert "10/07/2024" in text, number
+        assert "09/07/2024" not in text, number
+
+
+def test_unit_page_proposes_todays_local_date(
+    desk: Desk, web_db: DB, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, ids = web_db
+    monkeypatch.setattr(unit_pages.states, "today", lambda: date(2031, 1, 2))
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    page = desk.get(f"/units/{ids['bao-kon-tum']}?campaign={campaign_id}")
+    assert 'name="published" type="date" value="2031-01-02"' in page.text
