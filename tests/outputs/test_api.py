@@ -124,3 +124,19 @@ def test_import_export_template_api(session: Session) -> None:
         "/api/v1/outputs/template", headers=bearer(editor), params={"format": "csv"}
     )
     assert template.content.startswith(b"\xef\xbb\xbfTi")
+
+
+def test_dates_out_of_range_are_422_in_vietnamese(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    client = api_client(session)
+    body = {"campaign_id": campaign.id, "unit_id": unit.id, "title": "Bài", "channel": "báo in"}
+    for day in ("0001-01-01", "0001-01-01T03:00:00"):
+        made = client.post(
+            "/api/v1/outputs", headers=bearer(editor), json={**body, "published_at": day}
+        )
+        assert made.status_code == 422 and "Ngày" in made.json()["detail"]
+    for name, day in (("date_from", "0001-01-01"), ("date_to", "9999-12-31")):
+        listed = client.get("/api/v1/outputs", headers=bearer(editor), params={name: day})
+        assert listed.status_code == 422 and "Ngày" in listed.json()["detail"]

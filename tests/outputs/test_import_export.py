@@ -283,3 +283,11 @@ def test_template_has_lists_example_and_guide(session: Session, ctx: dict) -> No
         result = _run(session, ctx, exporter.template(fmt), filename=f"mau.{fmt}")
         assert (result.errors, result.stored) == ([], 0)
     assert exporter.template("csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_a_date_out_of_range_is_a_row_error(session: Session, ctx: dict) -> None:
+    far = ["2", "Bài năm một", "", "báo in", "bài", "01/01/0001", "", "", "", ""]
+    result = _run(session, ctx, _csv([GOOD[0], far]))
+    assert [(e.row, e.column) for e in result.errors] == [(3, "Ngày đăng")]
+    assert result.errors[0].message.startswith("Dòng 3, cột 'Ngày đăng': '01/01/0001'")
+    assert _count(session, ctx) == 0

@@ -62,3 +62,26 @@ def test_unit_page_proposes_todays_local_date(
     campaign_id = open_campaign(desk)
     page = desk.get(f"/units/{ids['bao-kon-tum']}?campaign={campaign_id}")
     assert 'name="published" type="date" value="2031-01-02"' in page.text
+
+
+@pytest.mark.parametrize(
+    "query", ["channel=bo-cau", "date_from=0001-01-01", "date_to=9999-12-31&q=x"]
+)
+def test_search_with_odd_filters_is_a_4xx_page(desk: Desk, query: str) -> None:
+    desk.login("dieuphoi")
+    for path in ("/search", "/search.csv"):
+        response = desk.get(f"{path}?{query}")
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+
+
+def test_import_into_a_missing_campaign_is_a_404_page(desk: Desk, web_db: DB) -> None:
+    _, ids = web_db
+    desk.login("baokontum")
+    unit = ids["bao-kon-tum"]
+    desk.get(f"/units/{unit}")
+    csv = "Tiêu đề,Kênh,Ngày đăng\nBài 1,báo in,10/07/2024\n".encode()
+    response = desk.post(
+        f"/units/{unit}/import", {"campaign_id": 987654}, files={"file": ("kq.csv", csv)}
+    )
+    assert response.status_code == 404
+    assert "987654" in response.text

@@ -329,6 +329,8 @@ def check_row(
         )
     raw_date = cells.get("published")
     published = parse_date(raw_date) if _text(raw_date) else None
+    if published is not None and not _placeable(published):
+        published = None  # 01/01/0001 local has no UTC instant: an impossible date
     if published is None:
         reason = (
             "không được để trống"
@@ -378,6 +380,15 @@ def check_row(
         note=_text(cells.get("note")),
     )
     return service.prepare(data, known_themes=ctx.themes), errors, warnings
+
+
+def _placeable(value: datetime) -> bool:
+    """Whether the time can be stored (it has an instant in UTC)."""
+    try:
+        service.to_utc(value)
+    except service.OutputError:
+        return False
+    return True
 
 
 def _url_belongs(url: str, channel: str, unit: Unit) -> bool:

@@ -71,7 +71,18 @@ def to_utc(value: datetime | date) -> datetime:
         value = datetime.combine(value, dtime(0, 0))
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # 01/01/0001 local is before the first day Python knows
+        raise OutputError(f"Ngày '{value:%d/%m/%Y}' nằm ngoài phạm vi cho phép") from exc
+
+
+def day_after(value: date) -> date:
+    """The next calendar day (the end bound of a date filter); OutputError past year 9999."""
+    try:
+        return value + timedelta(days=1)
+    except OverflowError as exc:
+        raise OutputError(f"Ngày '{value:%d/%m/%Y}' nằm ngoài phạm vi cho phép") from exc
 
 
 def as_aware(value: datetime) -> datetime:
@@ -490,7 +501,7 @@ def filtered_query(*, session: Session, criteria: OutputFilter) -> Select[Output
     if criteria.date_from:
         stmt = stmt.where(Output.published_at >= to_utc(criteria.date_from))
     if criteria.date_to:
-        stmt = stmt.where(Output.published_at < to_utc(criteria.date_to + timedelta(days=1)))
+        stmt = stmt.where(Output.published_at < to_utc(day_after(criteria.date_to)))
     if criteria.q and criteria.q.strip():
         for word in fold(criteria.q).split():
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -67,7 +67,10 @@ def find_outputs(session: Session, user: User, query: SearchQuery) -> list[Outpu
         date_to=_day(query.date_to),
         q=query.q or None,
     )
-    return outputs.list_outputs(session=session, criteria=criteria, limit=RESULTS_LIMIT)
+    try:
+        return outputs.list_outputs(session=session, criteria=criteria, limit=RESULTS_LIMIT)
+    except outputs.OutputError as exc:  # an unknown channel, a day out of range
+        raise HTTPException(400, str(exc)) from exc
 
 
 @router.get("/search")

@@ -188,15 +188,18 @@ async def import_file(
     unit = unit_for(session, user, unit_id)
     WriterDep(user)
     filename, content = await _upload(file, pending_name, pending_content)
-    result: ImportResult = importer.import_outputs(
-        session=session,
-        actor=user,
-        campaign_id=campaign_id,
-        unit_id=unit.id,
-        filename=filename,
-        content=content,
-        accept_warnings=accept_warnings,
-    )
+    try:
+        result: ImportResult = importer.import_outputs(
+            session=session,
+            actor=user,
+            campaign_id=campaign_id,
+            unit_id=unit.id,
+            filename=filename,
+            content=content,
+            accept_warnings=accept_warnings,
+        )
+    except outputs.OutputNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from exc
     ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
     if result.needs_confirmation:
         ctx["pending"] = _pending(filename, content)
