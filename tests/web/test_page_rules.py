@@ -10,6 +10,8 @@ from sqlalchemy import Engine, select
 
 from tests.web.conftest import Desk
 from tests.web.helpers import open_campaign
+from trienkhai.campaigns import service as campaigns
+from trienkhai.campaigns.models import Assignment, AssignmentState
 from trienkhai.db import session_scope
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.schemas import OutputCreate
@@ -85,3 +87,43 @@ def test_import_into_a_missing_campaign_is_a_404_page(desk: Desk, web_db: DB) ->
     )
     assert response.status_code == 404
     assert "987654" in response.text
+
+
+def test_report_on_a_cancelled_assignment_is_refused(desk: Desk, web_db: DB) -> None:
+    engine, ids = web_db
+    unit = ids["bao-kon-tum"]
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    with session_scope(engine) as session:
+        assignment = session.scalar(
+            select(Assignment).where(
+                Assignment.campaign_id == campaign_id, Assignment.unit_id == unit
+            )
+        )
+        assert assignment is not None
+        campaigns.transition(
+            session=session, assignment=assignment, to=AssignmentState.cancelled, actor=None
+        )
+    desk.login("baokontum")
+    desk.get(f"/units/{unit}?campaign={campaign_id}")
+    response = desk.post(f"/units/{unit}/report", {"campaign_id": campaign_id})
+    assert response.status_code == 409
+    assert "Đã hủy" in response.text
+
+
+def test_report_names_its_campaign_exactly(desk: Desk, web_db: DB) -> None:
+    engine, ids = web_db
+    unit = ids["bao-kon-tum"]
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    desk.login("baokontum")
+    desk.get(f"/units/{unit}")
+    response = desk.post(f"/units/{unit}/report", {"campaign_id": 987654})
+    assert response.status_code == 404
+    with session_scope(engine) as session:
+        state = session.scalar(
+            select(Assignment.state).where(
+                Assignment.campaign_id == campaign_id, Assignment.unit_id == unit
+            )
+        )
+    assert state == AssignmentState.assigned.value

@@ -284,9 +284,15 @@ def submit_report(
 ) -> Response:
     """Move the unit's assignment to 'reported', through each legal step."""
     unit = unit_for(session, user, unit_id)
-    _, assignment = current_campaign(session, unit, campaign_id)
-    if assignment is None:
+    WriterDep(user)
+    # The campaign named in the form, never a fallback: reporting must not land elsewhere.
+    rows = campaigns.list_assignments(session=session, campaign_id=campaign_id, unit_id=unit.id)
+    if not rows:
         raise HTTPException(404, "Đơn vị không có nhiệm vụ trong chiến dịch này.")
+    assignment = rows[0]
+    if assignment.state not in NEXT_STEP and assignment.state != AssignmentState.reported.value:
+        label = states.STATE_LABELS[AssignmentState(assignment.state)]
+        raise HTTPException(409, f"Nhiệm vụ đang ở trạng thái '{label}', không thể báo cáo.")
     try:
         while assignment.state in NEXT_STEP:
             step = NEXT_STEP[assignment.state]
