@@ -9,10 +9,11 @@ import pytest
 from sqlalchemy import Engine, select
 
 from tests.web.conftest import Desk
-from tests.web.helpers import open_campaign
+from tests.web.helpers import SAMPLE, open_campaign, review_form
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Assignment, AssignmentState
 from trienkhai.db import session_scope
+from trienkhai.documents.models import Directive
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.schemas import OutputCreate
 from trienkhai.users.models import User
@@ -127,3 +128,21 @@ def test_report_names_its_campaign_exactly(desk: Desk, web_db: DB) -> None:
             )
         )
     assert state == AssignmentState.assigned.value
+
+
+def test_a_refused_review_saves_nothing(desk: Desk, web_db: DB) -> None:
+    engine, _ = web_db
+    desk.login("dieuphoi")
+    desk.get("/directives/new")
+    sample = SAMPLE.read_bytes()
+    review = desk.post("/directives", files={"file": ("cv.txt", sample, "text/plain")})
+    form = review_form(review.text) | {
+        "action": "create",
+        "subject": "Trích yếu đã sửa",
+        "report_deadline": "31/02/2024",
+    }
+    refused = desk.post(str(review.url.path), form)
+    assert refused.status_code == 400
+    with session_scope(engine) as session:
+        directive = session.scalars(select(Directive)).one()
+        assert directive.subject != "Trích yếu đã sửa"

@@ -13,12 +13,19 @@ from trienkhai.users.models import Role, User
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A session for the request: committed when the handler succeeds, rolled back otherwise."""
+    """A session for the request: committed when the handler succeeds, rolled back otherwise.
+
+    Page routes turn errors into HTML pages instead of raising, so they set
+    `request.state.failed`, which rolls back here as a raised error would.
+    """
     factory: sessionmaker[Session] = request.app.state.session_factory
     session = factory()
     try:
         yield session
-        session.commit()
+        if getattr(request.state, "failed", False):
+            session.rollback()  # the page answered with an error: nothing it wrote may stay
+        else:
+            session.commit()
     except Exception:
         session.rollback()
         raise

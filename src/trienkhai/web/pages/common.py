@@ -106,10 +106,12 @@ class PageRoute(APIRoute):
             except LoginRequired:
                 return redirect(f"/login?next={request.url.path}")
             except HTTPException as exc:
+                request.state.failed = True  # get_session rolls back what the route wrote
                 if exc.status_code == status.HTTP_401_UNAUTHORIZED:
                     return redirect(f"/login?next={request.url.path}")
                 return error_page(request, exc.status_code, str(exc.detail))
             except RequestValidationError as exc:
+                request.state.failed = True
                 return error_page(request, 422, _validation_message(exc))
 
         return handler
