@@ -294,6 +294,12 @@ def test_campaign_files(api: Api, campaign_id: int) -> None:
     assert link.status_code == 201
     nothing = api.client.post(url, data={"title": "rỗng"}, headers=api.as_("coordinator"))
     assert nothing.status_code == 422
+    script = api.client.post(
+        url,
+        data={"kind": "reference", "url": "javascript://x.vn/%0aalert(1)"},
+        headers=api.as_("coordinator"),
+    )
+    assert script.status_code == 422 and "http://" in script.json()["detail"]
 
 
 def test_unresolved_list_is_staff_only(api: Api, campaign_id: int) -> None:

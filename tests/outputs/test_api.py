@@ -140,3 +140,36 @@ def test_dates_out_of_range_are_422_in_vietnamese(session: Session) -> None:
     for name, day in (("date_from", "0001-01-01"), ("date_to", "9999-12-31")):
         listed = client.get("/api/v1/outputs", headers=bearer(editor), params={name: day})
         assert listed.status_code == 422 and "Ngày" in listed.json()["detail"]
+
+
+def test_only_web_addresses_are_stored_as_links(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    client = api_client(session)
+    body = {
+        "campaign_id": campaign.id,
+        "unit_id": unit.id,
+        "title": "Bài",
+        "channel": "báo điện tử",
+        "published_at": "2024-07-20",
+    }
+    for url in (
+        "javascript://baokontum.com.vn/%0aalert(document.cookie)",
+        "JavaScript://x.vn/%0aalert(1)",
+        "data://x.vn/text/html,<script>alert(1)</script>",
+        "vbscript://x.vn/",
+    ):
+        made = client.post("/api/v1/outputs", headers=bearer(editor), json={**body, "url": url})
+        assert made.status_code == 422, url
+        assert "http://" in made.json()["detail"]
+    good = client.post(
+        "/api/v1/outputs", headers=bearer(editor), json={**body, "url": "baokontum.com.vn/a"}
+    )
+    assert good.status_code == 201
+    patched = client.patch(
+        f"/api/v1/outputs/{good.json()['id']}",
+        headers=bearer(editor),
+        json={"url": "javascript://x.vn/%0aalert(1)"},
+    )
+    assert patched.status_code == 422

@@ -291,3 +291,11 @@ def test_a_date_out_of_range_is_a_row_error(session: Session, ctx: dict) -> None
     assert [(e.row, e.column) for e in result.errors] == [(3, "Ngày đăng")]
     assert result.errors[0].message.startswith("Dòng 3, cột 'Ngày đăng': '01/01/0001'")
     assert _count(session, ctx) == 0
+
+
+def test_a_script_link_is_a_row_error(session: Session, ctx: dict) -> None:
+    for url in ("javascript://baokontum.com.vn/%0aalert(1)", "javascript:alert(document.domain)"):
+        row = ["2", "Bài có link lạ", url, "báo điện tử", "bài", "20/07/2024", "", "", "", ""]
+        result = _run(session, ctx, _csv([GOOD[0], row]))
+        assert [(e.row, e.column) for e in result.errors] == [(3, "Đường dẫn")], url
+        assert _count(session, ctx) == 0

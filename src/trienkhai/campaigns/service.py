@@ -555,6 +555,9 @@ def add_file(
         raise CampaignError(f"loại tệp '{kind}' không hợp lệ; dùng attachment hoặc reference")
     if not content and not url.strip():
         raise CampaignError("cần nội dung tệp hoặc đường dẫn (file content or url required)")
+    if url.strip() and not url.strip().lower().startswith(("http://", "https://")):
+        # Units open the link from their page: only web addresses, never javascript: or data:.
+        raise CampaignError(f"đường dẫn '{url.strip()}' phải bắt đầu bằng http:// hoặc https://")
     media_type = (
         (mimetypes.guess_type(filename)[0] or "application/octet-stream") if content else ""
     )

@@ -352,8 +352,10 @@ def check_row(
     duration = _number(number, "duration", cells.get("duration"), errors, minutes=True)
     reach = _number(number, "reach", cells.get("reach"), errors)
     url = _text(cells.get("url"))
-    if url and "." not in url.split("://", 1)[-1].split("/", 1)[0]:
-        errors.append(_issue(number, "url", f"'{url}' không phải đường dẫn hợp lệ"))
+    if url and not _web_address(url):
+        errors.append(
+            _issue(number, "url", f"'{url}' không phải đường dẫn hợp lệ (http:// hoặc https://)")
+        )
     if errors or published is None:
         return None, errors, warnings
     if url and not _url_belongs(url, channel, ctx.unit):
@@ -380,6 +382,15 @@ def check_row(
         note=_text(cells.get("note")),
     )
     return service.prepare(data, known_themes=ctx.themes), errors, warnings
+
+
+def _web_address(url: str) -> bool:
+    """Whether the link is an http(s) page on a named host (what the service will store)."""
+    try:
+        service.checked_url(url)
+    except service.OutputError:
+        return False
+    return "." in url.split("://", 1)[-1].split("/", 1)[0]
 
 
 def _placeable(value: datetime) -> bool:

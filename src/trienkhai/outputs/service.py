@@ -152,6 +152,24 @@ def resolve_themes(codes: Sequence[str], known: dict[str, Theme]) -> list[Theme]
     return list(picked.values())
 
 
+def checked_url(url: str) -> str:
+    """The canonical form of a link ('' for none); OutputError unless it is an http(s) page."""
+    if not url:
+        return ""
+    try:
+        canonical = canonical_url(url)
+    except ValueError as exc:  # urlsplit refuses a port that is not a number
+        raise OutputError(f"Đường dẫn '{url}' không hợp lệ") from exc
+    scheme, _, rest = canonical.partition("://")
+    # Why: pages print the link as <a href>; a javascript: or data: link would run in the
+    # browser of the coordinator who opens it.
+    if scheme not in ("http", "https"):
+        raise OutputError(f"Đường dẫn '{url}' không hợp lệ; chỉ nhận địa chỉ http:// hoặc https://")
+    if not rest.split("/", 1)[0]:
+        raise OutputError(f"Đường dẫn '{url}' không hợp lệ")
+    return canonical
+
+
 def prepare(data: OutputCreate, *, known_themes: dict[str, Theme]) -> Prepared:
     """Validate and normalise one output (NFC text, slugs, canonical URL, UTC time, key)."""
     title = nfc(data.title).strip()
@@ -159,9 +177,7 @@ def prepare(data: OutputCreate, *, known_themes: dict[str, Theme]) -> Prepared:
         raise OutputError("Tiêu đề không được để trống")
     channel = resolve_channel(data.channel)
     url = data.url.strip()
-    canonical = canonical_url(url) if url else ""
-    if url and not canonical.split("://", 1)[-1].split("/", 1)[0]:
-        raise OutputError(f"Đường dẫn '{url}' không hợp lệ")
+    canonical = checked_url(url)
     local_day = to_utc(data.published_at).astimezone(local_zone())
     values: dict[str, object] = {
         "campaign_id": data.campaign_id,
