@@ -173,3 +173,40 @@ def test_only_web_addresses_are_stored_as_links(session: Session) -> None:
         json={"url": "javascript://x.vn/%0aalert(1)"},
     )
     assert patched.status_code == 422
+
+
+def test_an_editor_changing_a_checked_output_sends_it_back_to_checking(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    coord = make_account(session, role=Role.coordinator)
+    client = api_client(session)
+    body = {
+        "campaign_id": campaign.id,
+        "unit_id": unit.id,
+        "title": "Bài đã kiểm",
+        "url": "https://baokontum.com.vn/da-kiem",
+        "channel": "báo điện tử",
+        "published_at": "2024-07-20",
+    }
+    oid = client.post("/api/v1/outputs", headers=bearer(editor), json=body).json()["id"]
+    for state in ("verified", "rejected"):
+        if state == "rejected":
+            client.post(
+                f"/api/v1/outputs/{oid}/verify", headers=bearer(coord), json={"state": "unverified"}
+            )
+        client.post(f"/api/v1/outputs/{oid}/verify", headers=bearer(coord), json={"state": state})
+        noted = client.patch(
+            f"/api/v1/outputs/{oid}", headers=bearer(editor), json={"note": f"ghi chú {state}"}
+        )
+        assert noted.json()["verification"] == state  # a note changes nothing that was checked
+        moved = client.patch(
+            f"/api/v1/outputs/{oid}",
+            headers=bearer(editor),
+            json={"url": f"https://baokontum.com.vn/khac-{state}"},
+        )
+        assert moved.status_code == 200
+        assert moved.json()["verification"] == "unverified"
+    client.post(f"/api/v1/outputs/{oid}/verify", headers=bearer(coord), json={"state": "verified"})
+    fixed = client.patch(f"/api/v1/outputs/{oid}", headers=bearer(coord), json={"title": "Sửa"})
+    assert fixed.json()["verification"] == "verified"  # the checker's own correction stands

@@ -29,6 +29,8 @@ from trienkhai.users.service import audit
 T = TypeVar("T")
 WRITERS = {Role.admin.value, Role.coordinator.value, Role.unit_editor.value}
 VERIFIERS = {Role.admin.value, Role.coordinator.value}
+# Fields a coordinator's verification vouches for; a unit changing one reopens the check.
+CHECKED_FIELDS = frozenset({"title", "url", "canonical_url", "channel", "form", "published_at"})
 # Magic bytes of the evidence types we accept; the client's content type is never trusted.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -358,6 +360,15 @@ def update_output(
         )
     changed = _apply(output, item)
     output.themes = list(item.themes)
+    if (
+        actor is not None
+        and actor.role not in VERIFIERS
+        and output.verification != Verification.unverified.value
+        and CHECKED_FIELDS.intersection(changed)
+    ):
+        # What the coordinator checked is no longer what is stored: it must be checked again.
+        output.verification = Verification.unverified.value
+        changed.append("verification")
     session.flush()
     audit(
         session=session,
