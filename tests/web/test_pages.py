@@ -202,3 +202,15 @@ def test_oversized_upload_is_refused_with_413_and_nothing_stored(
         assert "to.txt" not in desk.get("/library").text
     finally:
         get_settings.cache_clear()
+
+
+@pytest.mark.parametrize("target", ["/\\evil.example", "/\t/evil.example", "//evil.example"])
+def test_sign_in_never_returns_to_another_site(desk: Desk, target: str) -> None:
+    desk.get("/login")
+    response = desk.post(
+        "/login",
+        {"username": "dieuphoi", "password": "mat-khau-thu-123", "next": target},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/campaigns"

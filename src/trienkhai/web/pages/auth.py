@@ -36,9 +36,12 @@ def home_for(user: User) -> str:
 
 def _safe_next(target: str | None) -> str | None:
     """A local path to return to after sign-in (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    # Browsers read "/\\host" as "//host" and drop tabs and line breaks: all would leave the site.
+    if "\\" in target or any(ord(ch) < 0x20 for ch in target):
+        return None
+    return target
 
 
 @router.get("/")
