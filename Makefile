@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint install clean docs
+.PHONY: demo test test-fast bench lint install clean docs screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+screenshots: $(STAMP)
+	TRIENKHAI_UPDATE_SCREENSHOTS=1 $(BIN)/python -m pytest -q -m browser
 
 docs: $(STAMP)
 	$(BIN)/python -m trienkhai.cli_reference docs/cli.md
