@@ -5,9 +5,13 @@ Rows are built directly so these tests do not wait on the units and campaigns se
 
 from __future__ import annotations
 
+import functools
+import io
 import itertools
 import uuid
+import zipfile
 
+from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Campaign, Theme
@@ -33,3 +37,30 @@ def make_campaign(session: Session, *, themes: int = 4) -> Campaign:
     session.add(campaign)
     session.flush()
     return campaign
+
+
+@functools.cache
+def zip_bomb_xlsx() -> bytes:
+    """A real workbook whose sheet XML is padded to ~160 MB of blanks (a ~160 kB upload)."""
+    book = Workbook()
+    book.active.append(["Tiêu đề", "Kênh", "Ngày đăng"])
+    book.active.append(["Bài bom", "báo in", "20/07/2024"])
+    plain = io.BytesIO()
+    book.save(plain)
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(plain) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                head, tail = data.split(b"</sheetData>", 1)
+                with target.open(info.filename, "w") as fh:
+                    fh.write(head)
+                    for _ in range(160):
+                        fh.write(b" " * (1024 * 1024))
+                    fh.write(b"</sheetData>" + tail)
+            else:
+                target.writestr(info, data)
+    return bomb.getvalue()

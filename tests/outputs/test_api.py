@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import time
 
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
-from tests.outputs.factories import make_campaign, make_unit
+from tests.outputs.factories import make_campaign, make_unit, zip_bomb_xlsx
 from tests.users.factories import api_client, bearer, make_account
 from trienkhai.users.models import Role
 
@@ -210,3 +211,26 @@ def test_an_editor_changing_a_checked_output_sends_it_back_to_checking(session: 
     client.post(f"/api/v1/outputs/{oid}/verify", headers=bearer(coord), json={"state": "verified"})
     fixed = client.patch(f"/api/v1/outputs/{oid}", headers=bearer(coord), json={"title": "Sửa"})
     assert fixed.json()["verification"] == "verified"  # the checker's own correction stands
+
+
+def test_a_zip_bomb_import_is_422_and_stores_nothing(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    client = api_client(session)
+    form = {"unit_id": str(unit.id), "campaign_id": str(campaign.id)}
+    start = time.perf_counter()
+    refused = client.post(
+        "/api/v1/outputs/import",
+        headers=bearer(editor),
+        data=form,
+        files={"file": ("bom.xlsx", zip_bomb_xlsx(), "application/octet-stream")},
+    )
+    assert time.perf_counter() - start < 3
+    assert refused.status_code == 422
+    assert "zip bomb" in refused.json()["errors"][0]["message"]
+    assert refused.json()["stored"] == 0
+    listed = client.get(
+        "/api/v1/outputs", headers=bearer(editor), params={"campaign_id": campaign.id}
+    )
+    assert listed.json() == []

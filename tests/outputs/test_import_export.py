@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.outputs.factories import make_campaign, make_unit
+from tests.outputs.factories import make_campaign, make_unit, zip_bomb_xlsx
 from tests.users.factories import make_account
 from trienkhai.outputs import exporter, importer, service
 from trienkhai.outputs.models import Output
@@ -238,6 +238,25 @@ def test_row_limit_refuses_a_huge_file_fast(
 def test_unknown_file_type_is_refused(session: Session, ctx: dict) -> None:
     result = _run(session, ctx, b"%PDF-1.4", filename="kq.pdf")
     assert "Không nhận dạng được tệp 'kq.pdf'" in result.errors[0].message
+
+
+def test_a_zip_bomb_named_xlsx_is_refused_fast_and_nothing_stored(
+    session: Session, ctx: dict
+) -> None:
+    start = time.perf_counter()
+    result = _run(session, ctx, zip_bomb_xlsx(), filename="bom.xlsx")
+    assert time.perf_counter() - start < 2
+    assert [(e.row, e.column) for e in result.errors] == [(0, "")]
+    assert result.errors[0].message.startswith("bom.xlsx: ")
+    assert "zip bomb" in result.errors[0].message
+    assert result.stored == 0 and _count(session, ctx) == 0
+
+
+def test_an_xlsx_that_is_not_a_zip_is_a_file_error(session: Session, ctx: dict) -> None:
+    result = _run(session, ctx, "Tiêu đề,Kênh\n".encode(), filename="kq.xlsx")
+    assert [(e.row, e.column) for e in result.errors] == [(0, "")]
+    assert result.errors[0].message.startswith("kq.xlsx: ")
+    assert "not a zip" in result.errors[0].message
 
 
 def test_export_neutralises_formulas_and_writes_real_dates(session: Session, ctx: dict) -> None:

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, select
 
+from tests.outputs.factories import zip_bomb_xlsx
 from tests.smtp_server import MailBox
 from tests.web.conftest import Desk
 from tests.web.helpers import GOOD_ROWS, open_campaign, outputs_xlsx
@@ -173,6 +174,22 @@ def test_import_anyway_asks_for_a_big_file_again(
                        "pending_name": "x.csv", "pending_content": "%%%"})  # fmt: skip
     assert broken.status_code == 400
     assert "chọn lại tệp" in broken.text
+
+
+def test_a_zip_bomb_import_on_the_unit_page_is_refused(desk: Desk, web_db: DB) -> None:
+    engine, ids = web_db
+    unit = ids["bao-kon-tum"]
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    desk.login("baokontum")
+    desk.get(f"/units/{unit}?campaign={campaign_id}")
+    upload = {"file": ("bom.xlsx", zip_bomb_xlsx(), XLSX)}
+    refused = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=upload)
+    assert refused.status_code == 422
+    assert "zip bomb" in refused.text
+    with session_scope(engine) as session:
+        stored = session.scalars(select(Output.id).where(Output.campaign_id == campaign_id))
+        assert list(stored) == []
 
 
 def test_timeline_csv_names_weeks_by_their_monday(desk: Desk, web_db: DB) -> None:

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session
 
+from trienkhai import zipcheck
 from trienkhai.campaigns.models import Campaign, Theme
 from trienkhai.outputs import channels, service
 from trienkhai.outputs.columns import COLUMNS, EXAMPLE_NOTE, HEADER_INDEX, IGNORED_KEYS, header_key
@@ -30,6 +31,9 @@ _DATE_SHAPE = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# 20,000 typical rows unpack to about 12 MB; an XLSX far beyond that is a zip bomb, not data.
+XLSX_MAX_UNPACKED = 100 * 1024 * 1024
+XLSX_BYTES_PER_ROW = 5 * 1024
 # Platforms where a unit's social page lives; a URL there is on the unit's own page.
 _SOCIAL = {
     "facebook": ["facebook.com", "fb.com", "fb.watch"],
@@ -114,13 +118,19 @@ class XlsxReader:
     name = "xlsx"
 
     def can_read(self, filename: str, head: bytes) -> bool:
-        """A zip file named .xlsx/.xlsm."""
-        return head.startswith(b"PK") and filename.lower().endswith((".xlsx", ".xlsm"))
+        """Files named .xlsx/.xlsm (the zip inside is checked when read)."""
+        return filename.lower().endswith((".xlsx", ".xlsm"))
 
     def read(self, content: bytes, *, max_rows: int) -> Table:
         """Parse rows; the sheet's declared size refuses a huge file before reading it."""
         from openpyxl import load_workbook  # noqa: PLC0415 - heavy import, only when needed
 
+        # openpyxl unpacks whatever the archive holds: check its directory first (zip bomb).
+        limit = max(XLSX_MAX_UNPACKED, max_rows * XLSX_BYTES_PER_ROW)
+        try:
+            zipcheck.check_zip(content, max_unpacked=limit)
+        except zipcheck.ZipCheckError as exc:
+            raise ImportFileError(f"Tệp Excel bị từ chối: {exc}") from exc
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many types for a damaged file

@@ -9,6 +9,7 @@ from typing import ClassVar
 
 from lxml import etree  # type: ignore[import-untyped]
 
+from trienkhai import zipcheck
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.schemas import Footnote, ReadResult
 from trienkhai.text import nfc
@@ -16,11 +17,7 @@ from trienkhai.text import nfc
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 DOCX_SUFFIXES = {".docx", ".docm", ".dotx"}
-ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# A Word file rarely unpacks beyond a few MB; these bounds stop a zip bomb before extraction.
-MAX_UNPACKED = 300 * 1024 * 1024
-MAX_RATIO = 200
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -29,31 +26,14 @@ def superscript(number: str) -> str:
     return number.translate(_SUPERSCRIPT)
 
 
-def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
-    """Refuse an archive whose declared unpacked size or compression ratio marks a zip bomb."""
-    infos = archive.infolist()
-    unpacked = sum(info.file_size for info in infos)
-    packed = max(1, sum(info.compress_size for info in infos))
-    if unpacked > MAX_UNPACKED or (unpacked > 10 * 1024 * 1024 and unpacked / packed > MAX_RATIO):
-        mb = unpacked // (1024 * 1024)
-        raise ReadError(
-            path, f"tệp nén bất thường, từ chối giải nén (zip bomb suspected: {mb} MB unpacked)"
-        )
-
-
 def read_member(path: Path, archive: zipfile.ZipFile, name: str, *, required: bool) -> bytes | None:
     """One archive member, read with a hard size cap whatever its header claims."""
     try:
-        info = archive.getinfo(name)
+        return zipcheck.read_member(archive, name)
     except KeyError:
         if required:
             raise ReadError(path, f"không phải tệp Word hợp lệ (missing {name})") from None
         return None
-    with archive.open(info) as fh:
-        data = fh.read(MAX_UNPACKED + 1)
-    if len(data) > MAX_UNPACKED:
-        raise ReadError(path, "tệp nén bất thường, từ chối giải nén (zip bomb suspected)")
-    return data
 
 
 def _parse_xml(path: Path, data: bytes) -> etree._Element:
@@ -156,13 +136,15 @@ def read_docx(path: Path) -> ReadResult:
         raise ReadError(
             path, "tệp Word có mật khẩu hoặc là .doc cũ (encrypted or legacy .doc, not .docx)"
         )
-    if not head.startswith(ZIP_MAGIC) or not zipfile.is_zipfile(path):
+    if not head.startswith(zipcheck.ZIP_MAGIC) or not zipfile.is_zipfile(path):
         raise ReadError(path, "không phải tệp Word .docx (not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
-            check_zip(path, archive)
+            zipcheck.check_archive(archive)
             body = read_member(path, archive, "word/document.xml", required=True)
             notes = read_member(path, archive, "word/footnotes.xml", required=False)
+    except zipcheck.ZipCheckError as exc:
+        raise ReadError(path, str(exc)) from exc
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
         raise ReadError(path, f"tệp Word bị hỏng (broken zip: {exc})") from exc
     assert body is not None  # required=True raises instead of returning None
