@@ -10,11 +10,12 @@ import io
 import itertools
 import uuid
 import zipfile
+from collections.abc import Sequence
 
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
-from trienkhai.campaigns.models import Campaign, Theme
+from trienkhai.campaigns.models import Assignment, Campaign, Theme
 from trienkhai.units.models import Unit
 
 _SEQ = itertools.count(1)
@@ -29,11 +30,13 @@ def make_unit(session: Session, *, websites: list[str] | None = None, name: str 
     return unit
 
 
-def make_campaign(session: Session, *, themes: int = 4) -> Campaign:
-    """A campaign with themes T1..Tn."""
+def make_campaign(session: Session, *, themes: int = 4, units: Sequence[Unit] = ()) -> Campaign:
+    """A campaign with themes T1..Tn, assigning the given units (editors log only for those)."""
     campaign = Campaign(title=f"Chiến dịch {next(_SEQ)}")
     for i in range(themes):
         campaign.themes.append(Theme(code=f"T{i + 1}", position=i, title=f"Nội dung {i + 1}"))
+    for unit in units:
+        campaign.assignments.append(Assignment(unit_id=unit.id))
     session.add(campaign)
     session.flush()
     return campaign

@@ -17,7 +17,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
 
 def test_outputs_api_end_to_end(session: Session) -> None:
     unit, other = make_unit(session, websites=["baokontum.com.vn"]), make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     stranger = make_account(session, role=Role.unit_editor, unit_id=other.id)
     coord = make_account(session, role=Role.coordinator)
@@ -79,7 +79,7 @@ def test_outputs_api_end_to_end(session: Session) -> None:
 
 def test_import_export_template_api(session: Session) -> None:
     unit = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     client = api_client(session)
     csv_bad = "\ufeffTiêu đề,Kênh,Ngày đăng\nBài 1,báo in,32/01/2024\n".encode()
@@ -129,7 +129,7 @@ def test_import_export_template_api(session: Session) -> None:
 
 def test_dates_out_of_range_are_422_in_vietnamese(session: Session) -> None:
     unit = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     client = api_client(session)
     body = {"campaign_id": campaign.id, "unit_id": unit.id, "title": "Bài", "channel": "báo in"}
@@ -145,7 +145,7 @@ def test_dates_out_of_range_are_422_in_vietnamese(session: Session) -> None:
 
 def test_only_web_addresses_are_stored_as_links(session: Session) -> None:
     unit = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     client = api_client(session)
     body = {
@@ -178,7 +178,7 @@ def test_only_web_addresses_are_stored_as_links(session: Session) -> None:
 
 def test_an_editor_changing_a_checked_output_sends_it_back_to_checking(session: Session) -> None:
     unit = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     coord = make_account(session, role=Role.coordinator)
     client = api_client(session)
@@ -215,7 +215,7 @@ def test_an_editor_changing_a_checked_output_sends_it_back_to_checking(session: 
 
 def test_a_zip_bomb_import_is_422_and_stores_nothing(session: Session) -> None:
     unit = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     client = api_client(session)
     form = {"unit_id": str(unit.id), "campaign_id": str(campaign.id)}
@@ -234,3 +234,35 @@ def test_a_zip_bomb_import_is_422_and_stores_nothing(session: Session) -> None:
         "/api/v1/outputs", headers=bearer(editor), params={"campaign_id": campaign.id}
     )
     assert listed.json() == []
+
+
+def test_an_editor_may_not_log_for_a_campaign_that_skips_the_unit(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session)  # assigns nobody
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    coord = make_account(session, role=Role.coordinator)
+    client = api_client(session)
+    body = {
+        "campaign_id": campaign.id,
+        "unit_id": unit.id,
+        "title": "Bài không được giao",
+        "channel": "báo in",
+        "published_at": "2024-07-20",
+    }
+    made = client.post("/api/v1/outputs", headers=bearer(editor), json=body)
+    assert made.status_code == 403
+    assert made.json()["detail"] == "Đơn vị không được giao nhiệm vụ trong chiến dịch này"
+    csv = "\ufeffTiêu đề,Kênh,Ngày đăng\nBài 1,báo in,20/07/2024\n".encode()
+    imported = client.post(
+        "/api/v1/outputs/import",
+        headers=bearer(editor),
+        data={"unit_id": str(unit.id), "campaign_id": str(campaign.id)},
+        files={"file": ("kq.csv", csv, "text/csv")},
+    )
+    assert imported.status_code == 403
+    assert "không được giao nhiệm vụ" in imported.json()["detail"]
+    listed = client.get(
+        "/api/v1/outputs", headers=bearer(coord), params={"campaign_id": campaign.id}
+    )
+    assert listed.json() == []
+    assert client.post("/api/v1/outputs", headers=bearer(coord), json=body).status_code == 201

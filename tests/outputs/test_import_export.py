@@ -81,7 +81,7 @@ GOOD = [
 @pytest.fixture
 def ctx(session: Session) -> dict:
     unit = make_unit(session, websites=["https://baokontum.com.vn"], name="Báo Kon Tum")
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
     return {"unit": unit, "campaign": campaign, "editor": editor}
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tests.outputs.factories import make_campaign, make_unit
 from tests.users.factories import make_account
-from trienkhai.outputs import service
+from trienkhai.outputs import importer, service
 from trienkhai.outputs.models import Output, Verification
 from trienkhai.outputs.schemas import OutputCreate, OutputUpdate
 from trienkhai.users.models import AuditLog, Role
@@ -37,7 +37,7 @@ def _data(campaign_id: int, unit_id: int, **fields: object) -> OutputCreate:
 def world(session: Session) -> dict[str, object]:
     unit = make_unit(session, websites=["baokontum.com.vn"])
     other = make_unit(session)
-    campaign = make_campaign(session)
+    campaign = make_campaign(session, units=[unit])
     return {
         "unit": unit,
         "other": other,
@@ -258,3 +258,34 @@ def test_delete_is_audited(session: Session, world: dict) -> None:
         )
         is not None
     )
+
+
+def test_an_editor_logs_only_for_a_campaign_assigning_the_unit(
+    session: Session, world: dict
+) -> None:
+    u, coord, editor = world["unit"], world["coord"], world["editor"]
+    elsewhere = make_campaign(session)  # assigns nobody
+    with pytest.raises(service.AccessDeniedError, match="không được giao nhiệm vụ"):
+        service.create_output(session=session, actor=editor, data=_data(elsewhere.id, u.id))
+    refused = "Tiêu đề,Kênh,Ngày đăng\nBài,báo in,20/07/2024\n".encode()
+    with pytest.raises(service.AccessDeniedError, match="không được giao nhiệm vụ"):
+        importer.import_outputs(
+            session=session,
+            actor=editor,
+            campaign_id=elsewhere.id,
+            unit_id=u.id,
+            filename="kq.csv",
+            content=refused,
+        )
+    stored = select(func.count()).select_from(Output).where(Output.campaign_id == elsewhere.id)
+    assert session.scalar(stored) == 0
+    # a coordinator is not held to it (they can add the assignment themselves)
+    out, created = service.create_output(
+        session=session, actor=coord, data=_data(elsewhere.id, u.id)
+    )
+    assert created and out.assignment_id is None
+    # the editor's own campaign still works
+    mine, created = service.create_output(
+        session=session, actor=editor, data=_data(world["campaign"].id, u.id)
+    )
+    assert created and mine.assignment_id is not None

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.db_fixtures import create_pg_database, drop_pg_database, postgres_available
-from trienkhai.campaigns.models import Campaign, Theme
+from trienkhai.campaigns.models import Assignment, Campaign, Theme
 from trienkhai.db import make_engine, session_scope
 from trienkhai.migrate import upgrade
 from trienkhai.outputs.models import Output
@@ -57,6 +57,7 @@ def _seed(url: str) -> tuple[int, list[tuple[int, str]]]:
                 unit_id=unit.id,
             )
             session.add(user)
+            campaign.assignments.append(Assignment(unit_id=unit.id))  # editors log only if assigned
             editors.append((unit.id, user.username))
         session.flush()
         campaign_id = campaign.id

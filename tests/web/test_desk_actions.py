@@ -192,6 +192,43 @@ def test_a_zip_bomb_import_on_the_unit_page_is_refused(desk: Desk, web_db: DB) -
         assert list(stored) == []
 
 
+def test_an_editor_may_not_log_for_a_campaign_that_skips_the_unit(
+    any_desk: Desk, any_db: DB
+) -> None:
+    engine, ids = any_db
+    unit = ids["bao-kon-tum"]
+    any_desk.login("dieuphoi")
+    campaign_id = open_campaign(any_desk)
+    with session_scope(engine) as session:
+        for row in session.scalars(
+            select(Assignment).where(
+                Assignment.campaign_id == campaign_id, Assignment.unit_id == unit
+            )
+        ):
+            session.delete(row)
+    any_desk.login("baokontum")
+    added = any_desk.post(f"/units/{unit}/outputs", {
+        "campaign_id": campaign_id, "title": "Bài không được giao", "channel": "bao_in",
+        "published": "2024-07-20"})  # fmt: skip
+    assert added.status_code == 403
+    assert "Đơn vị không được giao nhiệm vụ trong chiến dịch này" in added.text
+    upload = {"file": ("ket-qua.xlsx", outputs_xlsx(GOOD_ROWS), XLSX)}
+    imported = any_desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=upload)
+    assert imported.status_code == 403
+    assert "không được giao nhiệm vụ" in imported.text
+    with session_scope(engine) as session:
+        stored = session.scalars(select(Output.id).where(Output.campaign_id == campaign_id))
+        assert list(stored) == []
+    any_desk.login("dieuphoi")  # a coordinator is not held to it
+    logged = any_desk.post(f"/units/{unit}/outputs", {
+        "campaign_id": campaign_id, "title": "Bài điều phối ghi", "channel": "bao_in",
+        "published": "2024-07-20"})  # fmt: skip
+    assert logged.status_code == 200
+    with session_scope(engine) as session:
+        stored = session.scalars(select(Output.title).where(Output.campaign_id == campaign_id))
+        assert list(stored) == ["Bài điều phối ghi"]
+
+
 def test_timeline_csv_names_weeks_by_their_monday(desk: Desk, web_db: DB) -> None:
     _, ids = web_db
     desk.login("dieuphoi")

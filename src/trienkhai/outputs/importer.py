@@ -482,6 +482,7 @@ def import_outputs(
         raise service.OutputNotFoundError(
             f"Không có đơn vị {unit_id} hoặc chiến dịch {campaign_id}"
         )
+    service.check_assigned(session=session, actor=actor, campaign_id=campaign_id, unit_id=unit_id)
     try:
         table = read_table(
             filename=filename, content=content, max_rows=get_settings().max_import_rows

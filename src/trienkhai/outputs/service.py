@@ -41,6 +41,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+NOT_ASSIGNED = "Đơn vị không được giao nhiệm vụ trong chiến dịch này"
+
+
 class OutputError(ValueError):
     """Bad input for an output; the message is Vietnamese and names the field."""
 
@@ -257,6 +260,17 @@ def assignment_id_for(*, session: Session, campaign_id: int, unit_id: int) -> in
     )
 
 
+def check_assigned(*, session: Session, actor: User | None, campaign_id: int, unit_id: int) -> None:
+    """Unit editors log outputs only for a campaign that assigns their unit.
+
+    Coordinators and admins are not held to it: they can add the assignment themselves.
+    """
+    if actor is None or actor.role != Role.unit_editor.value:
+        return
+    if assignment_id_for(session=session, campaign_id=campaign_id, unit_id=unit_id) is None:
+        raise AccessDeniedError(NOT_ASSIGNED)
+
+
 def insert_prepared(*, session: Session, actor: User | None, item: Prepared) -> tuple[Output, bool]:
     """Store a prepared output, or return the one with the same key (race-safe)."""
     campaign_id = int(str(item.values["campaign_id"]))
@@ -309,6 +323,9 @@ def create_output(
     def attempt() -> tuple[Output, bool]:
         _check_campaign_and_unit(
             session=session, campaign_id=data.campaign_id, unit_id=data.unit_id
+        )
+        check_assigned(
+            session=session, actor=actor, campaign_id=data.campaign_id, unit_id=data.unit_id
         )
         known = campaign_themes(session=session, campaign_id=data.campaign_id)
         item = prepare(data, known_themes=known)

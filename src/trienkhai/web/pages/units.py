@@ -154,6 +154,8 @@ def add_output(
             themes=themes or [],
         )
         outputs.create_output(session=session, actor=user, data=data)
+    except outputs.AccessDeniedError as exc:
+        raise HTTPException(403, str(exc)) from exc
     except (ValueError, LookupError, ValidationError) as exc:
         ctx = _context(session, user, unit, campaign_id) | {"add_error": _plain(exc)}
         return render(request, "unit.html", ctx, user=user, status_code=400)
@@ -200,6 +202,8 @@ async def import_file(
         )
     except outputs.OutputNotFoundError as exc:
         raise HTTPException(404, str(exc)) from exc
+    except outputs.AccessDeniedError as exc:
+        raise HTTPException(403, str(exc)) from exc
     ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
     if result.needs_confirmation:
         ctx["pending"] = _pending(filename, content)
