@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, update
 
 from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from tests.factories import make_user, unique
+from trienkhai.campaigns import service as campaigns
+from trienkhai.campaigns.models import Assignment, Campaign
 from trienkhai.db import make_engine, session_scope
 from trienkhai.migrate import upgrade
 from trienkhai.units import service as units
@@ -306,3 +309,44 @@ def test_unresolved_list_is_staff_only(api: Api, campaign_id: int) -> None:
     url = f"/api/v1/campaigns/{campaign_id}/unresolved"
     assert api.client.get(url, headers=api.as_("leader")).status_code == 200
     assert api.client.get(url, headers=api.as_("editor")).status_code == 403
+
+
+def test_concurrent_assignment_edit_or_removal_is_409(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with session_scope(api.engine) as session:
+        unit = units.get_by_code(session=session, code="so-tttt")
+        assert unit is not None
+        campaign = Campaign(title="Chiến dịch sửa đồng thời")
+        campaign.assignments.append(Assignment(unit_id=unit.id, note="gốc"))
+        session.add(campaign)
+        session.flush()
+        assignment_id = campaign.assignments[0].id
+    loaded = campaigns.require_assignment
+
+    def someone_else_edits_first(**kw: Any) -> Assignment:
+        # The route has read the row; another coordinator saves before the route writes.
+        row = loaded(**kw)
+        with session_scope(api.engine) as other:
+            other.execute(
+                update(Assignment)
+                .where(Assignment.id == assignment_id)
+                .values(note="người khác", version=Assignment.version + 1)
+            )
+        return row
+
+    monkeypatch.setattr(campaigns, "require_assignment", someone_else_edits_first)
+    url = f"/api/v1/assignments/{assignment_id}"
+    patched = api.client.patch(
+        url, json={"note": "của tôi", "deadline": "2030-01-01"}, headers=api.as_("coordinator")
+    )
+    assert patched.status_code == 409
+    assert "người khác" in patched.json()["detail"]
+    removed = api.client.delete(url, headers=api.as_("coordinator"))
+    assert removed.status_code == 409
+    monkeypatch.undo()
+    with session_scope(api.engine) as session:
+        row = session.get(Assignment, assignment_id)
+        assert row is not None  # nothing half-written: neither the edit nor the removal
+        assert (row.note, row.deadline, row.version) == ("người khác", None, 3)
+    assert api.client.delete(url, headers=api.as_("coordinator")).status_code == 204

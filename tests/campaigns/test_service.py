@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from tests.factories import make_unit, sample_record
@@ -20,11 +21,13 @@ from trienkhai.campaigns.schemas import (
     ThemeCreate,
     ThemeUpdate,
 )
+from trienkhai.db import session_factory, session_scope
 from trienkhai.documents import service as directives
 from trienkhai.documents.parser import parse_file
 from trienkhai.documents.schemas import Assignment as RecordAssignment
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
+from trienkhai.users.models import AuditLog
 
 
 @pytest.fixture
@@ -197,3 +200,69 @@ def test_edit_campaign_themes_and_assignments(registry: Session) -> None:
         )
     campaigns.remove_assignment(session=registry, assignment=added_assignment, actor=None)
     assert "so-tttt" not in _by_code(registry, campaign)
+
+
+@pytest.fixture
+def committed_assignment(engine: Engine) -> Iterator[int]:
+    """An assignment committed to the database (two sessions must both see it); removed after."""
+    with session_scope(engine) as session:
+        unit = make_unit(session)
+        campaign = Campaign(title="Chiến dịch sửa đồng thời")
+        campaign.assignments.append(Assignment(unit_id=unit.id, note="gốc"))
+        session.add(campaign)
+        session.flush()
+        campaign_id, assignment_id = campaign.id, campaign.assignments[0].id
+    yield assignment_id
+    with session_scope(engine) as session:
+        session.execute(delete(Campaign).where(Campaign.id == campaign_id))
+        # SQLite reuses the id: a later test's assignment must not inherit these audit rows.
+        session.execute(
+            delete(AuditLog).where(
+                AuditLog.entity == "assignment", AuditLog.entity_id == str(assignment_id)
+            )
+        )
+
+
+def _audits(engine: Engine, assignment_id: int) -> list[str]:
+    with session_scope(engine) as session:
+        rows = session.scalars(
+            select(AuditLog.action).where(
+                AuditLog.entity == "assignment", AuditLog.entity_id == str(assignment_id)
+            )
+        )
+        return list(rows)
+
+
+def test_concurrent_assignment_edits_conflict_and_write_nothing(
+    engine: Engine, committed_assignment: int
+) -> None:
+    factory = session_factory(engine)
+    first, second, third = factory(), factory(), factory()
+    try:
+        mine = second.get(Assignment, committed_assignment)
+        doomed = third.get(Assignment, committed_assignment)
+        assert mine is not None and doomed is not None  # both read version 1
+        theirs = first.get(Assignment, committed_assignment)
+        assert theirs is not None
+        campaigns.update_assignment(
+            session=first,
+            assignment=theirs,
+            data=AssignmentUpdate(note="người thứ nhất"),
+            actor=None,
+        )
+        first.commit()
+        late = AssignmentUpdate(note="người thứ hai", deadline=date(2030, 1, 1))
+        with pytest.raises(campaigns.ConflictError, match="người khác"):
+            campaigns.update_assignment(session=second, assignment=mine, data=late, actor=None)
+        second.rollback()
+        with pytest.raises(campaigns.ConflictError, match="người khác"):
+            campaigns.remove_assignment(session=third, assignment=doomed, actor=None)
+        third.rollback()
+    finally:
+        for s in (first, second, third):
+            s.close()
+    with session_scope(engine) as session:
+        row = session.get(Assignment, committed_assignment)
+        assert row is not None  # the stale removal removed nothing
+        assert (row.note, row.deadline, row.version) == ("người thứ nhất", None, 2)
+    assert _audits(engine, committed_assignment) == ["update"]

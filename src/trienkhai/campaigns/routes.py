@@ -58,7 +58,7 @@ def http_errors() -> Iterator[None]:
         raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
     except states.TransitionForbiddenError as exc:
         raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
-    except states.TransitionError as exc:
+    except (states.TransitionError, campaigns.ConflictError) as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     except campaigns.CampaignError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
@@ -355,7 +355,8 @@ def update_assignment(
 ) -> AssignmentRead:
     """Change deadline, tasks or note."""
     assignment = _assignment(session, user, assignment_id)
-    campaigns.update_assignment(session=session, assignment=assignment, data=data, actor=user)
+    with http_errors():
+        campaigns.update_assignment(session=session, assignment=assignment, data=data, actor=user)
     return campaigns.assignment_read(assignment, actor=user)
 
 
@@ -363,7 +364,8 @@ def update_assignment(
 def remove_assignment(session: SessionDep, user: Coordinator, assignment_id: int) -> Response:
     """Take a unit off its campaign."""
     assignment = _assignment(session, user, assignment_id)
-    campaigns.remove_assignment(session=session, assignment=assignment, actor=user)
+    with http_errors():
+        campaigns.remove_assignment(session=session, assignment=assignment, actor=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from trienkhai.campaigns import planning, states
 from trienkhai.campaigns.models import (
@@ -52,6 +53,21 @@ class CampaignError(ValueError):
 
 class NotFoundError(LookupError):
     """A campaign, theme, assignment, phrase or file that does not exist."""
+
+
+class ConflictError(RuntimeError):
+    """Someone else changed or removed the row first (optimistic locking); HTTP 409."""
+
+
+STALE = "nhiệm vụ vừa được người khác sửa hoặc gỡ; hãy tải lại rồi làm lại (stale version)"
+
+
+def _flush_or_conflict(session: Session) -> None:
+    """Flush; an assignment another user changed or removed meanwhile is a ConflictError."""
+    try:
+        session.flush()
+    except StaleDataError as exc:  # the version column no longer matches: nothing was written
+        raise ConflictError(STALE) from exc
 
 
 # --- campaigns ---------------------------------------------------------------------------
@@ -421,7 +437,7 @@ def update_assignment(
         assignment.forms = planning.union([t["forms"] for t in tasks])
     if data.note is not None:
         assignment.note = nfc(data.note).strip()
-    session.flush()
+    _flush_or_conflict(session)
     audit(
         session=session,
         actor=actor,
@@ -435,16 +451,18 @@ def update_assignment(
 
 def remove_assignment(*, session: Session, assignment: Assignment, actor: User | None) -> None:
     """Take a unit off the campaign (its outputs stay, unlinked)."""
+    detail = {"campaign_id": assignment.campaign_id, "unit_id": assignment.unit_id}
+    assignment_id = assignment.id
+    session.delete(assignment)
+    _flush_or_conflict(session)
     audit(
         session=session,
         actor=actor,
         action="delete",
         entity="assignment",
-        entity_id=assignment.id,
-        detail={"campaign_id": assignment.campaign_id, "unit_id": assignment.unit_id},
+        entity_id=assignment_id,
+        detail=detail,
     )
-    session.delete(assignment)
-    session.flush()
 
 
 # --- unresolved phrases ------------------------------------------------------------------
@@ -510,7 +528,7 @@ def resolve_unresolved(
     phrase.resolved_unit_id = unit.id
     if learn_alias:
         units.learn_alias(session=session, unit=unit, phrase=phrase.phrase)
-    session.flush()
+    _flush_or_conflict(session)
     audit(
         session=session,
         actor=actor,

@@ -174,6 +174,8 @@ def resolve_phrase(
         raise HTTPException(404, f"Không có đơn vị số {unit_id}.") from exc
     except campaigns.CampaignError as exc:
         raise HTTPException(409, f"Cụm từ '{phrase.phrase}' đã được xử lý trước đó.") from exc
+    except campaigns.ConflictError as exc:
+        raise HTTPException(409, str(exc)) from exc
     unit = units.get(session=session, unit_id=assignment.unit_id)
     flash(request, "board.resolved", phrase=phrase.phrase, unit=unit.name if unit else unit_id)
     return redirect(f"/campaigns/{campaign.id}")
