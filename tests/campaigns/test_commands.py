@@ -88,3 +88,39 @@ def test_units_import_export_and_bad_file(tmp_path: Path) -> None:
     assert "'kind'" in failed.stderr
     listed = json.loads(_run(tmp_path, "units", "list", "--json").stdout)
     assert "moi-1" not in {u["code"] for u in listed}
+
+
+def _one_clear_line(proc: subprocess.CompletedProcess[str]) -> str:
+    """A failed command: non-zero exit, one line on stderr, no traceback."""
+    assert proc.returncode != 0, proc.stdout
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    return lines[0]
+
+
+def test_unwritable_output_or_unknown_campaign_is_one_line_and_an_exit_code(
+    tmp_path: Path, sample_path: Path
+) -> None:
+    _run(tmp_path, "db", "upgrade")
+    _run(tmp_path, "units", "load-sample")
+    _run(tmp_path, "campaign", "create", str(sample_path))
+    missing = tmp_path / "khong-co" / "thu-muc"
+    for args in (
+        ("outputs", "export", "--campaign", "1", "-o", str(missing / "x.xlsx")),
+        ("report", "campaign", "1", "--format", "docx", "-o", str(missing / "x.docx")),
+        ("units", "export", "-o", str(missing / "x.yaml")),
+    ):
+        line = _one_clear_line(_run(tmp_path, *args, ok=False))
+        assert line.startswith(f"{missing}/x."), line
+        assert "không ghi được tệp" in line and "không tồn tại" in line
+    assert not missing.parent.exists()
+    for args in (
+        ("report", "campaign", "99", "--format", "docx", "-o", str(tmp_path / "x.docx")),
+        ("report", "campaign", "99", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")),
+        ("campaign", "show", "99"),
+        ("campaign", "show", "99", "--json"),
+    ):
+        line = _one_clear_line(_run(tmp_path, *args, ok=False))
+        assert line == "Không có chiến dịch số 99 (campaign not found)"
+    assert not (tmp_path / "x.docx").exists() and not (tmp_path / "x.xlsx").exists()

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from trienkhai.cli_files import write_output
 from trienkhai.db import get_engine, session_scope
 from trienkhai.outputs import exporter, importer, service
 from trienkhai.units.models import Unit
@@ -69,7 +70,7 @@ def export_command(
         except ValueError as exc:
             typer.echo(f"Lỗi: {exc}", err=True)
             raise typer.Exit(1) from exc
-    output.write_bytes(content)
+    write_output(output, content)
     typer.echo(f"Đã ghi {output}")
 
 
@@ -80,8 +81,9 @@ def template_command(
     """Write the import template (XLSX with lists and a guide, or CSV with a BOM)."""
     fmt = output.suffix.lstrip(".").lower() or "xlsx"
     try:
-        output.write_bytes(exporter.template(fmt))
+        content = exporter.template(fmt)
     except ValueError as exc:
         typer.echo(f"Lỗi: {exc}", err=True)
         raise typer.Exit(1) from exc
+    write_output(output, content)
     typer.echo(f"Đã ghi {output}")

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from trienkhai.cli_files import write_output
 from trienkhai.db import session_scope
 from trienkhai.reports import reminders
 from trienkhai.reports.context import ReportOptions
@@ -31,7 +32,7 @@ def _write(scope: str, fmt: str, request: Request, output: Path) -> None:
     except (ValueError, LookupError, ConverterMissingError, ConversionError) as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
-    output.write_bytes(data)
+    write_output(output, data)
     typer.echo(str(output))
 
 

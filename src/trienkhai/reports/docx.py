@@ -146,7 +146,9 @@ def unit_context(
     unit = service.unit_by_code(session=session, code=unit_code)
     campaign = service.get_campaign(session=session, campaign_id=campaign_id)
     if unit is None or campaign is None:
-        raise LookupError(f"unit {unit_code!r} or campaign {campaign_id} not found")
+        raise LookupError(
+            f"Không có đơn vị '{unit_code}' hoặc chiến dịch số {campaign_id} (not found)"
+        )
     record = service.directive_record(session=session, campaign=campaign)
     keep = max(options.unit_list_limit, 0)
     rows, total, lines = _recent_outputs(

@@ -488,7 +488,7 @@ def campaign_summary(
     """All the figures of a campaign's results report."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
-        raise LookupError(f"campaign {campaign_id} not found")
+        raise LookupError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
     today = today or local_today()
     themes = themes_of(session=session, campaign_id=campaign_id)
     cells = unit_theme_channel_counts(session=session, campaign_id=campaign_id)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from trienkhai.cli_files import write_output
 from trienkhai.db import get_engine, session_scope
 from trienkhai.units import service as units
 from trienkhai.units.registry_io import RegistryError
@@ -51,7 +52,7 @@ def export_command(
     except RegistryError as exc:
         _fail(exc)
         return
-    output.write_text(text, encoding="utf-8")
+    write_output(output, text)
     typer.echo(f"Đã xuất danh mục ra {output}")
 
 
