@@ -120,6 +120,7 @@ def test_unwritable_output_or_unknown_campaign_is_one_line_and_an_exit_code(
         ("report", "campaign", "99", "--format", "xlsx", "-o", str(tmp_path / "x.xlsx")),
         ("campaign", "show", "99"),
         ("campaign", "show", "99", "--json"),
+        ("outputs", "export", "--campaign", "99", "-o", str(tmp_path / "x.xlsx")),
     ):
         line = _one_clear_line(_run(tmp_path, *args, ok=False))
         assert line == "Không có chiến dịch số 99 (campaign not found)"

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy import select
 
+from trienkhai.campaigns.models import Campaign
 from trienkhai.cli_files import write_output
 from trienkhai.db import get_engine, session_scope
 from trienkhai.outputs import exporter, importer, service
@@ -63,6 +64,9 @@ def export_command(
     """Export a campaign's outputs; the format follows the file's extension."""
     fmt = output.suffix.lstrip(".").lower() or "xlsx"
     with session_scope(get_engine()) as session:
+        if session.get(Campaign, campaign) is None:
+            typer.echo(f"Không có chiến dịch số {campaign} (campaign not found)", err=True)
+            raise typer.Exit(1)
         try:
             content = exporter.export_outputs(
                 session=session, criteria=service.OutputFilter(campaign_id=campaign), fmt=fmt
