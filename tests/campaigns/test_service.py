@@ -211,10 +211,15 @@ def committed_assignment(engine: Engine) -> Iterator[int]:
         campaign.assignments.append(Assignment(unit_id=unit.id, note="gốc"))
         session.add(campaign)
         session.flush()
-        campaign_id, assignment_id = campaign.id, campaign.assignments[0].id
+        campaign_id, assignment_id, unit_id = campaign.id, campaign.assignments[0].id, unit.id
     yield assignment_id
     with session_scope(engine) as session:
         session.execute(delete(Campaign).where(Campaign.id == campaign_id))
+        # The unit must go too: other tests count the registry's departments.
+        session.execute(delete(Unit).where(Unit.id == unit_id))
+        session.execute(
+            delete(AuditLog).where(AuditLog.entity == "unit", AuditLog.entity_id == str(unit_id))
+        )
         # SQLite reuses the id: a later test's assignment must not inherit these audit rows.
         session.execute(
             delete(AuditLog).where(
