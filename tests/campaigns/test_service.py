@@ -271,3 +271,22 @@ def test_concurrent_assignment_edits_conflict_and_write_nothing(
         assert row is not None  # the stale removal removed nothing
         assert (row.note, row.deadline, row.version) == ("người thứ nhất", None, 2)
     assert _audits(engine, committed_assignment) == ["update"]
+
+
+def test_an_edit_prepared_on_an_older_version_is_refused(registry: Session) -> None:
+    campaign = campaigns.create_from_directive(
+        session=registry, record=sample_record(), directive_id=None, actor=None
+    )
+    assignment = _by_code(registry, campaign)["h-dak-ha"]
+    seen = assignment.version
+    campaigns.update_assignment(
+        session=registry, assignment=assignment, data=AssignmentUpdate(note="một"), actor=None
+    )
+    assert assignment.version == seen + 1
+    stale = AssignmentUpdate(note="hai", deadline=date(2030, 1, 1), version=seen)
+    with pytest.raises(campaigns.ConflictError, match="người khác"):
+        campaigns.update_assignment(session=registry, assignment=assignment, data=stale, actor=None)
+    assert (assignment.note, assignment.deadline) == ("một", None)
+    fresh = AssignmentUpdate(note="hai", version=assignment.version)
+    campaigns.update_assignment(session=registry, assignment=assignment, data=fresh, actor=None)
+    assert assignment.note == "hai"

@@ -124,6 +124,7 @@ class AssignmentUpdate(_Strict):
     deadline: date | None = None
     tasks: list[TaskItem] | None = None
     note: str | None = None
+    version: int | None = None  # optimistic lock: the version the client read (409 if stale)
 
 
 class TransitionRequest(_Strict):

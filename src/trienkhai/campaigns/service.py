@@ -426,8 +426,11 @@ def _new_assignment(
 def update_assignment(
     *, session: Session, assignment: Assignment, data: AssignmentUpdate, actor: User | None
 ) -> Assignment:
-    """Change an assignment's deadline, tasks or note."""
-    changes = data.model_dump(exclude_unset=True)
+    """Change an assignment's deadline, tasks or note; a stale `version` is a ConflictError."""
+    if data.version is not None and data.version != assignment.version:
+        # The edit was prepared on an older copy: saving it would silently undo someone's change.
+        raise ConflictError(STALE)
+    changes = data.model_dump(exclude_unset=True, exclude={"version"})
     if "deadline" in changes:
         assignment.deadline = data.deadline
     if data.tasks is not None:
@@ -444,7 +447,7 @@ def update_assignment(
         action="update",
         entity="assignment",
         entity_id=assignment.id,
-        detail=data.model_dump(exclude_unset=True, mode="json"),
+        detail=data.model_dump(exclude_unset=True, exclude={"version"}, mode="json"),
     )
     return assignment
 
