@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Response, UploadFile, status
+from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
@@ -34,19 +34,16 @@ from trienkhai.documents.routes import content_disposition
 from trienkhai.units.models import UnitKind
 from trienkhai.users.models import Role, User
 from trienkhai.web.deps import (
-    current_user,
+    Coordinator,
+    Reader,
+    SessionDep,
+    Staff,
+    Writer,
     ensure_unit_access,
-    get_session,
     read_upload,
-    require_roles,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Reader = Annotated[User, Depends(current_user)]
-Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
-Coordinator = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
-Mover = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.unit_editor))]
 
 
 @contextmanager
@@ -371,7 +368,7 @@ def remove_assignment(session: SessionDep, user: Coordinator, assignment_id: int
 
 @router.post("/assignments/{assignment_id}/transition", response_model=AssignmentDetail)
 def transition(
-    session: SessionDep, user: Mover, assignment_id: int, data: TransitionRequest
+    session: SessionDep, user: Writer, assignment_id: int, data: TransitionRequest
 ) -> AssignmentDetail:
     """Move an assignment (editors: their own unit, forward moves only)."""
     assignment = _assignment(session, user, assignment_id)

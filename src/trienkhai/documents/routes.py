@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, File, HTTPException, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.documents import service as directives
 from trienkhai.documents.models import Directive
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import current_user, get_session, read_upload, require_roles
+from trienkhai.web.deps import (
+    Coordinator,
+    Reader,
+    SessionDep,
+    Staff,
+    read_upload,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["directives"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Reader = Annotated[User, Depends(current_user)]
-Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
-Coordinator = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
 
 
 def _readable(session: Session, user: User, directive_id: int) -> Directive:

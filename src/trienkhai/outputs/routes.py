@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 
 from fastapi import (
     APIRouter,
-    Depends,
     File,
     Form,
     HTTPException,
@@ -34,18 +33,15 @@ from trienkhai.outputs.schemas import (
 )
 from trienkhai.users.models import Role, User
 from trienkhai.web.deps import (
-    current_user,
+    Coordinator,
+    Reader,
+    SessionDep,
+    Writer,
     ensure_unit_access,
-    get_session,
     read_upload,
-    require_roles,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["outputs"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Reader = Annotated[User, Depends(current_user)]
-Writer = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.unit_editor))]
-Verifier = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
 
 
 @contextmanager
@@ -194,7 +190,7 @@ def delete_output(output_id: int, session: SessionDep, user: Writer) -> None:
 
 @router.post("/outputs/{output_id}/verify")
 def verify_output(
-    output_id: int, body: VerifyRequest, session: SessionDep, user: Verifier
+    output_id: int, body: VerifyRequest, session: SessionDep, user: Coordinator
 ) -> OutputRead:
     """Mark an output verified, not found or rejected (coordinators)."""
     output = _readable(session, user, output_id)

@@ -13,11 +13,15 @@ from trienkhai.reports.exporters import get_exporter
 from trienkhai.reports.pdf import ConversionError, ConverterMissingError
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import ensure_unit_access, get_session, optional_user, require_roles
+from trienkhai.web.deps import (
+    SessionDep,
+    Staff,
+    ensure_unit_access,
+    optional_user,
+    require_roles,
+)
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
 Reader = Annotated[
     User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader, Role.unit_editor))
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, HTTPException, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from trienkhai.units import service as units
@@ -20,14 +20,14 @@ from trienkhai.units.schemas import (
     UnitRead,
     UnitUpdate,
 )
-from trienkhai.users.models import Role, User
-from trienkhai.web.deps import current_user, get_session, require_roles
+from trienkhai.web.deps import (
+    Admin,
+    Reader,
+    SessionDep,
+    Staff,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["units"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Reader = Annotated[User, Depends(current_user)]
-Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
-Admin = Annotated[User, Depends(require_roles(Role.admin))]
 
 
 @contextmanager

@@ -18,11 +18,9 @@ from trienkhai.users.schemas import (
     UserRead,
     UserUpdate,
 )
-from trienkhai.web.deps import current_user, get_session, require_roles
+from trienkhai.web.deps import Admin, SessionDep, current_user, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
-SessionDep = Annotated[Session, Depends(get_session)]
-Admin = Annotated[User, Depends(require_roles(Role.admin))]
 Auditor = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, UploadFile, status
 from sqlalchemy.orm import Session, sessionmaker
@@ -82,3 +83,12 @@ def read_upload(upload: UploadFile, *, name: str | None = None) -> bytes:
             f"{label}: tệp quá lớn, giới hạn {limit // 2**20} MB (file too large)",
         )
     return content
+
+
+# Dependency aliases shared by the feature routers, so each role set is spelled once.
+SessionDep = Annotated[Session, Depends(get_session)]
+Reader = Annotated[User, Depends(current_user)]
+Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
+Coordinator = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
+Admin = Annotated[User, Depends(require_roles(Role.admin))]
+Writer = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.unit_editor))]
