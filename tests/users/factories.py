@@ -11,10 +11,10 @@ import uuid
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from trienkhai.deps import get_session
 from trienkhai.users.models import User
 from trienkhai.users.service import create_user, issue_token
 from trienkhai.web.app import create_app
-from trienkhai.web.deps import get_session
 
 PASSWORD = "mat-khau-thu-nghiem"
 _SEQ = itertools.count(1)

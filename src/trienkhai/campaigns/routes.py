@@ -29,11 +29,7 @@ from trienkhai.campaigns.schemas import (
     TransitionRequest,
     UnresolvedRead,
 )
-from trienkhai.documents import service as directives
-from trienkhai.documents.routes import content_disposition
-from trienkhai.units.models import UnitKind
-from trienkhai.users.models import Role, User
-from trienkhai.web.deps import (
+from trienkhai.deps import (
     Coordinator,
     Reader,
     SessionDep,
@@ -42,6 +38,10 @@ from trienkhai.web.deps import (
     ensure_unit_access,
     read_upload,
 )
+from trienkhai.documents import service as directives
+from trienkhai.documents.routes import content_disposition
+from trienkhai.units.models import UnitKind
+from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from trienkhai import errors
 from trienkhai.campaigns import planning, states
 from trienkhai.campaigns.models import (
     Assignment,
@@ -39,6 +40,7 @@ from trienkhai.campaigns.schemas import (
 )
 from trienkhai.documents.models import Directive
 from trienkhai.documents.schemas import DocumentRecord
+from trienkhai.errors import InvalidError
 from trienkhai.outputs.models import Output
 from trienkhai.text import nfc
 from trienkhai.units import service as units
@@ -47,15 +49,15 @@ from trienkhai.users.models import User
 from trienkhai.users.service import audit
 
 
-class CampaignError(ValueError):
+class CampaignError(InvalidError):
     """A change that breaks a campaign rule; the message says which and why, in Vietnamese."""
 
 
-class NotFoundError(LookupError):
+class NotFoundError(errors.NotFoundError):
     """A campaign, theme, assignment, phrase or file that does not exist."""
 
 
-class ConflictError(RuntimeError):
+class ConflictError(errors.ConflictError):
     """Someone else changed or removed the row first (optimistic locking); HTTP 409."""
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from trienkhai.campaigns.models import Assignment, AssignmentEvent, AssignmentState
+from trienkhai.errors import ConflictError, ForbiddenError
 from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
 from trienkhai.users.service import audit
@@ -42,11 +43,11 @@ STATE_LABELS = {
 }
 
 
-class TransitionError(ValueError):
+class TransitionError(ConflictError, ValueError):
     """An illegal move (wrong state, stale version)."""
 
 
-class TransitionForbiddenError(PermissionError):
+class TransitionForbiddenError(ForbiddenError):
     """A legal move the actor may not make."""
 
 

@@ -9,16 +9,16 @@ from fastapi import APIRouter, File, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
-from trienkhai.documents import service as directives
-from trienkhai.documents.models import Directive
-from trienkhai.users.models import Role, User
-from trienkhai.web.deps import (
+from trienkhai.deps import (
     Coordinator,
     Reader,
     SessionDep,
     Staff,
     read_upload,
 )
+from trienkhai.documents import service as directives
+from trienkhai.documents.models import Directive
+from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["directives"])
 

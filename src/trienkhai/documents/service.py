@@ -17,12 +17,13 @@ from trienkhai.documents.models import Directive
 from trienkhai.documents.parser import parse_file
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.schemas import DocumentRecord
+from trienkhai.errors import InvalidError
 from trienkhai.text import fold, nfc
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
 
 
-class DirectiveError(ValueError):
+class DirectiveError(InvalidError):
     """A directive that cannot be stored; the message names the file and the reason."""
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from trienkhai import zipcheck
 from trienkhai.campaigns.models import Campaign, Theme
+from trienkhai.errors import InvalidError
 from trienkhai.outputs import channels, service
 from trienkhai.outputs.columns import COLUMNS, EXAMPLE_NOTE, HEADER_INDEX, IGNORED_KEYS, header_key
 from trienkhai.outputs.keys import host_on_domains
@@ -43,7 +44,7 @@ _SOCIAL = {
 }
 
 
-class ImportFileError(ValueError):
+class ImportFileError(InvalidError):
     """The file as a whole cannot be imported (type, size, row count, header)."""
 
 

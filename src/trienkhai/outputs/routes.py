@@ -20,6 +20,14 @@ from fastapi import (
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
+from trienkhai.deps import (
+    Coordinator,
+    Reader,
+    SessionDep,
+    Writer,
+    ensure_unit_access,
+    read_upload,
+)
 from trienkhai.outputs import exporter, importer, service
 from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import (
@@ -32,14 +40,6 @@ from trienkhai.outputs.schemas import (
     VerifyRequest,
 )
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import (
-    Coordinator,
-    Reader,
-    SessionDep,
-    Writer,
-    ensure_unit_access,
-    read_upload,
-)
 
 router = APIRouter(prefix="/api/v1", tags=["outputs"])
 

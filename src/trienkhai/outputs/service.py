@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.errors import ForbiddenError, InvalidError, NotFoundError
 from trienkhai.outputs import channels
 from trienkhai.outputs.keys import canonical_url, dedup_key
 from trienkhai.outputs.models import Evidence, Output, OutputSource, Verification, output_themes
@@ -44,15 +45,15 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 NOT_ASSIGNED = "Đơn vị không được giao nhiệm vụ trong chiến dịch này"
 
 
-class OutputError(ValueError):
+class OutputError(InvalidError):
     """Bad input for an output; the message is Vietnamese and names the field."""
 
 
-class OutputNotFoundError(LookupError):
+class OutputNotFoundError(NotFoundError):
     """No such output (or evidence, campaign, unit)."""
 
 
-class AccessDeniedError(PermissionError):
+class AccessDeniedError(ForbiddenError):
     """The actor's role or unit does not allow this."""
 
 

@@ -7,19 +7,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from sqlalchemy.orm import Session
 
-from trienkhai.reports import charts, ics, service
-from trienkhai.reports.exporters import Request as ExportRequest
-from trienkhai.reports.exporters import get_exporter
-from trienkhai.reports.pdf import ConversionError, ConverterMissingError
-from trienkhai.units.models import Unit
-from trienkhai.users.models import Role, User
-from trienkhai.web.deps import (
+from trienkhai.deps import (
     SessionDep,
     Staff,
     ensure_unit_access,
     optional_user,
     require_roles,
 )
+from trienkhai.reports import charts, ics, service
+from trienkhai.reports.exporters import Request as ExportRequest
+from trienkhai.reports.exporters import get_exporter
+from trienkhai.reports.pdf import ConversionError, ConverterMissingError
+from trienkhai.units.models import Unit
+from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
 Reader = Annotated[

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from trienkhai.errors import InvalidError
 from trienkhai.units.schemas import GroupCreate, RegistryFile, UnitCreate
 
 CSV_COLUMNS = [
@@ -32,7 +33,7 @@ _LIST_COLUMNS = {"aliases", "groups", "websites", "feeds", "fanpages"}
 LIST_SEPARATOR = "|"  # commas occur inside Vietnamese unit names, bars never do
 
 
-class RegistryError(ValueError):
+class RegistryError(InvalidError):
     """A registry file or change that cannot be applied; `errors` name the row and field."""
 
     def __init__(self, errors: list[str]) -> None:

@@ -9,6 +9,12 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, HTTPException, Query, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
+from trienkhai.deps import (
+    Admin,
+    Reader,
+    SessionDep,
+    Staff,
+)
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit, UnitKind
 from trienkhai.units.registry_io import RegistryError
@@ -19,12 +25,6 @@ from trienkhai.units.schemas import (
     UnitCreate,
     UnitRead,
     UnitUpdate,
-)
-from trienkhai.web.deps import (
-    Admin,
-    Reader,
-    SessionDep,
-    Staff,
 )
 
 router = APIRouter(prefix="/api/v1", tags=["units"])

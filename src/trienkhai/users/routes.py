@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.orm import Session
 
+from trienkhai.deps import Admin, SessionDep, current_user, require_roles
 from trienkhai.users import service
 from trienkhai.users.models import Role, User
 from trienkhai.users.schemas import (
@@ -18,7 +19,6 @@ from trienkhai.users.schemas import (
     UserRead,
     UserUpdate,
 )
-from trienkhai.web.deps import Admin, SessionDep, current_user, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["users"])
 Auditor = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]

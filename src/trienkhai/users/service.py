@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from trienkhai.errors import InvalidError
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
 from trienkhai.users.models import AuditLog, Role, User
@@ -23,7 +24,7 @@ _DUMMY_HASH = _HASHER.hash("trienkhai-no-such-user")
 MIN_PASSWORD = 8
 
 
-class UserError(ValueError):
+class UserError(InvalidError):
     """Bad input for a user; the message is Vietnamese."""
 
 

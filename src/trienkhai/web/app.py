@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from trienkhai import __version__
 from trienkhai.db import get_engine, session_factory
+from trienkhai.errors import ServiceError
 from trienkhai.settings import get_settings
 
 # Each feature contributes one router module; listed here so the app is assembled in one place.
@@ -51,6 +53,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
                 raise
             continue
         app.include_router(module.router)
+
+    @app.exception_handler(ServiceError)
+    async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
+        """A service's refusal as the HTTP answer its class names, with the Vietnamese message."""
+        return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

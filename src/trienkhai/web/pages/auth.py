@@ -9,9 +9,9 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session
 
+from trienkhai.deps import optional_user
 from trienkhai.users import service as users
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import optional_user
 from trienkhai.web.i18n import pick_language, translate
 from trienkhai.web.pages.common import (
     WEB_DIR,

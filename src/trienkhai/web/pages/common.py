@@ -13,11 +13,11 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
+from trienkhai.deps import get_session, optional_user
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.reports import ics
 from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import get_session, optional_user
 from trienkhai.web.i18n import pick_language, screen_date, t, translate
 
 WEB_DIR = Path(__file__).resolve().parents[1]

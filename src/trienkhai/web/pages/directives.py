@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, Response, Upl
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
+from trienkhai.deps import read_upload
 from trienkhai.documents import service as documents
 from trienkhai.documents.checker import Finding, check_record
 from trienkhai.documents.models import Directive
@@ -17,7 +18,6 @@ from trienkhai.documents.schemas import DocumentRecord
 from trienkhai.reports.service import local_today
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
-from trienkhai.web.deps import read_upload
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,

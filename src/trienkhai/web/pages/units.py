@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
+from trienkhai.deps import ensure_unit_access, read_upload
 from trienkhai.outputs import exporter, importer
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
@@ -24,7 +25,6 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
-from trienkhai.web.deps import ensure_unit_access, read_upload
 from trienkhai.web.pages.common import (
     CsrfDep,
     PageRoute,

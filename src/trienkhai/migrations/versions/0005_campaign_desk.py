@@ -1,0 +1,21 @@
+"""campaign desk (status, closing, assignment steering)
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-03 19:00:00
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    """Apply this revision (reserved; filled by the feature that owns it)."""
+
+
+def downgrade() -> None:
+    """Undo this revision."""
