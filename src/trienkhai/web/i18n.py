@@ -298,6 +298,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "library.empty": {"vi": "Chưa có văn bản nào.", "en": "No document yet."},
     "library.cites": {"vi": "Viện dẫn", "en": "Cites"},
     "library.not_in_library": {"vi": "chưa có trong thư viện", "en": "not in the library"},
+    # --- Errors and administration pages (issue 8: desk-admin) ---
+    "error.405": {
+        "vi": "Địa chỉ này chỉ nhận dữ liệu gửi từ biểu mẫu, không mở trực tiếp được "
+        "(thường do tải lại trang sau khi gửi). Hãy quay lại trang trước.",
+        "en": "This address only accepts a submitted form and cannot be opened directly "
+        "(usually after reloading a page that was sent). Go back to the previous page.",
+    },
+    "error.413": {"vi": "Tệp gửi lên quá lớn.", "en": "The uploaded file is too large."},
+    "error.back": {"vi": "Quay lại trang trước", "en": "Back to the previous page"},
 }
 
 
