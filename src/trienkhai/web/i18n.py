@@ -429,6 +429,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "kind.broadcaster": {"vi": "Đài phát thanh, truyền hình", "en": "Broadcaster"},
     "kind.portal": {"vi": "Cổng thông tin", "en": "Portal"},
     "kind.other": {"vi": "Khác", "en": "Other"},
+    "library.no_number": {"vi": "(chưa có số)", "en": "(no number yet)"},
+    "library.campaigns": {"vi": "Chiến dịch", "en": "Campaigns"},
+    "campaigns.directive": {"vi": "Văn bản chỉ đạo", "en": "Directive"},
 }
 
 

@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +32,19 @@ templates.env.globals["t"] = t
 templates.env.filters["d"] = screen_date
 templates.env.filters["channel"] = channel_label
 templates.env.filters["form"] = form_label
+
+
+@pass_context
+def directive_number(context: Context, value: str | None) -> str:
+    """A directive's number as screens print it: a draft's blank number is said, not hidden."""
+    if not value:
+        return ""
+    if value.startswith("/"):  # "Số: /STTTT-TTBCXB": the number is left for the clerk to fill
+        return translate("library.no_number", str(context.get("lang") or "vi")) + value
+    return value
+
+
+templates.env.filters["docnum"] = directive_number
 
 STAFF = (Role.admin, Role.coordinator, Role.leader)
 EDITORS = (Role.admin, Role.coordinator)
