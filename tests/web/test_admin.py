@@ -9,11 +9,13 @@ import pytest
 from sqlalchemy import Engine, select
 
 from tests.web.conftest import PASSWORD, Desk
+from tests.web.test_i18n import RAW_KEY, Recording, visible
 from trienkhai.db import session_scope
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit, UnitGroup
 from trienkhai.users import service as users
 from trienkhai.users.models import User
+from trienkhai.web import i18n
 
 DB = tuple[Engine, dict[str, int]]
 ONE_TIME = re.compile(r'id="one-time">.*?value="([^"]+)"', re.S)
@@ -314,3 +316,23 @@ def test_registry_exports_yaml_and_csv_that_import_back(admin: Desk, web_db: DB)
         count = len(session.scalars(select(Unit)).all())
     assert count == len(web_db[1])
     assert admin.get("/admin/units/export", params={"format": "xml"}).status_code == 422
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_admin_pages_have_no_untranslated_key(
+    admin: Desk, web_db: DB, lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    catalogue = Recording(i18n.MESSAGES)
+    monkeypatch.setattr(i18n, "MESSAGES", catalogue)
+    admin.get(f"/lang/{lang}?next=/admin/users")
+    person = _user(web_db[0], "dieuphoi")
+    assert person is not None
+    unit = web_db[1]["h-dak-ha"]
+    urls = ["/admin/users", f"/admin/users/{person.id}", "/admin/units", f"/admin/units/{unit}",
+            "/admin/groups", "/admin/groups/ubnd-huyen"]  # fmt: skip
+    for url in urls:
+        page = admin.get(url)
+        assert page.status_code == 200, url
+        assert f'<html lang="{lang}">' in page.text, url
+        assert RAW_KEY.findall(visible(page.text)) == [], url
+    assert catalogue.missing == set()
