@@ -147,3 +147,12 @@ def test_a_service_error_on_a_page_is_its_status_and_rolls_back(
     assert api.status_code == 409
     assert api.json() == {"detail": "Xung đột."}
     assert _written(engine) == 0
+
+
+def test_sign_in_returns_to_the_page_with_its_query(desk: Desk, web_db: DB) -> None:
+    unit = web_db[1]["bao-kon-tum"]
+    response = desk.client.get(f"/units/{unit}?campaign=7", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/units/{unit}%3Fcampaign%3D7"
+    login = desk.get(response.headers["location"])
+    assert f'value="/units/{unit}?campaign=7"' in login.text

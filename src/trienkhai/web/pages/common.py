@@ -150,8 +150,9 @@ def error_response(request: Request, code: int, message: str) -> Response:
 
 
 def to_login(request: Request) -> Response:
-    """Send an anonymous visitor to sign in, coming back to this page afterwards."""
-    return redirect(f"/login?next={quote(request.url.path)}")
+    """Send an anonymous visitor to sign in, coming back to this page (and its query) afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target, safe='/')}")
 
 
 def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
