@@ -156,3 +156,11 @@ def test_sign_in_returns_to_the_page_with_its_query(desk: Desk, web_db: DB) -> N
     assert response.headers["location"] == f"/login?next=/units/{unit}%3Fcampaign%3D7"
     login = desk.get(response.headers["location"])
     assert f'value="/units/{unit}?campaign=7"' in login.text
+
+
+def test_the_500_page_keeps_the_signed_in_menu(failing: tuple[TestClient, Engine]) -> None:
+    desk = Desk(failing[0])
+    desk.login("dieuphoi")
+    response = desk.get("/hong/500")
+    assert response.status_code == 500
+    assert MENU in response.text and "dieuphoi" in response.text
