@@ -49,12 +49,9 @@ def upload_directive(
     name = file.filename or "directive.txt"
     content = read_upload(file, name=name)
     existing = directives.get_by_sha256(session=session, sha256=directives.sha256_of(content))
-    try:
-        stored = directives.import_directive(
-            session=session, filename=name, content=content, actor=user
-        )
-    except directives.DirectiveError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    stored = directives.import_directive(
+        session=session, filename=name, content=content, actor=user
+    )
     response.status_code = status.HTTP_200_OK if existing else status.HTTP_201_CREATED
     return directives.read_of(stored)
 

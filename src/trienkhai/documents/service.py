@@ -95,11 +95,21 @@ def ids_by_number_symbol(*, session: Session, numbers: list[str]) -> dict[str, i
 
 
 def list_directives(*, session: Session, q: str | None = None, limit: int = 200) -> list[Directive]:
-    """Directives, newest first; `q` matches number, subject or issuer ignoring diacritics."""
+    """Directives, newest first; every word of `q` is in the number, subject, issuer or body.
+
+    Diacritics are ignored ("doi thoai" finds "Đối thoại"): the stored search text is folded.
+    """
     stmt = select(Directive).order_by(Directive.id.desc()).limit(limit)
-    if q:
-        stmt = stmt.where(Directive.search_text.contains(fold(q.strip())))
+    for word in fold(q or "").split():
+        stmt = stmt.where(Directive.search_text.contains(word, autoescape=True))
     return list(session.scalars(stmt))
+
+
+def by_ids(*, session: Session, ids: list[int]) -> dict[int, Directive]:
+    """The directives with these ids, by id (one query, for lists that name them)."""
+    if not ids:
+        return {}
+    return {d.id: d for d in session.scalars(select(Directive).where(Directive.id.in_(ids)))}
 
 
 def record_of(directive: Directive) -> DocumentRecord:
@@ -129,10 +139,10 @@ def _iso_date(text: str | None) -> date | None:
         return None
 
 
-def _search_text(record: DocumentRecord, filename: str) -> str:
-    """Folded text the directive list searches."""
-    parts = [filename, record.number_symbol, record.subject, record.issuer, record.doc_type]
-    return fold(" | ".join(part for part in parts if part))
+def _search_text(record: DocumentRecord, filename: str, body: str | None) -> str:
+    """Folded text the directive list searches: the header fields, then the whole text."""
+    parts = [filename, record.number_symbol, record.subject, record.issuer, record.doc_type, body]
+    return " ".join(fold(" | ".join(part for part in parts if part)).split())
 
 
 def store(
@@ -154,7 +164,7 @@ def store(
         subject=record.subject,
         issued_date=_iso_date(record.issued_date),
         text=record.text,
-        search_text=_search_text(record, filename),
+        search_text=_search_text(record, filename, record.text),
         created_by_id=actor.id if actor else None,
     )
     session.add(directive)
@@ -193,7 +203,7 @@ def update_record(
     directive.issuer = record.issuer
     directive.subject = record.subject
     directive.issued_date = _iso_date(record.issued_date)
-    directive.search_text = _search_text(record, directive.filename)
+    directive.search_text = _search_text(record, directive.filename, directive.text)
     session.flush()
     audit(
         session=session,

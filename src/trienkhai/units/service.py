@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment
-from trienkhai.text import fold
+from trienkhai.text import fold, nfc
 from trienkhai.units import registry_io
 from trienkhai.units.matching import match_key, split_phrase
 from trienkhai.units.models import Unit, UnitAlias, UnitGroup, UnitKind, group_members
@@ -24,6 +24,7 @@ from trienkhai.units.schemas import (
     UnitCreate,
     UnitRead,
     UnitUpdate,
+    check_code,
 )
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
@@ -353,6 +354,26 @@ def _extra_aliases(unit: Unit) -> list[str]:
     return [row.alias for row in unit.aliases if row.key not in own]
 
 
+def aliases_of(unit: Unit) -> list[str]:
+    """The unit's aliases other than its own name and short name, as people typed them."""
+    return _extra_aliases(unit)
+
+
+def add_alias(*, session: Session, unit: Unit, alias: str, actor: User | None) -> Unit:
+    """Give the unit one more alias; refused when blank or when another unit owns it."""
+    text = " ".join(nfc(alias).split())
+    if not match_key(text):
+        raise RegistryError(["trường 'alias': bí danh không được để trống (alias is blank)"])
+    data = UnitUpdate(aliases=[*_extra_aliases(unit), text])
+    return update_unit(session=session, unit=unit, data=data, actor=actor)
+
+
+def remove_alias(*, session: Session, unit: Unit, alias: str, actor: User | None) -> Unit:
+    """Take one alias away from the unit (its own name and short name stay)."""
+    data = UnitUpdate(aliases=[a for a in _extra_aliases(unit) if a != alias])
+    return update_unit(session=session, unit=unit, data=data, actor=actor)
+
+
 def delete_unit(*, session: Session, unit: Unit, actor: User | None) -> None:
     """Remove a unit that no campaign assigns (deactivate it otherwise)."""
     used = session.scalar(select(func.count()).where(Assignment.unit_id == unit.id))
@@ -369,6 +390,45 @@ def delete_unit(*, session: Session, unit: Unit, actor: User | None) -> None:
     )
     session.delete(unit)
     session.flush()
+
+
+def save_group(
+    *,
+    session: Session,
+    code: str,
+    name: str,
+    aliases: list[str],
+    unit_ids: list[int] | None,
+    actor: User | None,
+) -> UnitGroup:
+    """Create or change a group: its name, the phrases naming it, and (when given) its members."""
+    try:
+        code = check_code(code)
+    except ValueError as exc:
+        raise RegistryError([f"trường 'code': {exc}"]) from exc
+    name = " ".join(nfc(name).split())
+    if not name:
+        raise RegistryError(["trường 'name': tên nhóm không được để trống (name is required)"])
+    group = get_group_by_code(session=session, code=code)
+    created = group is None
+    if group is None:
+        group = UnitGroup(code=code)
+        session.add(group)
+    group.name = name
+    group.aliases = list(dict.fromkeys(a for a in (" ".join(nfc(x).split()) for x in aliases) if a))
+    if unit_ids is not None:
+        group.units = list(session.scalars(select(Unit).where(Unit.id.in_(unit_ids))))
+    session.flush()
+    audit(
+        session=session,
+        actor=actor,
+        action="create" if created else "update",
+        entity="unit_group",
+        entity_id=group.id,
+        detail={"code": code, "aliases": group.aliases, "units": len(group.units)},
+        summary=f"Nhóm đơn vị {name}",
+    )
+    return group
 
 
 # --- import / export ---------------------------------------------------------------------

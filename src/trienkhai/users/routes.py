@@ -53,10 +53,7 @@ def list_users(session: SessionDep, _: Admin) -> list[UserRead]:
 @router.post("/users", status_code=status.HTTP_201_CREATED)
 def create_user(body: UserCreate, session: SessionDep, actor: Admin) -> UserRead:
     """Add a user (admin)."""
-    try:
-        user = service.create_user(session=session, actor=actor, **body.model_dump())
-    except service.UserError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    user = service.create_user(session=session, actor=actor, **body.model_dump())
     return UserRead.model_validate(user)
 
 
@@ -78,22 +75,15 @@ def get_user(user_id: int, session: SessionDep, _: Admin) -> UserRead:
 def update_user(user_id: int, body: UserUpdate, session: SessionDep, actor: Admin) -> UserRead:
     """Change a user (admin)."""
     user = _user(session, user_id)
-    try:
-        service.update_user(
-            session=session, actor=actor, user=user, changes=body.model_dump(exclude_unset=True)
-        )
-    except service.UserError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    changes = body.model_dump(exclude_unset=True)
+    service.update_user(session=session, actor=actor, user=user, changes=changes)
     return UserRead.model_validate(user)
 
 
 @router.delete("/users/{user_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_user(user_id: int, session: SessionDep, actor: Admin) -> None:
     """Delete a user (admin; not oneself)."""
-    try:
-        service.delete_user(session=session, actor=actor, user=_user(session, user_id))
-    except service.UserError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
+    service.delete_user(session=session, actor=actor, user=_user(session, user_id))
 
 
 @router.get("/audit")

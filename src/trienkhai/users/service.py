@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -121,6 +122,7 @@ def update_user(
         changed.append("password")
     if changes.get("role") is not None:
         changes["role"] = _role(changes["role"]).value
+    _check_self_change(actor, user, changes)
     for name in ("full_name", "email", "role", "unit_id", "active", "language"):
         if name in changes and getattr(user, name) != changes[name]:
             if name == "full_name" and changes[name] is None:
@@ -140,6 +142,21 @@ def update_user(
         summary=user.username,
     )
     return user
+
+
+def _check_self_change(actor: User | None, user: User, changes: dict[str, Any]) -> None:
+    """Nobody deactivates their own account or changes their own role (they would lock out)."""
+    if actor is None or actor.id != user.id:
+        return
+    if changes.get("active") is False:
+        raise UserError("Không thể tự khóa tài khoản của mình (cannot deactivate yourself)")
+    if changes.get("role") not in (None, user.role):
+        raise UserError("Không thể tự đổi vai trò của mình (cannot change your own role)")
+
+
+def generate_password() -> str:
+    """A random one-time password (about 72 bits) to hand over when resetting an account."""
+    return secrets.token_urlsafe(9)
 
 
 def delete_user(*, session: Session, actor: User | None, user: User) -> None:

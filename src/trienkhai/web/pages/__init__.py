@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from trienkhai.web.pages import (
+    admin,
     auth,
     campaigns,
     dashboard,
@@ -15,5 +16,5 @@ from trienkhai.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, directives, campaigns, dashboard, units, search, downloads):
+for _area in (auth, directives, campaigns, dashboard, units, search, downloads, admin):
     router.include_router(_area.router)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
+from trienkhai.documents import service as documents
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
 from trienkhai.reports.service import CampaignSummary, ThemeInfo, UnitRow
@@ -55,7 +56,8 @@ def campaign_list(
         campaigns.campaign_summary(session=session, campaign=c)
         for c in campaigns.list_campaigns(session=session)
     ]
-    return render(request, "campaigns.html", {"rows": rows}, user=user)
+    named = documents.by_ids(session=session, ids=[r.directive_id for r in rows if r.directive_id])
+    return render(request, "campaigns.html", {"rows": rows, "directives": named}, user=user)
 
 
 def _int(value: str) -> int | None:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trienkhai.deps import get_session, optional_user
 from trienkhai.outputs.channels import channel_label, form_label
@@ -27,12 +33,25 @@ templates.env.filters["d"] = screen_date
 templates.env.filters["channel"] = channel_label
 templates.env.filters["form"] = form_label
 
+
+@pass_context
+def directive_number(context: Context, value: str | None) -> str:
+    """A directive's number as screens print it: a draft's blank number is said, not hidden."""
+    if not value:
+        return ""
+    if value.startswith("/"):  # "Số: /STTTT-TTBCXB": the number is left for the clerk to fill
+        return translate("library.no_number", str(context.get("lang") or "vi")) + value
+    return value
+
+
+templates.env.filters["docnum"] = directive_number
+
 STAFF = (Role.admin, Role.coordinator, Role.leader)
 EDITORS = (Role.admin, Role.coordinator)
 
 
 class LoginRequired(Exception):  # noqa: N818 - a signal, not an error
-    """Raised by page guards when nobody is signed in; the page route redirects to /login."""
+    """Raised by page guards when nobody is signed in; the app's handler redirects to /login."""
 
 
 def language(request: Request, user: User | None = None) -> str:
@@ -88,39 +107,81 @@ def redirect(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=status.HTTP_303_SEE_OTHER)
 
 
-def error_page(request: Request, code: int, message: str) -> Response:
-    """The HTML error page for a 4xx, with its message in plain Vietnamese."""
-    return render(request, "error.html", {"code": code, "message": message}, status_code=code)
+SERVER_ERROR = (
+    "Máy chủ gặp lỗi khi xử lý yêu cầu; không có thay đổi nào được lưu. "
+    "Hãy thử lại, nếu vẫn lỗi hãy báo quản trị viên."
+)
+# What a numeric path parameter names, for "the address is wrong" messages.
+PATH_NOUNS = {
+    "campaign_id": "chiến dịch",
+    "directive_id": "văn bản",
+    "unit_id": "đơn vị",
+    "user_id": "người dùng",
+    "assignment_id": "nhiệm vụ",
+    "output_id": "sản phẩm",
+    "phrase_id": "cụm từ",
+    "file_id": "tệp",
+    "theme_id": "chủ đề",
+}
+# Messages for the status codes Starlette raises with its English reason phrase.
+STATUS_KEYS = {404: "error.404", 405: "error.405", 403: "error.403", 413: "error.413"}
 
 
 class PageRoute(APIRoute):
-    """A route whose HTTP errors render the HTML error page and whose 401 redirects to sign-in."""
-
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
-        """Wrap the handler so HTTP and validation errors become pages."""
-        original = super().get_route_handler()
-
-        async def handler(request: Request) -> Response:
-            try:
-                return await original(request)
-            except LoginRequired:
-                return redirect(f"/login?next={request.url.path}")
-            except HTTPException as exc:
-                request.state.failed = True  # get_session rolls back what the route wrote
-                if exc.status_code == status.HTTP_401_UNAUTHORIZED:
-                    return redirect(f"/login?next={request.url.path}")
-                return error_page(request, exc.status_code, str(exc.detail))
-            except RequestValidationError as exc:
-                request.state.failed = True
-                return error_page(request, 422, _validation_message(exc))
-
-        return handler
+    """A desk page's route; its errors become pages in the app's handlers (web/app.py)."""
 
 
-def _validation_message(exc: RequestValidationError) -> str:
-    """A plain Vietnamese sentence naming the fields that were missing or wrong."""
-    fields = sorted({str(e.get("loc", ("", ""))[-1]) for e in exc.errors()})
-    return "Dữ liệu gửi lên thiếu hoặc sai ở: " + ", ".join(fields)
+def error_page(request: Request, code: int, message: str, *, user: User | None = None) -> Response:
+    """The HTML error page for a status, with its message in plain Vietnamese."""
+    return render(request, "error.html", {"code": code, "message": message}, user=user,
+                  status_code=code)  # fmt: skip
+
+
+def error_response(request: Request, code: int, message: str) -> Response:
+    """The error page with the signed-in menu (the user is looked up in a session of its own)."""
+    request.state.failed = True  # a session still open for this request must not commit
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    try:
+        with factory() as session:
+            user = optional_user(request, session)
+            return error_page(request, code, message, user=user)
+    except Exception:
+        return error_page(request, code, message)
+
+
+def to_login(request: Request) -> Response:
+    """Send an anonymous visitor to sign in, coming back to this page (and its query) afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return redirect(f"/login?next={quote(target, safe='/')}")
+
+
+def http_error_page(request: Request, exc: StarletteHTTPException) -> Response:
+    """An HTTP error as a page: 401 goes to sign-in, reason phrases become Vietnamese."""
+    if exc.status_code == status.HTTP_401_UNAUTHORIZED:
+        return to_login(request)
+    detail = exc.detail
+    if isinstance(detail, dict):  # {"message", "errors"} of the registry import
+        detail = "\n".join(detail.get("errors") or [str(detail.get("message", ""))])
+    message = str(detail)
+    key = STATUS_KEYS.get(exc.status_code)
+    if key and message == HTTPStatus(exc.status_code).phrase:
+        message = translate(key, language(request))
+    return error_response(request, exc.status_code, message)
+
+
+def validation_error_page(request: Request, exc: RequestValidationError) -> Response:
+    """A wrong address is a 404 saying what does not exist; a wrong form names its fields."""
+    for err in exc.errors():
+        loc = err.get("loc", ())
+        if len(loc) == 2 and loc[0] == "path":
+            noun = PATH_NOUNS.get(str(loc[1]), "mục")
+            value = err.get("input", "")
+            message = f"Địa chỉ không đúng: không có {noun} «{value}» (số {noun} phải là số)."
+            return error_response(request, 404, message)
+    names = {str(e.get("loc", ("", ""))[-1]) for e in exc.errors()}
+    fields = sorted(PATH_NOUNS.get(name, name) for name in names)
+    message = "Biểu mẫu thiếu hoặc sai ở: " + ", ".join(fields) + ". Hãy kiểm tra và gửi lại."
+    return error_response(request, 422, message)
 
 
 def page_user(user: User | None = Depends(optional_user)) -> User:  # noqa: B008

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, Response, Upl
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
+from trienkhai.campaigns.models import Campaign
 from trienkhai.deps import read_upload
 from trienkhai.documents import service as documents
 from trienkhai.documents.checker import Finding, check_record
@@ -195,5 +196,9 @@ def library(
         for c in (d.record or {}).get("footnote_citations", [])
     ]
     in_library = documents.ids_by_number_symbol(session=session, numbers=numbers)
-    ctx = {"items": items, "q": q, "in_library": in_library}
+    opened: dict[int, list[Campaign]] = {}
+    for campaign in campaigns.list_campaigns(session=session):
+        if campaign.directive_id is not None:
+            opened.setdefault(campaign.directive_id, []).append(campaign)
+    ctx = {"items": items, "q": q, "in_library": in_library, "campaigns": opened}
     return render(request, "library.html", ctx, user=user)

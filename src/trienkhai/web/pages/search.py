@@ -67,10 +67,8 @@ def find_outputs(session: Session, user: User, query: SearchQuery) -> list[Outpu
         date_to=_day(query.date_to),
         q=query.q or None,
     )
-    try:
-        return outputs.list_outputs(session=session, criteria=criteria, limit=RESULTS_LIMIT)
-    except outputs.OutputError as exc:  # an unknown channel, a day out of range
-        raise HTTPException(400, str(exc)) from exc
+    # An unknown channel or a day out of range is the service's InvalidError: a 422 page.
+    return outputs.list_outputs(session=session, criteria=criteria, limit=RESULTS_LIMIT)
 
 
 @router.get("/search")
