@@ -170,6 +170,9 @@ def body_short_name(name: str) -> str:
     if upper.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND")):
         level = _level(upper.replace("UỶ", "ỦY"))
         return f"UBND {level}".strip()
+    words = upper.replace("UỶ", "ỦY").split()
+    if len(words) >= 2 and words[1] == "ỦY":  # a party committee: "TỈNH ỦY KON TUM" → "Tỉnh ủy"
+        return f"{words[0].capitalize()} ủy"
     text = " ".join(name.split())
     return text[:1].upper() + text[1:].lower() if text.isupper() else text
 

@@ -64,7 +64,7 @@ class UnitRow:
 
 @dataclass(frozen=True)
 class Laggard:
-    """A unit behind schedule: late (past due, not reported) or at risk (due soon, nothing logged)."""
+    """A unit behind: late (past due, not reported) or at risk (due soon, nothing logged)."""
 
     unit_id: int
     code: str
