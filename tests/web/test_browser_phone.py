@@ -7,12 +7,19 @@ from typing import Any
 
 import pytest
 
+from tests.web.conftest import SCREENSHOTS
 from tests.web.helpers import sample_docx
-from tests.web.test_browser import shot, sign_in
+from tests.web.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
 VIETNAMESE_MONO = {"Liberation Mono", "DejaVu Sans Mono"}
+
+
+def _shot(page: Any, name: str) -> None:
+    """A screenshot of what the phone's screen shows (docs/web.md)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def _fonts_of(page: Any, selector: str) -> dict[str, int]:
@@ -63,7 +70,8 @@ def test_phone_menu_board_charts_and_original_font(
     assert (
         "Tổng" in first.locator("td.total").inner_text() or first.locator("td.total").is_visible()
     )
-    shot(page, "11-phone-board")
+    page.evaluate("document.querySelector('table.board-table').scrollIntoView()")
+    _shot(page, "phone-board")
 
     page.get_by_role("link", name="Tổng quan", include_hidden=True).first.evaluate("a => a.click()")
     page.wait_for_selector("#chart-coverage")
@@ -76,4 +84,5 @@ def test_phone_menu_board_charts_and_original_font(
     )
     assert sizes and min(sizes) >= 12, min(sizes)  # was about 7 px
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    shot(page, "12-phone-dashboard")
+    page.evaluate("document.querySelector('#chart-heatmap').scrollIntoView()")
+    _shot(page, "phone-dashboard")

@@ -159,6 +159,11 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def counted(campaign_id: int) -> ColumnElement[bool]:
+    """The outputs every figure counts: the campaign's (one predicate, so every screen agrees)."""
+    return Output.campaign_id == campaign_id
+
+
 def get_campaign(*, session: Session, campaign_id: int) -> Campaign | None:
     """The campaign, or None."""
     return session.get(Campaign, campaign_id)
@@ -200,7 +205,7 @@ def unit_theme_channel_counts(
         .select_from(Output)
         .outerjoin(output_themes, output_themes.c.output_id == Output.id)
         .outerjoin(Theme, Theme.id == output_themes.c.theme_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id, code, Output.channel)
     )
     return [(u, c, ch, n) for u, c, ch, n in session.execute(stmt)]
@@ -211,7 +216,7 @@ def unit_totals(*, session: Session, campaign_id: int) -> dict[int, tuple[int, i
     verified = func.sum(case((Output.verification == Verification.verified.value, 1), else_=0))
     stmt = (
         select(Output.unit_id, func.count(), verified)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id)
     )
     return {u: (n, int(v or 0)) for u, n, v in session.execute(stmt)}
@@ -224,7 +229,7 @@ def outputs_by_theme(*, session: Session, campaign_id: int) -> dict[str, int]:
         .select_from(output_themes)
         .join(Theme, Theme.id == output_themes.c.theme_id)
         .join(Output, Output.id == output_themes.c.output_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Theme.code)
     )
     return {str(k): int(n) for k, n in session.execute(stmt)}
@@ -234,7 +239,7 @@ def outputs_by_channel(*, session: Session, campaign_id: int) -> dict[str, int]:
     """Outputs per channel slug, largest first."""
     stmt = (
         select(Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.channel)
         .order_by(func.count().desc(), Output.channel)
     )
@@ -245,7 +250,7 @@ def outputs_by_verification(*, session: Session, campaign_id: int) -> dict[str, 
     """Outputs per verification state."""
     stmt = (
         select(Output.verification, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.verification)
     )
     return {str(k): int(n) for k, n in session.execute(stmt)}
@@ -257,7 +262,7 @@ def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, i
         select(group_members.c.group_id, func.count().label("n"))
         .select_from(Output)
         .join(group_members, group_members.c.unit_id == Output.unit_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(group_members.c.group_id)
         .subquery()
     )
@@ -281,12 +286,7 @@ def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, i
 def outputs_by_day(*, session: Session, campaign_id: int) -> dict[date, int]:
     """Outputs per local calendar day."""
     day = _local_day(session, Output.published_at)
-    stmt = (
-        select(day, func.count())
-        .where(Output.campaign_id == campaign_id)
-        .group_by(day)
-        .order_by(day)
-    )
+    stmt = select(day, func.count()).where(counted(campaign_id)).group_by(day).order_by(day)
     return {_as_date(d): n for d, n in session.execute(stmt) if d is not None}
 
 
@@ -386,7 +386,7 @@ def _outputs_query(
     stmt = (
         select(*_output_columns(session))
         .join(Unit, Unit.id == Output.unit_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
     )
     if unit_id is not None:
         stmt = stmt.where(Output.unit_id == unit_id)
@@ -475,7 +475,7 @@ def unit_channel_counts(*, session: Session, campaign_id: int) -> dict[int, dict
     """Distinct outputs per unit and channel."""
     stmt = (
         select(Output.unit_id, Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id, Output.channel)
     )
     result: dict[int, dict[str, int]] = defaultdict(dict)
@@ -596,7 +596,7 @@ def outputs_by_week_channel(
     day = _local_day(session, Output.published_at)
     stmt = (
         select(day, Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(day, Output.channel)
     )
     weeks: dict[date, dict[str, int]] = defaultdict(dict)
