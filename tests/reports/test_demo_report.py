@@ -80,8 +80,11 @@ def test_demo_report_header_subject_signer(session: Session) -> None:
         f"về {directive.subject.rstrip('.')}"
     ) == SUBJECT
     sign = doc.tables[-1]
+    # Issue 8: Nơi nhận held only the archive line; it defaults to the issuer's chain.
     assert [p.text for p in sign.cell(0, 0).paragraphs if p.text] == [
         "Nơi nhận:",
+        "- UBND tỉnh (để báo cáo);",
+        "- Giám đốc, các PGĐ Sở;",
         "- Lưu: VT, TTBCXB.",
     ]
     assert [p.text for p in sign.cell(0, 1).paragraphs if p.text] == [

@@ -48,6 +48,9 @@ def test_api_report_summary_and_ics(tmp_path: Path) -> None:
     client = TestClient(create_app(engine))
     r = client.get(f"/api/v1/reports/campaigns/{cid}/summary", headers=bearer)
     assert r.status_code == 200 and r.json()["total"] == 310
+    late = r.json()["laggards"]  # past due and not reported, each with its reason in words
+    assert late and all(lag["reason"].startswith("quá hạn") for lag in late)
+    assert isinstance(r.json()["at_risk"], list)
     r = client.get(f"/api/v1/reports/campaigns/{cid}/report?format=docx", headers=bearer)
     assert r.status_code == 200
     assert docx.Document(io.BytesIO(r.content)).paragraphs

@@ -37,6 +37,12 @@ def test_docx_to_pdf_to_png(session: Session, tmp_path: Path) -> None:
     out = pdf.docx_to_pdf(data)
     assert out.startswith(b"%PDF")
     (tmp_path / "r.pdf").write_bytes(out)
+    # Issue 8: the PDF's author was "python-docx"; it names the issuer now.
+    info = subprocess.run(
+        ["pdfinfo", str(tmp_path / "r.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Author:          SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in info
+    assert "python-docx" not in info
     subprocess.run(
         [
             "pdftoppm",

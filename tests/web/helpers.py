@@ -11,9 +11,12 @@ import openpyxl
 
 from tests.web.conftest import Desk
 
-SAMPLE = (
-    Path(__file__).resolve().parents[3] / "shared" / "samples" / "cong-van-stttt-nhan-quyen.txt"
+# The shared folder sits beside the repository (main checkout) or one level further up (worktrees).
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "samples").is_dir()),
+    Path(__file__).resolve().parents[3] / "shared",
 )
+SAMPLE = SHARED / "samples" / "cong-van-stttt-nhan-quyen.txt"
 HEADER = ["Tiêu đề", "Đường dẫn", "Kênh", "Hình thức", "Ngày đăng", "Nội dung"]
 SITE = "https://baokontum.com.vn"
 GOOD_ROWS = [

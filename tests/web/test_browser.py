@@ -27,7 +27,7 @@ def sign_in(page: Any, base: str, username: str) -> None:
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector("text=Đăng xuất")
+    page.wait_for_selector("text=Đăng xuất", state="attached")  # folded in the phone menu
 
 
 def sign_out(page: Any) -> None:
@@ -150,7 +150,7 @@ def test_english_pages(browser_page: Any, live_server: str) -> None:
     page.goto(f"{base}/search")
     assert page.get_by_label("Words (with or without accents)").is_visible()
     page.get_by_role("link", name="Tiếng Việt").click()  # the user's setting goes back too
-    page.wait_for_selector("text=Đăng xuất")
+    page.wait_for_selector("text=Đăng xuất", state="attached")  # folded in the phone menu
 
 
 def test_board_report_download_arrives(browser_page: Any, live_server: str, tmp_path: Path) -> None:

@@ -240,7 +240,7 @@ def test_search_csv_matches_the_results(desk: Desk, web_db: DB) -> None:
     assert {r[1] for r in rows[1:]} == {"Báo Kon Tum"}
 
 
-@pytest.mark.parametrize("chart", ["heatmap", "laggards"])
+@pytest.mark.parametrize("chart", ["heatmap", "coverage"])
 def test_dashboard_csv_matches_the_chart_table(desk: Desk, web_db: DB, chart: str) -> None:
     campaign_id = _campaign_with_outputs(desk, web_db[1])
     dashboard = desk.get(f"/campaigns/{campaign_id}/dashboard").text

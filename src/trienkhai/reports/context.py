@@ -7,7 +7,13 @@ from datetime import date
 from typing import Any
 
 from trienkhai.outputs.channels import channel_label, form_label
-from trienkhai.reports.service import CampaignSummary, Laggard, OutputRow
+from trienkhai.reports.service import (
+    AT_RISK,
+    CampaignSummary,
+    Laggard,
+    OutputRow,
+    report_period_end,
+)
 from trienkhai.text import strip_tones
 
 STATE_LABELS = {
@@ -127,8 +133,69 @@ def report_subject(record: dict[str, Any], campaign_title: str) -> str:
 
 def noi_nhan_lines(items: list[str], *, kinh_gui: str | None, drafting: str) -> list[str]:
     """Nơi nhận: 'Như trên' when there is a Kính gửi, the items with ';', then 'Lưu: VT, X.'."""
-    lines = (["Như trên"] if kinh_gui else []) + [i.strip().rstrip(";.") for i in items]
-    return [f"{line};" for line in lines if line] + [f"Lưu: VT, {drafting}."]
+    cleaned = [i.strip().lstrip("-").strip().rstrip(";.").strip() for i in items]
+    kept = [line for line in cleaned if line and not line.startswith("Lưu")]
+    if kinh_gui and "Như trên" not in kept:
+        kept.insert(0, "Như trên")
+    archive = next((line for line in cleaned if line.startswith("Lưu")), f"Lưu: VT, {drafting}")
+    return [f"{line};" for line in kept] + [f"{archive}."]
+
+
+# Leaders of an issuer by the first word(s) of its name: (name start, leaders' line).
+LEADERS = (
+    ("ỦY BAN NHÂN DÂN", "Chủ tịch, các PCT UBND {level}"),
+    ("UBND", "Chủ tịch, các PCT UBND {level}"),
+    ("VĂN PHÒNG", "Chánh Văn phòng, các Phó Chánh Văn phòng"),
+    ("SỞ", "Giám đốc, các PGĐ Sở"),
+    ("BỘ", "Bộ trưởng, các Thứ trưởng"),
+    ("CỤC", "Cục trưởng, các Phó Cục trưởng"),
+    ("BAN", "Trưởng ban, các Phó Trưởng ban"),
+    ("PHÒNG", "Trưởng phòng, các Phó Trưởng phòng"),
+    ("TRUNG TÂM", "Giám đốc, các PGĐ Trung tâm"),
+    ("ĐÀI", "Giám đốc, các PGĐ Đài"),
+    ("BÁO", "Tổng Biên tập, các Phó Tổng Biên tập"),
+)
+LEVELS = ("TỈNH", "THÀNH PHỐ", "HUYỆN", "THỊ XÃ", "QUẬN", "XÃ", "PHƯỜNG", "THỊ TRẤN")
+
+
+def _level(name: str) -> str:
+    """'tỉnh' of 'UBND TỈNH KON TUM' (the level word of a people's committee), or ''."""
+    rest = name.upper().removeprefix("ỦY BAN NHÂN DÂN").removeprefix("UBND").strip()
+    return next((lv.lower() for lv in LEVELS if rest.startswith(lv)), "")
+
+
+def body_short_name(name: str) -> str:
+    """How a Nơi nhận line names a body: 'UBND tỉnh' for 'ỦY BAN NHÂN DÂN TỈNH KON TUM'."""
+    upper = " ".join(name.split()).upper()
+    if upper.startswith(("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "UBND")):
+        level = _level(upper.replace("UỶ", "ỦY"))
+        return f"UBND {level}".strip()
+    words = upper.replace("UỶ", "ỦY").split()
+    if len(words) >= 2 and words[1] == "ỦY":  # a party committee: "TỈNH ỦY KON TUM" → "Tỉnh ủy"
+        return f"{words[0].capitalize()} ủy"
+    text = " ".join(name.split())
+    return text[:1].upper() + text[1:].lower() if text.isupper() else text
+
+
+def leaders_line(issuer: str) -> str | None:
+    """'Giám đốc, các PGĐ Sở' for a Sở, by the kind of body; None for a kind we do not know."""
+    upper = " ".join(issuer.split()).upper().replace("UỶ", "ỦY")
+    for start, line in LEADERS:
+        if upper == start or upper.startswith(start + " "):
+            return line.format(level=_level(upper)).strip()
+    return None
+
+
+def default_noi_nhan(record: dict[str, Any]) -> list[str]:
+    """The issuer's chain: its superior (để báo cáo), its leaders, then 'Lưu: VT, <drafting>'."""
+    lines = []
+    parent = (record.get("parent_issuer") or "").strip()
+    if parent:
+        lines.append(f"{body_short_name(parent)} (để báo cáo)")
+    leaders = leaders_line(record.get("issuer") or "")
+    if leaders:
+        lines.append(leaders)
+    return [*lines, f"Lưu: VT, {issuer_abbrs(record)[1]}"]
 
 
 def signer_lines(record: dict[str, Any], options: ReportOptions) -> dict[str, str]:
@@ -193,10 +260,29 @@ def general_lines(summary: CampaignSummary) -> list[str]:
     ]
 
 
+def first_sentence(text: str) -> str:
+    """The text's first whole sentence (all of it when it is one), never cut mid-phrase."""
+    text = " ".join(text.split())
+    for i, char in enumerate(text[:-1]):
+        if char not in ".!?" or text[i + 1] != " " or i + 2 >= len(text):
+            continue
+        word = text[:i].rsplit(" ", 1)[-1]
+        # "TP." or "30/7." is no sentence end; a sentence ends before a capital letter.
+        if len(word) >= 3 and not any(c.isdigit() for c in word) and text[i + 2].isupper():
+            return text[:i]
+    return text.rstrip(".")
+
+
+def theme_phrase(text: str, title: str) -> str:
+    """What the report says of a theme: its text's first sentence, the title when it has none."""
+    return first_sentence(text) if text.strip() else title.rstrip("…").strip()
+
+
 def theme_lines(summary: CampaignSummary) -> list[str]:
     """One line per theme with its count."""
     return [
-        f"- Nội dung {t.code} ({t.title}): {count(summary.by_theme.get(t.code, 0))} tin, bài."
+        f"- Nội dung {t.code} ({theme_phrase(t.text, t.title)}): "
+        f"{count(summary.by_theme.get(t.code, 0))} tin, bài."
         for t in summary.themes
     ]
 
@@ -219,18 +305,27 @@ def channel_lines(summary: CampaignSummary) -> list[str]:
     ] or ["Chưa có tin, bài được ghi nhận."]
 
 
-def laggard_line(lag: Laggard) -> str:
-    """'- Đơn vị X: quá hạn 4 ngày (hạn 16/8/2024); chưa có tin, bài về nội dung T1, T2.'."""
-    parts = []
-    if lag.overdue_days is not None and lag.deadline is not None:
-        parts.append(f"quá hạn {lag.overdue_days} ngày (hạn {short_date(lag.deadline)})")
-    if lag.missing_themes:
+def laggard_reason(lag: Laggard) -> str:
+    """Why a unit is listed, in words: 'quá hạn 4 ngày (hạn 16/8/2024), chưa báo cáo; …'."""
+    deadline = short_date(lag.deadline) if lag.deadline else "…"
+    if lag.kind == AT_RISK:
+        when = "đến hạn hôm nay" if lag.days_left == 0 else f"còn {lag.days_left} ngày đến hạn"
+        return f"{when} ({deadline}), chưa ghi nhận tin, bài nào"
+    parts = [f"quá hạn {lag.overdue_days} ngày (hạn {deadline}), chưa báo cáo"]
+    if not lag.outputs:
+        parts.append("chưa có tin, bài nào")
+    elif lag.missing_themes:
         parts.append(f"chưa có tin, bài về nội dung {', '.join(lag.missing_themes)}")
-    return f"- {lag.name}: {'; '.join(parts)}."
+    return "; ".join(parts)
+
+
+def laggard_line(lag: Laggard) -> str:
+    """'- Đơn vị X: quá hạn 4 ngày (hạn 16/8/2024), chưa báo cáo; chưa có tin, bài về T1.'."""
+    return f"- {lag.name}: {laggard_reason(lag)}."
 
 
 def laggard_lines(summary: CampaignSummary) -> list[str]:
-    """Units behind schedule, or a sentence saying there are none."""
+    """Late units (past due, not reported), or a sentence saying there are none."""
     return [laggard_line(lag) for lag in summary.laggards] or ["Không có đơn vị chậm tiến độ."]
 
 
@@ -279,7 +374,8 @@ def campaign_body(
     """Body paragraphs of the campaign report."""
     period = ""
     if summary.period_start:
-        end = summary.period_end or summary.today
+        report_day = options.report_date or summary.today
+        end = report_period_end(campaign_end=summary.campaign_end, today=report_day)
         period = f" từ ngày {short_date(summary.period_start)} đến ngày {short_date(end)}"
     what = phrase or summary.title
     subject = (summary.directive.get("subject") or "").strip().rstrip(".")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import deque
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from sqlalchemy.orm import Session
 
 from trienkhai.outputs.channels import channel_label
-from trienkhai.reports import charts, context, service
+from trienkhai.reports import charts, context, report_settings, service
 from trienkhai.reports.context import ReportOptions
 from trienkhai.reports.service import CampaignSummary, OutputRow
 
@@ -76,6 +76,21 @@ def render(template: Path, ctx: dict[str, Any], tpl: DocxTemplate | None = None)
     return tpl
 
 
+def set_properties(tpl: DocxTemplate, *, author: str, title: str, day: date) -> None:
+    """Document properties name the issuer, not the library that wrote the file."""
+    props = tpl.docx.core_properties
+    props.author = props.last_modified_by = author
+    props.title = props.subject = title
+    props.created = props.modified = datetime.combine(day, time(8, 0))
+    props.revision = 1
+    props.comments = props.keywords = props.category = ""
+
+
+def _issuer_name(record: dict[str, Any], options: ReportOptions) -> str:
+    """The issuer as the properties name it ('SỞ THÔNG TIN…' read from the directive)."""
+    return " ".join((options.issuer or record.get("issuer") or "").split())
+
+
 def _bytes(tpl: DocxTemplate) -> bytes:
     """The rendered document as bytes."""
     buffer = io.BytesIO()
@@ -93,7 +108,9 @@ def campaign_docx(
     template: Path = CAMPAIGN_TEMPLATE,
 ) -> bytes:
     """The campaign's results report (báo cáo) as .docx bytes."""
-    options = options or ReportOptions()
+    options = report_settings.effective_options(
+        session=session, campaign_id=campaign_id, options=options
+    )
     summary = summary or service.campaign_summary(
         session=session, campaign_id=campaign_id, today=today
     )
@@ -108,6 +125,8 @@ def campaign_docx(
     }
     render(template, ctx, tpl)
     _set_widths(tpl, "Đơn vị", _unit_table_widths(len(summary.themes)))
+    day = options.report_date or summary.today
+    set_properties(tpl, author=_issuer_name(record, options), title=subject, day=day)
     return _bytes(tpl)
 
 
@@ -173,6 +192,7 @@ def unit_context(
         "outputs": [context.output_cells(r, i) for i, r in enumerate(rows, 1)],
         "more_line": more_line(total, len(rows)),
         "closing": f"Trên đây là báo cáo kết quả triển khai của {unit.name}./.",
+        "author": unit.name,
     }
 
 
@@ -195,4 +215,6 @@ def unit_docx(
     )
     tpl = render(template, ctx)
     _set_widths(tpl, "Tên tin, bài, sản phẩm", UNIT_OUTPUT_WIDTHS)
+    day = (options.report_date if options else None) or today or service.local_today()
+    set_properties(tpl, author=ctx["author"], title=ctx["subject"], day=day)
     return _bytes(tpl)

@@ -23,3 +23,17 @@ class DigestSent(Base):
     sent_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportSettings(Base):
+    """What the office set for a campaign's report: its number and its Nơi nhận lines."""
+
+    __tablename__ = "report_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), unique=True
+    )
+    number: Mapped[str] = mapped_column(String(20), default="")  # blank: a draft
+    noi_nhan: Mapped[str] = mapped_column(Text, default="")  # one line each; blank: the default
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -15,6 +15,7 @@ from trienkhai.deps import (
     require_roles,
 )
 from trienkhai.reports import charts, ics, service
+from trienkhai.reports.context import laggard_reason
 from trienkhai.reports.exporters import Request as ExportRequest
 from trienkhai.reports.exporters import get_exporter
 from trienkhai.reports.pdf import ConversionError, ConverterMissingError
@@ -62,15 +63,21 @@ def summary(campaign_id: int, session: SessionDep, _user: Staff) -> dict[str, An
             }
             for u in s.units
         ],
-        "laggards": [
-            {
-                "unit_id": lag.unit_id,
-                "name": lag.name,
-                "overdue_days": lag.overdue_days,
-                "missing_themes": list(lag.missing_themes),
-            }
-            for lag in s.laggards
-        ],
+        "laggards": [_laggard(lag) for lag in s.laggards],
+        "at_risk": [_laggard(lag) for lag in s.at_risk],
+    }
+
+
+def _laggard(lag: service.Laggard) -> dict[str, Any]:
+    """A late or at-risk unit with its reason in words (as the report and dashboard say it)."""
+    return {
+        "unit_id": lag.unit_id,
+        "name": lag.name,
+        "deadline": lag.deadline.isoformat() if lag.deadline else None,
+        "overdue_days": lag.overdue_days,
+        "days_left": lag.days_left,
+        "missing_themes": list(lag.missing_themes),
+        "reason": laggard_reason(lag),
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,10 @@ SETTLED_STATES = frozenset(
     }
 )
 NO_THEME = ""  # key for outputs tagged with no theme
+# A unit due within this many days that has logged nothing is "at risk" (not yet late).
+AT_RISK_DAYS = 3
+LATE = "late"
+AT_RISK = "at_risk"
 BATCH = 5_000  # rows fetched at a time when listing outputs; also the size of an IN (...) list
 
 
@@ -38,6 +42,7 @@ class ThemeInfo:
     id: int
     code: str
     title: str
+    text: str = ""
 
 
 @dataclass
@@ -59,15 +64,18 @@ class UnitRow:
 
 @dataclass(frozen=True)
 class Laggard:
-    """A unit behind schedule: past its deadline, or silent on some themes."""
+    """A unit behind: late (past due, not reported) or at risk (due soon, nothing logged)."""
 
     unit_id: int
     code: str
     name: str
-    overdue_days: int | None
+    overdue_days: int | None  # days past the deadline (late units), else None
     deadline: date | None
     state: str | None
     missing_themes: tuple[str, ...]
+    kind: str = LATE  # LATE or AT_RISK
+    days_left: int | None = None  # days until the deadline (units at risk)
+    outputs: int = 0
 
 
 class OutputRow(NamedTuple):
@@ -85,6 +93,7 @@ class OutputRow(NamedTuple):
     verification: str
     source: str
     themes: tuple[str, ...]
+    published: datetime  # local wall time of publication (naive), as the annex prints it
 
 
 @dataclass
@@ -105,10 +114,12 @@ class CampaignSummary:
     by_verification: dict[str, int]
     states: dict[str, int]
     cells: list[tuple[int, str, str, int]]  # (unit_id, theme code or NO_THEME, channel, count)
-    laggards: list[Laggard]
+    laggards: list[Laggard]  # late: past due and not reported
     notable: list[OutputRow]
     period_start: date | None = None
     period_end: date | None = None
+    at_risk: list[Laggard] = field(default_factory=list)  # due within AT_RISK_DAYS, nothing logged
+    campaign_end: date | None = None  # the campaign's own end date, as stored
 
     @property
     def verified(self) -> int:
@@ -148,6 +159,11 @@ def _as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
+def counted(campaign_id: int) -> ColumnElement[bool]:
+    """The outputs every figure counts: the campaign's (one predicate, so every screen agrees)."""
+    return Output.campaign_id == campaign_id
+
+
 def get_campaign(*, session: Session, campaign_id: int) -> Campaign | None:
     """The campaign, or None."""
     return session.get(Campaign, campaign_id)
@@ -172,11 +188,11 @@ def directive_record(*, session: Session, campaign: Campaign) -> dict[str, Any]:
 def themes_of(*, session: Session, campaign_id: int) -> list[ThemeInfo]:
     """The campaign's themes in order."""
     rows = session.execute(
-        select(Theme.id, Theme.code, Theme.title)
+        select(Theme.id, Theme.code, Theme.title, Theme.text)
         .where(Theme.campaign_id == campaign_id)
         .order_by(Theme.position, Theme.id)
     )
-    return [ThemeInfo(id=r.id, code=r.code, title=r.title) for r in rows]
+    return [ThemeInfo(id=r.id, code=r.code, title=r.title, text=r.text or "") for r in rows]
 
 
 def unit_theme_channel_counts(
@@ -189,7 +205,7 @@ def unit_theme_channel_counts(
         .select_from(Output)
         .outerjoin(output_themes, output_themes.c.output_id == Output.id)
         .outerjoin(Theme, Theme.id == output_themes.c.theme_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id, code, Output.channel)
     )
     return [(u, c, ch, n) for u, c, ch, n in session.execute(stmt)]
@@ -200,7 +216,7 @@ def unit_totals(*, session: Session, campaign_id: int) -> dict[int, tuple[int, i
     verified = func.sum(case((Output.verification == Verification.verified.value, 1), else_=0))
     stmt = (
         select(Output.unit_id, func.count(), verified)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id)
     )
     return {u: (n, int(v or 0)) for u, n, v in session.execute(stmt)}
@@ -213,7 +229,7 @@ def outputs_by_theme(*, session: Session, campaign_id: int) -> dict[str, int]:
         .select_from(output_themes)
         .join(Theme, Theme.id == output_themes.c.theme_id)
         .join(Output, Output.id == output_themes.c.output_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Theme.code)
     )
     return {str(k): int(n) for k, n in session.execute(stmt)}
@@ -223,7 +239,7 @@ def outputs_by_channel(*, session: Session, campaign_id: int) -> dict[str, int]:
     """Outputs per channel slug, largest first."""
     stmt = (
         select(Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.channel)
         .order_by(func.count().desc(), Output.channel)
     )
@@ -234,7 +250,7 @@ def outputs_by_verification(*, session: Session, campaign_id: int) -> dict[str, 
     """Outputs per verification state."""
     stmt = (
         select(Output.verification, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.verification)
     )
     return {str(k): int(n) for k, n in session.execute(stmt)}
@@ -246,7 +262,7 @@ def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, i
         select(group_members.c.group_id, func.count().label("n"))
         .select_from(Output)
         .join(group_members, group_members.c.unit_id == Output.unit_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(group_members.c.group_id)
         .subquery()
     )
@@ -270,12 +286,7 @@ def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, i
 def outputs_by_day(*, session: Session, campaign_id: int) -> dict[date, int]:
     """Outputs per local calendar day."""
     day = _local_day(session, Output.published_at)
-    stmt = (
-        select(day, func.count())
-        .where(Output.campaign_id == campaign_id)
-        .group_by(day)
-        .order_by(day)
-    )
+    stmt = select(day, func.count()).where(counted(campaign_id)).group_by(day).order_by(day)
     return {_as_date(d): n for d, n in session.execute(stmt) if d is not None}
 
 
@@ -329,7 +340,14 @@ def _output_columns(session: Session) -> tuple[Any, ...]:
         _local_day(session, Output.published_at),
         Output.verification,
         Output.source,
+        Output.published_at,
     )
+
+
+def local_wall_time(value: datetime) -> datetime:
+    """A stored timestamp as naive local wall time (SQLite returns naive UTC)."""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return aware.astimezone(ZoneInfo(get_settings().timezone)).replace(tzinfo=None)
 
 
 def theme_codes_by_output(
@@ -368,7 +386,7 @@ def _outputs_query(
     stmt = (
         select(*_output_columns(session))
         .join(Unit, Unit.id == Output.unit_id)
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
     )
     if unit_id is not None:
         stmt = stmt.where(Output.unit_id == unit_id)
@@ -407,11 +425,12 @@ def iter_outputs(
         if limit is not None:
             ids = [r[0] for r in batch]
             themes = theme_codes_by_output(session=session, campaign_id=campaign_id, output_ids=ids)
-        for oid, uid, code, name, title, url, channel, form, day, verif, source in batch:
+        for oid, uid, code, name, title, url, channel, form, day, verif, source, at in batch:
             codes = themes.get(oid, ())
             yield OutputRow(
-                oid, uid, code, name, title, url, channel, form, _as_date(day), verif, source, codes
-            )
+                oid, uid, code, name, title, url, channel, form, _as_date(day), verif, source,
+                codes, local_wall_time(at),
+            )  # fmt: skip
 
 
 def notable_outputs(*, session: Session, campaign_id: int, limit: int = 15) -> list[OutputRow]:
@@ -456,7 +475,7 @@ def unit_channel_counts(*, session: Session, campaign_id: int) -> dict[int, dict
     """Distinct outputs per unit and channel."""
     stmt = (
         select(Output.unit_id, Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(Output.unit_id, Output.channel)
     )
     result: dict[int, dict[str, int]] = defaultdict(dict)
@@ -465,20 +484,47 @@ def unit_channel_counts(*, session: Session, campaign_id: int) -> dict[int, dict
     return dict(result)
 
 
+def _pending(row: UnitRow) -> bool:
+    """An assigned unit whose work is not settled (reported, verified or cancelled)."""
+    return row.assignment_id is not None and row.state not in SETTLED_STATES
+
+
+def _missing(row: UnitRow, themes: list[ThemeInfo]) -> tuple[str, ...]:
+    """Theme codes on which the unit logged nothing."""
+    return tuple(t.code for t in themes if not row.by_theme.get(t.code))
+
+
 def laggards(*, units: list[UnitRow], themes: list[ThemeInfo], today: date) -> list[Laggard]:
-    """Assigned units past their deadline or with no output on some theme."""
+    """Late units: past their deadline and not reported (the one definition of "chậm")."""
     result = []
     for row in units:
-        if row.assignment_id is None or row.state == AssignmentState.cancelled.value:
+        if not _pending(row) or row.deadline is None or row.deadline >= today:
             continue
-        missing = tuple(t.code for t in themes if not row.by_theme.get(t.code))
-        overdue = row.effective_state == OVERDUE and row.deadline is not None
-        if not missing and not overdue:
-            continue
-        days = (today - row.deadline).days if overdue and row.deadline else None
+        days = (today - row.deadline).days
+        missing = _missing(row, themes)
         result.append(
-            Laggard(row.unit_id, row.code, row.name, days, row.deadline, row.state, missing)
-        )
+            Laggard(
+                row.unit_id, row.code, row.name, days, row.deadline, row.state, missing,
+                kind=LATE, outputs=row.total,
+            )
+        )  # fmt: skip
+    return result
+
+
+def at_risk(*, units: list[UnitRow], themes: list[ThemeInfo], today: date) -> list[Laggard]:
+    """Units due within AT_RISK_DAYS (today included) that have logged nothing yet."""
+    result = []
+    for row in units:
+        if not _pending(row) or row.deadline is None or row.total:
+            continue
+        left = (row.deadline - today).days
+        if 0 <= left <= AT_RISK_DAYS:
+            result.append(
+                Laggard(
+                    row.unit_id, row.code, row.name, None, row.deadline, row.state,
+                    _missing(row, themes), kind=AT_RISK, days_left=left,
+                )
+            )  # fmt: skip
     return result
 
 
@@ -515,8 +561,15 @@ def campaign_summary(
         laggards=laggards(units=units, themes=themes, today=today),
         notable=notable_outputs(session=session, campaign_id=campaign_id, limit=notable_limit),
         period_start=campaign.period_start,
-        period_end=campaign.period_end,
+        period_end=report_period_end(campaign_end=campaign.period_end, today=today),
+        at_risk=at_risk(units=units, themes=themes, today=today),
+        campaign_end=campaign.period_end,
     )
+
+
+def report_period_end(*, campaign_end: date | None, today: date) -> date:
+    """The period a report covers ends at its date or the campaign's end, whichever is earlier."""
+    return min(campaign_end, today) if campaign_end is not None else today
 
 
 def late_assignments(*, summary: CampaignSummary) -> list[UnitRow]:
@@ -543,7 +596,7 @@ def outputs_by_week_channel(
     day = _local_day(session, Output.published_at)
     stmt = (
         select(day, Output.channel, func.count())
-        .where(Output.campaign_id == campaign_id)
+        .where(counted(campaign_id))
         .group_by(day, Output.channel)
     )
     weeks: dict[date, dict[str, int]] = defaultdict(dict)

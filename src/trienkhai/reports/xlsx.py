@@ -14,7 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.reports import service
-from trienkhai.reports.context import STATE_LABELS, VERIFICATION_LABELS
+from trienkhai.reports.context import STATE_LABELS, VERIFICATION_LABELS, laggard_reason
 from trienkhai.reports.csv_export import neutralise
 from trienkhai.reports.service import CampaignSummary, OutputRow
 
@@ -23,6 +23,8 @@ MAX_HYPERLINKS = 65_530
 # Excel ignores a link longer than this; XlsxWriter would then write nothing at all.
 MAX_URL_LENGTH = 2_079
 DATE_FORMAT = "DD/MM/YYYY"
+TIME_FORMAT = "DD/MM/YYYY HH:MM"
+SOURCE_LABELS = {"reported": "Đơn vị báo cáo", "discovered": "Hệ thống phát hiện"}
 # Every cell is written with an explicit type, so no text is ever turned into a formula,
 # a number or a link behind our back.
 WORKBOOK_OPTIONS = {
@@ -40,6 +42,7 @@ class Formats:
         """Bold header, date, and blue underlined link."""
         self.bold: Format = wb.add_format({"bold": True})
         self.date: Format = wb.add_format({"num_format": DATE_FORMAT})
+        self.time: Format = wb.add_format({"num_format": TIME_FORMAT})
         self.link: Format = wb.add_format({"font_color": "#0563C1", "underline": 1})
 
 
@@ -104,7 +107,7 @@ class Labels(dict[str, str]):
 
 def _list_row(ws: Worksheet, fmt: Formats, r: int, row: OutputRow, labels: list[Labels]) -> None:
     """One output: STT, unit, title, link, channel, form, date, themes, verification, source."""
-    channels, forms, verifications = labels
+    channels, forms, verifications, sources = labels
     ws.write_number(r, 0, r)
     _text(ws, r, 1, row.unit_code)
     _text(ws, r, 2, row.unit_name)
@@ -112,22 +115,23 @@ def _list_row(ws: Worksheet, fmt: Formats, r: int, row: OutputRow, labels: list[
     _link(ws, fmt, r, 4, row.url)
     ws.write_string(r, 5, channels[row.channel])
     ws.write_string(r, 6, forms[row.form])
-    ws.write_datetime(r, 7, row.day, fmt.date)
+    ws.write_datetime(r, 7, row.published, fmt.time)
     _text(ws, r, 8, ", ".join(row.themes))
     ws.write_string(r, 9, verifications[row.verification])
-    _text(ws, r, 10, row.source)
+    ws.write_string(r, 10, sources[row.source])
 
 
 def list_sheet(wb: Workbook, fmt: Formats, session: Session, campaign_id: int) -> None:
     """'Danh sách': every output with its link, channel, form, date and verification."""
     ws = wb.add_worksheet("Danh sách")
     titles = ["STT", "Mã đơn vị", "Đơn vị", "Tiêu đề", "Đường dẫn", "Kênh", "Hình thức"]
-    titles += ["Ngày đăng", "Nội dung", "Xác minh", "Nguồn"]
-    _header(ws, fmt, titles, [7, 14, 32, 60, 45, 24, 14, 12, 12, 16, 12])
+    titles += ["Thời điểm đăng", "Nội dung", "Xác minh", "Nguồn ghi nhận"]
+    _header(ws, fmt, titles, [7, 14, 32, 60, 45, 24, 14, 17, 12, 16, 20])
     labels = [
         Labels(channel_label),
         Labels(form_label),
         Labels(lambda v: VERIFICATION_LABELS.get(v, v)),
+        Labels(lambda v: SOURCE_LABELS.get(v, v)),
     ]
     r = 0
     for r, row in enumerate(service.iter_outputs(session=session, campaign_id=campaign_id), 1):
@@ -136,10 +140,11 @@ def list_sheet(wb: Workbook, fmt: Formats, session: Session, campaign_id: int) -
 
 
 def late_sheet(wb: Workbook, fmt: Formats, summary: CampaignSummary) -> None:
-    """'Chậm tiến độ': assignments past their deadline, and units silent on some themes."""
+    """'Chậm tiến độ': units past their deadline that have not reported, with the reason."""
     ws = wb.add_worksheet("Chậm tiến độ")
     titles = ["Mã đơn vị", "Đơn vị", "Hạn", "Số ngày quá hạn", "Trạng thái", "Nội dung chưa có"]
-    _header(ws, fmt, titles, [14, 40, 12, 16, 18, 22])
+    titles.append("Lý do")
+    _header(ws, fmt, titles, [14, 40, 12, 16, 18, 22, 60])
     states = {u.unit_id: u.effective_state for u in summary.units}
     for r, lag in enumerate(summary.laggards, 1):
         _text(ws, r, 0, lag.code)
@@ -150,6 +155,7 @@ def late_sheet(wb: Workbook, fmt: Formats, summary: CampaignSummary) -> None:
         state = states.get(lag.unit_id) or ""
         _text(ws, r, 4, STATE_LABELS.get(state, state))
         _text(ws, r, 5, ", ".join(lag.missing_themes))
+        _text(ws, r, 6, laggard_reason(lag))
     _finish(ws, len(titles), len(summary.laggards))
 
 

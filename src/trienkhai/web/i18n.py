@@ -432,6 +432,41 @@ MESSAGES: dict[str, dict[str, str]] = {
     "library.no_number": {"vi": "(chưa có số)", "en": "(no number yet)"},
     "library.campaigns": {"vi": "Chiến dịch", "en": "Campaigns"},
     "campaigns.directive": {"vi": "Văn bản chỉ đạo", "en": "Directive"},
+    # --- merged from the other branch ---
+    "dash.at_risk": {
+        "vi": "Đơn vị sắp đến hạn chưa có sản phẩm",
+        "en": "Units due soon, nothing logged",
+    },
+    "dash.late_reason": {
+        "vi": "Quá hạn {days} ngày (hạn {deadline}), chưa báo cáo",
+        "en": "{days} days past the deadline ({deadline}), not reported",
+    },
+    "dash.at_risk_reason": {
+        "vi": "Còn {days} ngày đến hạn ({deadline}), chưa ghi nhận sản phẩm nào",
+        "en": "Due in {days} days ({deadline}), no output logged yet",
+    },
+    "dash.nothing_logged": {"vi": "chưa có sản phẩm nào", "en": "no output at all"},
+    "dash.late_note": {
+        "vi": "Đơn vị chậm: đã quá hạn mà chưa báo cáo (như mục “Đơn vị chậm tiến độ” "
+        "của báo cáo).",
+        "en": "Late: past the deadline and not reported (as in the report's list of late units).",
+    },
+    "dash.at_risk_note": {
+        "vi": "Đơn vị có hạn trong 3 ngày tới mà chưa ghi nhận sản phẩm nào.",
+        "en": "Units due within 3 days that have logged nothing yet.",
+    },
+    "dash.none_listed": {"vi": "Không có đơn vị nào.", "en": "No unit."},
+    "dash.settings": {"vi": "Thông tin báo cáo", "en": "Report settings"},
+    "dash.report_number": {
+        "vi": "Số báo cáo (để trống: bản dự thảo)",
+        "en": "Report number (blank: a draft)",
+    },
+    "dash.noi_nhan_help": {
+        "vi": "Mỗi dòng một nơi nhận; dòng “Lưu: VT, …” đặt cuối. Để trống: theo văn bản chỉ đạo.",
+        "en": "One recipient a line; the “Lưu: VT, …” line last. Blank: from the directive.",
+    },
+    "dash.settings_saved": {"vi": "Đã lưu thông tin báo cáo.", "en": "Report settings saved."},
+    "nav.menu": {"vi": "☰ Danh mục", "en": "☰ Menu"},
 }
 
 

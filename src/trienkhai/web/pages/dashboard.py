@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Form, HTTPException, Request, Response
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
+from trienkhai.errors import InvalidError
 from trienkhai.outputs.channels import channel_label
+from trienkhai.reports import report_settings
 from trienkhai.reports import service as reports
-from trienkhai.reports.service import CampaignSummary
+from trienkhai.reports.service import AT_RISK, CampaignSummary, Laggard
 from trienkhai.units import service as units
 from trienkhai.users.models import User
 from trienkhai.web import svg
 from trienkhai.web.i18n import screen_date, translate
 from trienkhai.web.pages.campaigns import campaign_or_404
-from trienkhai.web.pages.common import PageRoute, SessionDep, StaffDep, language, redirect, render
+from trienkhai.web.pages.common import (
+    CsrfDep,
+    EditorDep,
+    PageRoute,
+    SessionDep,
+    StaffDep,
+    flash,
+    language,
+    redirect,
+    render,
+)
 from trienkhai.web.pages.downloads import csv_file
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-CHARTS = ("heatmap", "timeline", "mix", "laggards", "coverage")
+CHARTS = ("heatmap", "timeline", "mix", "laggards", "at_risk", "coverage")
+CURRENT = "dashboard_campaign"  # session key: the campaign whose dashboard was seen last
 
 
 @dataclass
@@ -35,9 +50,9 @@ class Chart:
 
 
 def _heatmap(s: CampaignSummary, lang: str) -> Chart:
-    """Outputs per unit and theme."""
+    """Outputs per unit and theme: every unit the report counts (the issuer's own outputs too)."""
     codes = [th.code for th in s.themes]
-    assigned = [u for u in s.units if u.assignment_id is not None]
+    assigned = list(s.units)
     values = [[u.by_theme.get(c, 0) for c in codes] for u in assigned]
     title = translate("dash.heatmap", lang)
     header = [translate("common.unit", lang), *codes, translate("common.total", lang)]
@@ -52,6 +67,7 @@ def _timeline(session: Session, s: CampaignSummary, lang: str) -> Chart:
     """Outputs per week, stacked by channel."""
     weeks = reports.outputs_by_week_channel(session=session, campaign_id=s.campaign_id)
     labels = [screen_date(monday) for monday, _ in weeks]  # a week is named by its Monday
+    ticks = [f"{monday.day:02d}/{monday.month:02d}" for monday, _ in weeks]
     channels = sorted({c for _, counts in weeks for c in counts})
     series = {channel_label(c): [counts.get(c, 0) for _, counts in weeks] for c in channels}
     title = translate("dash.timeline", lang)
@@ -60,7 +76,7 @@ def _timeline(session: Session, s: CampaignSummary, lang: str) -> Chart:
         [label, *(counts.get(c, 0) for c in channels)]
         for label, (_, counts) in zip(labels, weeks, strict=True)
     ]
-    return Chart("timeline", title, svg.stacked_columns(labels, series, title), header, rows)
+    return Chart("timeline", title, svg.stacked_columns(ticks, series, title), header, rows)
 
 
 def _mix(s: CampaignSummary, lang: str) -> Chart:
@@ -71,18 +87,41 @@ def _mix(s: CampaignSummary, lang: str) -> Chart:
     return Chart("mix", title, svg.bar_chart(items, title), header, [[a, b] for a, b in items])
 
 
+def reason(lag: Laggard, lang: str) -> str:
+    """Why the unit is listed, in words of the page's language."""
+    deadline = screen_date(lag.deadline)
+    if lag.kind == AT_RISK:
+        return translate("dash.at_risk_reason", lang, days=lag.days_left, deadline=deadline)
+    text = translate("dash.late_reason", lang, days=lag.overdue_days, deadline=deadline)
+    if not lag.outputs:
+        return text + "; " + translate("dash.nothing_logged", lang)
+    if lag.missing_themes:
+        themes = ", ".join(lag.missing_themes)
+        return text + "; " + translate("dash.no_output_on", lang, theme=themes)
+    return text
+
+
+def _unit_list(name: str, items: list[Laggard], lang: str) -> Chart:
+    """A list of units with the reason each is on it (a table: no chart, no bare numbers)."""
+    header = [
+        translate("common.unit", lang),
+        translate("common.deadline", lang),
+        translate("dash.reason", lang),
+    ]
+    rows: list[list[str | int]] = [
+        [lag.name, screen_date(lag.deadline), reason(lag, lang)] for lag in items
+    ]
+    return Chart(name, translate(f"dash.{name}", lang), Markup(""), header, rows)
+
+
 def _laggards(s: CampaignSummary, lang: str) -> Chart:
-    """Units past deadline or silent on a theme (a table; the bars count missing themes)."""
-    title = translate("dash.laggards", lang)
-    rows: list[list[str | int]] = []
-    for lag in s.laggards:
-        reasons = [translate("dash.no_output_on", lang, theme=c) for c in lag.missing_themes]
-        if lag.overdue_days is not None:
-            reasons.insert(0, f"{translate('dash.past_deadline', lang)} ({lag.overdue_days})")
-        rows.append([lag.name, "; ".join(reasons), len(lag.missing_themes)])
-    items = [(str(r[0]), int(r[2])) for r in rows]
-    header = [translate("common.unit", lang), translate("dash.reason", lang), "n"]
-    return Chart("laggards", title, svg.bar_chart(items, title), header, rows)
+    """Late units: past their deadline and not reported."""
+    return _unit_list("laggards", s.laggards, lang)
+
+
+def _at_risk(s: CampaignSummary, lang: str) -> Chart:
+    """Units due within three days that have logged nothing yet."""
+    return _unit_list("at_risk", s.at_risk, lang)
 
 
 def _coverage(session: Session, s: CampaignSummary, lang: str) -> Chart:
@@ -113,18 +152,23 @@ def build_charts(session: Session, summary: CampaignSummary, lang: str) -> list[
         _timeline(session, summary, lang),
         _mix(summary, lang),
         _laggards(summary, lang),
+        _at_risk(summary, lang),
         _coverage(session, summary, lang),
     ]
 
 
 @router.get("/dashboard")
 def dashboard_home(
-    request: Request, user: User = StaffDep, session: Session = SessionDep
+    request: Request, c: str = "", user: User = StaffDep, session: Session = SessionDep
 ) -> Response:
-    """The newest campaign's dashboard (or the empty state)."""
-    latest = campaigns.list_campaigns(session=session)
-    if latest:
-        return redirect(f"/campaigns/{latest[0].id}/dashboard")
+    """The chosen campaign's dashboard: ?c=, else the one seen last, else the newest."""
+    listed = campaigns.list_campaigns(session=session)
+    known = {campaign.id for campaign in listed}
+    for candidate in (c, request.session.get(CURRENT)):
+        if str(candidate or "").isdigit() and int(str(candidate)) in known:
+            return redirect(f"/campaigns/{int(str(candidate))}/dashboard")
+    if listed:
+        return redirect(f"/campaigns/{listed[0].id}/dashboard")
     return render(request, "dashboard.html", {"campaign": None}, user=user)
 
 
@@ -134,14 +178,40 @@ def dashboard(
 ) -> Response:
     """All charts of a campaign, each with a table view and a CSV link."""
     campaign = campaign_or_404(session, campaign_id)
+    request.session[CURRENT] = campaign.id
     summary = reports.campaign_summary(session=session, campaign_id=campaign.id)
+    stored = report_settings.get_settings_row(session=session, campaign_id=campaign.id)
     ctx = {
         "campaign": campaign,
         "summary": summary,
         "charts": build_charts(session, summary, language(request, user)),
         "campaigns": campaigns.list_campaigns(session=session),
+        "report_number": stored.number if stored else "",
+        "noi_nhan": report_settings.noi_nhan_of(session=session, campaign_id=campaign.id),
     }
     return render(request, "dashboard.html", ctx, user=user)
+
+
+@router.post("/campaigns/{campaign_id}/report-settings", dependencies=[CsrfDep])
+def save_report_settings(
+    request: Request,
+    *,
+    campaign_id: int,
+    number: Annotated[str, Form()] = "",
+    noi_nhan: Annotated[str, Form()] = "",
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Keep the report's number and Nơi nhận for this campaign, then back to the dashboard."""
+    campaign = campaign_or_404(session, campaign_id)
+    try:
+        report_settings.save_settings(
+            session=session, campaign_id=campaign.id, number=number, noi_nhan=noi_nhan
+        )
+    except InvalidError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    flash(request, "dash.settings_saved")
+    return redirect(f"/campaigns/{campaign.id}/dashboard#report-settings")
 
 
 @router.get("/campaigns/{campaign_id}/dashboard/{name}.csv")
