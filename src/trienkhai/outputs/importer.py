@@ -257,6 +257,7 @@ def parse_duration(value: Cell) -> int | None:
 class RowContext:
     """What every row of one import is checked against, and what it noted on the way."""
 
+    session: Session
     campaign: Campaign
     unit: Unit
     themes: dict[str, Theme]
@@ -429,7 +430,7 @@ def _check_period(
     warnings: list[RowIssue],
 ) -> None:
     """A day outside the campaign period: a warning a coordinator may accept, else an error."""
-    reason = service.outside_period(ctx.campaign, published)
+    reason = service.outside_period(session=ctx.session, campaign=ctx.campaign, published=published)
     if not reason:
         return
     if ctx.may_accept_period:
@@ -552,6 +553,7 @@ def import_outputs(
         return ImportResult(errors=[RowIssue(row=0, column="", message=f"{filename}: {exc}")])
     themes = service.campaign_themes(session=session, campaign_id=campaign_id)
     ctx = RowContext(
+        session=session,
         campaign=campaign,
         unit=unit,
         themes=themes,

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.documents.models import Directive
 from trienkhai.errors import ForbiddenError, InvalidError, NotFoundError
 from trienkhai.outputs import channels
 from trienkhai.outputs.keys import canonical_url, complete_url, dedup_key
@@ -369,9 +370,8 @@ def create_output(
     return retry_locked(attempt, session=session)
 
 
-def period_text(campaign: Campaign) -> str:
-    """The campaign period in words ('01/07/2024 – 31/12/2024', 'từ 01/07/2024'), '' if none."""
-    start, end = campaign.period_start, campaign.period_end
+def period_text(start: date | None, end: date | None) -> str:
+    """A period in words ('01/07/2024 – 31/12/2024', 'từ 01/07/2024'), '' if open."""
     if start and end:
         return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
     if start:
@@ -379,12 +379,30 @@ def period_text(campaign: Campaign) -> str:
     return f"đến {end:%d/%m/%Y}" if end else ""
 
 
-def outside_period(campaign: Campaign, published: datetime | date) -> str:
+def period_bounds(*, session: Session, campaign: Campaign) -> tuple[date | None, date | None]:
+    """The first and last day an output of the campaign may carry (None: open).
+
+    Why the start may be open: a campaign opened from a letter without a date starts, by
+    default, on the day it was opened; that is a guess, and units often published before the
+    campaign was entered. Such a start is not enforced; a start the letter gives, or one that
+    differs from the opening day (set by the coordinator), is.
+    """
+    start = campaign.period_start
+    if start is not None and campaign.directive_id is not None:
+        directive = session.get(Directive, campaign.directive_id)
+        opened = as_aware(campaign.created_at).astimezone(local_zone()).date()
+        if directive is not None and directive.issued_date is None and start == opened:
+            start = None
+    return start, campaign.period_end
+
+
+def outside_period(*, session: Session, campaign: Campaign, published: datetime | date) -> str:
     """Why the local publication day lies outside the campaign period ('' when it does not)."""
     day = to_utc(published).astimezone(local_zone()).date()
-    start, end = campaign.period_start, campaign.period_end
+    start, end = period_bounds(session=session, campaign=campaign)
     if (start and day < start) or (end and day > end):
-        return f"Ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian chiến dịch ({period_text(campaign)})"
+        period = period_text(start, end)
+        return f"Ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian chiến dịch ({period})"
     return ""
 
 
@@ -398,7 +416,9 @@ def check_period(
 ) -> str:
     """Refuse a day outside the campaign period unless a coordinator accepts it; the reason."""
     campaign = session.get(Campaign, campaign_id)
-    reason = outside_period(campaign, published) if campaign else ""
+    reason = (
+        outside_period(session=session, campaign=campaign, published=published) if campaign else ""
+    )
     if not reason:
         return ""
     if not accept:

@@ -114,7 +114,9 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         if campaign
         else [],
         "can_accept_period": user.role in outputs.VERIFIERS,
-        "period": outputs.period_text(campaign) if campaign else "",
+        "period": outputs.period_text(*outputs.period_bounds(session=session, campaign=campaign))
+        if campaign
+        else "",
         "editing": None,
         "edit_error": None,
         "duplicate": None,
