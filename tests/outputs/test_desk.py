@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.factories import report_assignment, report_campaign, report_output, report_unit
 from tests.outputs.factories import make_campaign, make_unit
-from tests.users.factories import make_account
+from tests.users.factories import api_client, bearer, make_account
 from trienkhai.campaigns import service as campaigns
 from trienkhai.outputs import exporter, importer, removal, service
 from trienkhai.outputs.models import Output
@@ -267,3 +267,45 @@ def test_import_completes_links_and_says_so(session: Session, world: dict) -> No
     assert result.notices and "https://baokontum.com.vn/so-dac-biet" in result.notices[0].message
     bad = _import(session, world, _csv("Tin 2,so dac biet,báo điện tử,20/07/2024"))
     assert bad.errors and bad.errors[0].column == "Đường dẫn"
+
+
+def test_api_removes_restores_names_duplicates_and_completes_links(session: Session) -> None:
+    unit = make_unit(session, websites=["baokontum.com.vn"])
+    campaign = make_campaign(session, units=[unit])
+    campaign.period_start, campaign.period_end = date(2024, 7, 1), date(2024, 12, 31)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    coord = make_account(session, role=Role.coordinator)
+    client = api_client(session)
+    body = {
+        "campaign_id": campaign.id,
+        "unit_id": unit.id,
+        "title": "Số đặc biệt",
+        "url": "baokontum.com.vn/so-dac-biet",
+        "channel": "báo điện tử",
+        "published_at": "2024-07-20",
+    }
+    first = client.post("/api/v1/outputs", headers=bearer(editor), json=body)
+    assert first.status_code == 201
+    assert first.json()["url"] == "https://baokontum.com.vn/so-dac-biet"
+    assert "https://baokontum.com.vn/so-dac-biet" in first.json()["notices"][0]
+    oid = first.json()["id"]
+    again = client.post("/api/v1/outputs", headers=bearer(editor), json=body).json()
+    assert again["created"] is False and again["duplicate_of"] == oid
+    assert f"số {oid}" in again["message"]
+    late = client.post(
+        "/api/v1/outputs", headers=bearer(editor), json={**body, "published_at": "2027-05-01"}
+    )
+    assert late.status_code == 422 and "01/07/2024 – 31/12/2024" in late.json()["detail"]
+    gone = client.delete(f"/api/v1/outputs/{oid}", headers=bearer(editor), params={"reason": "Sai"})
+    assert gone.status_code == 204
+    shown = client.get(f"/api/v1/outputs/{oid}", headers=bearer(coord)).json()
+    assert shown["removed_at"] and shown["removed_reason"] == "Sai"
+    listed = client.get(
+        "/api/v1/outputs", headers=bearer(coord), params={"campaign_id": campaign.id}
+    )
+    assert listed.json() == []
+    patched = client.patch(f"/api/v1/outputs/{oid}", headers=bearer(editor), json={"note": "x"})
+    assert patched.status_code == 422
+    back = client.post(f"/api/v1/outputs/{oid}/restore", headers=bearer(editor))
+    assert back.status_code == 200 and back.json()["removed_at"] is None
+    assert client.post(f"/api/v1/outputs/{oid}/restore", headers=bearer(editor)).status_code == 422
