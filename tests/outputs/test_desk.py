@@ -249,7 +249,7 @@ def test_the_exported_number_names_the_output_a_row_corrects(session: Session, w
 
 
 def test_import_dates_outside_the_period(session: Session, world: dict) -> None:
-    late = _csv("Tin muộn,,báo in,01/05/2027")
+    late = _csv("Tin muon ve quyen con nguoi,,báo in,01/05/2027")
     refused = _import(session, world, late)
     assert refused.errors and "01/05/2027" in refused.errors[0].message
     assert "01/07/2024 – 31/12/2024" in refused.errors[0].message
@@ -257,6 +257,9 @@ def test_import_dates_outside_the_period(session: Session, world: dict) -> None:
     assert held.needs_confirmation and not held.errors and held.stored == 0
     stored = _import(session, world, late, actor=world["coord"], accept_warnings=True)
     assert stored.stored == 1
+    # The unit re-imports its sheet with that row corrected: the accepted day is not refused.
+    again = _import(session, world, _csv("Tin muộn về quyền con người,,báo in,01/05/2027"))
+    assert not again.errors and again.updated == 1
 
 
 def test_import_completes_links_and_says_so(session: Session, world: dict) -> None:

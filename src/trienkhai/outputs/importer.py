@@ -266,6 +266,9 @@ class RowContext:
     may_accept_period: bool = False
     notices: list[RowIssue] = field(default_factory=list)
     row_ids: dict[str, int] = field(default_factory=dict)  # natural key -> the row's "Mã"
+    # Days outside the period a coordinator already accepted for this unit: a re-import of the
+    # same sheet by its editor is not refused for them.
+    accepted_days: set[date] = field(default_factory=set)
 
 
 def _text(value: Cell) -> str:
@@ -431,7 +434,7 @@ def _check_period(
 ) -> None:
     """A day outside the campaign period: a warning a coordinator may accept, else an error."""
     reason = service.outside_period(session=ctx.session, campaign=ctx.campaign, published=published)
-    if not reason:
+    if not reason or _local_day(published) in ctx.accepted_days:
         return
     if ctx.may_accept_period:
         warnings.append(_issue(number, "published", f"{reason}; nhập vẫn sẽ chấp nhận dòng này"))
@@ -439,6 +442,21 @@ def _check_period(
         errors.append(
             _issue(number, "published", f"{reason}; chỉ điều phối viên được chấp nhận ngày này")
         )
+
+
+def _local_day(value: datetime) -> date:
+    """The local calendar day of a time as the service stores it."""
+    return service.to_utc(value).astimezone(service.local_zone()).date()
+
+
+def _accepted_days(session: Session, campaign: Campaign, unit_id: int) -> set[date]:
+    """Local days of the unit's stored outputs that lie outside the period (once accepted)."""
+    stmt = select(Output.published_at).where(
+        Output.campaign_id == campaign.id, Output.unit_id == unit_id
+    )
+    days = {_local_day(service.as_aware(t)) for t in session.scalars(stmt)}
+    start, end = service.period_bounds(session=session, campaign=campaign)
+    return {d for d in days if (start and d < start) or (end and d > end)}
 
 
 def _web_address(url: str) -> bool:
@@ -559,6 +577,7 @@ def import_outputs(
         themes=themes,
         source=source,
         may_accept_period=system or (actor is not None and actor.role in service.VERIFIERS),
+        accepted_days=_accepted_days(session, campaign, unit_id),
     )
     prepared, errors, warnings = validate(table, ctx)
     targets = {} if errors else _targets(session=session, ctx=ctx, prepared=prepared, errors=errors)
