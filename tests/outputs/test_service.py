@@ -245,21 +245,6 @@ def test_search_filters(session: Session, world: dict) -> None:
     assert ids(q="100%") == []
 
 
-def test_delete_is_audited(session: Session, world: dict) -> None:
-    out, _ = service.create_output(
-        session=session, actor=world["coord"], data=_data(world["campaign"].id, world["unit"].id)
-    )
-    oid = out.id
-    service.delete_output(session=session, actor=world["coord"], output=out)
-    assert session.get(Output, oid) is None
-    assert (
-        session.scalar(
-            select(AuditLog).where(AuditLog.action == "delete", AuditLog.entity_id == str(oid))
-        )
-        is not None
-    )
-
-
 def test_an_editor_logs_only_for_a_campaign_assigning_the_unit(
     session: Session, world: dict
 ) -> None:

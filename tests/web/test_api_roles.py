@@ -71,6 +71,7 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/outputs/{output_id}"): READERS,
     ("PATCH", "/api/v1/outputs/{output_id}"): WRITERS,
     ("DELETE", "/api/v1/outputs/{output_id}"): WRITERS,
+    ("POST", "/api/v1/outputs/{output_id}/restore"): WRITERS,
     ("POST", "/api/v1/outputs/{output_id}/verify"): STAFF,
     ("POST", "/api/v1/outputs/{output_id}/evidence"): WRITERS,
     ("GET", "/api/v1/outputs/{output_id}/evidence/{evidence_id}"): READERS,

@@ -69,7 +69,7 @@ def test_coordinator_resolves_a_phrase_and_dismisses_another(any_desk: Desk, any
     phrase = f"Phòng Văn hóa huyện Đắk Hà {campaign_id}"
     resolve_id, dismiss_id = _phrases(engine, campaign_id, phrase, "Các đồng chí Ủy viên")
     board = any_desk.get(f"/campaigns/{campaign_id}")
-    assert f'action="/campaigns/{campaign_id}/unresolved/{resolve_id}/resolve"' in board.text
+    assert f'action="/campaigns/{campaign_id}/unresolved/{resolve_id}/map"' in board.text
     assert 'data-filter="unit-' in board.text and "Tìm đơn vị" in board.text
     url = f"/campaigns/{campaign_id}/unresolved"
     done = any_desk.post(f"{url}/{resolve_id}/resolve", {"unit_id": unit_id, "learn_alias": "true"})

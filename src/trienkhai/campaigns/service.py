@@ -201,7 +201,9 @@ def _assign_plan(session: Session, campaign: Campaign, plan: planning.Plan) -> N
                 forms=planning.union([t["forms"] for t in tasks]),
             )
         )
-    for phrase, origin in plan.unresolved:
+    from trienkhai.campaigns.phrases import dedupe  # noqa: PLC0415 - phrases imports this module
+
+    for phrase, origin in dedupe(plan.unresolved):  # a split phrase and its halves: one entry
         session.add(UnresolvedPhrase(campaign_id=campaign.id, phrase=phrase[:500], origin=origin))
 
 

@@ -93,8 +93,6 @@ COLUMNS: tuple[Column, ...] = (
 IGNORED = (
     "stt",
     "số tt",
-    "mã",
-    "id",
     "đơn vị",
     "mã đơn vị",
     "xác minh",
@@ -102,6 +100,11 @@ IGNORED = (
     "trạng thái xác minh",
     "chiến dịch",
 )
+
+# The export's first column: the output's own number. On import it names the output a row
+# corrects (so a fixed title updates it instead of adding a copy); blank for a new output.
+ID_HEADER = "Mã"
+ID_SPELLINGS = ("mã", "id", "mã sản phẩm", "số hiệu")
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -117,3 +120,4 @@ HEADER_INDEX: dict[str, Column] = {
     for spelling in (column.header, column.key, *column.aliases)
 }
 IGNORED_KEYS = frozenset(header_key(h) for h in IGNORED)
+ID_KEYS = frozenset(header_key(h) for h in ID_SPELLINGS)

@@ -53,7 +53,11 @@ def import_command(
             typer.echo(f"Không nhập dòng nào{hint}", err=True)
             session.rollback()
             raise typer.Exit(1)
-        typer.echo(f"Đã nhập {result.stored} kết quả; {result.duplicates} đã có")
+        for issue in result.notices:
+            typer.echo(f"Đã sửa: {issue.message}", err=True)
+        typer.echo(
+            f"Đã nhập {result.stored} kết quả; {result.updated} cập nhật; {result.duplicates} đã có"
+        )
 
 
 @app.command("export")

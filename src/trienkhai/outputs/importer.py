@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trienkhai import zipcheck
 from trienkhai.campaigns.models import Campaign, Theme
 from trienkhai.errors import InvalidError
 from trienkhai.outputs import channels, service
-from trienkhai.outputs.columns import COLUMNS, EXAMPLE_NOTE, HEADER_INDEX, IGNORED_KEYS, header_key
-from trienkhai.outputs.keys import host_on_domains
-from trienkhai.outputs.models import OutputSource
+from trienkhai.outputs.columns import (
+    COLUMNS,
+    EXAMPLE_NOTE,
+    HEADER_INDEX,
+    ID_HEADER,
+    ID_KEYS,
+    IGNORED_KEYS,
+    header_key,
+)
+from trienkhai.outputs.keys import complete_url, host_on_domains, normalised_title
+from trienkhai.outputs.models import INCLUDE_REMOVED, Output, OutputSource
 from trienkhai.outputs.schemas import ImportResult, OutputCreate, RowIssue
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
@@ -32,6 +42,8 @@ _DATE_SHAPE = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# Two titles of one unit, channel and day this alike are one output whose title was corrected.
+TITLE_SIMILARITY = 0.8
 # 20,000 typical rows unpack to about 12 MB; an XLSX far beyond that is a zip bomb, not data.
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
 XLSX_BYTES_PER_ROW = 5 * 1024
@@ -176,6 +188,9 @@ def map_header(header: list[str]) -> tuple[dict[str, int], list[RowIssue]]:
     for index, raw in enumerate(header):
         text = nfc(str(raw or "")).strip()
         key = header_key(text)
+        if key in ID_KEYS and "id" not in positions:
+            positions["id"] = index
+            continue
         if not key or key in IGNORED_KEYS:
             continue
         column = HEADER_INDEX.get(key)
@@ -240,12 +255,20 @@ def parse_duration(value: Cell) -> int | None:
 
 @dataclass
 class RowContext:
-    """What every row of one import is checked against."""
+    """What every row of one import is checked against, and what it noted on the way."""
 
-    campaign_id: int
+    session: Session
+    campaign: Campaign
     unit: Unit
     themes: dict[str, Theme]
     source: OutputSource
+    # Whoever imports may accept a date outside the campaign period (coordinators, the CLI).
+    may_accept_period: bool = False
+    notices: list[RowIssue] = field(default_factory=list)
+    row_ids: dict[str, int] = field(default_factory=dict)  # natural key -> the row's "Mã"
+    # Days outside the period a coordinator already accepted for this unit: a re-import of the
+    # same sheet by its editor is not refused for them.
+    accepted_days: set[date] = field(default_factory=set)
 
 
 def _text(value: Cell) -> str:
@@ -262,7 +285,7 @@ def _formula_issues(number: int, cells: dict[str, Cell]) -> list[RowIssue]:
     issues = []
     for key, value in cells.items():
         if isinstance(value, str) and value.lstrip().startswith(FORMULA_START):
-            header = next(c.header for c in COLUMNS if c.key == key)
+            header = next((c.header for c in COLUMNS if c.key == key), ID_HEADER)
             issues.append(
                 RowIssue(
                     row=number,
@@ -276,7 +299,7 @@ def _formula_issues(number: int, cells: dict[str, Cell]) -> list[RowIssue]:
 
 def _issue(number: int, key: str, reason: str) -> RowIssue:
     """A row error in the house format: Dòng N, cột 'X': reason."""
-    header = next(c.header for c in COLUMNS if c.key == key)
+    header = next((c.header for c in COLUMNS if c.key == key), ID_HEADER)
     return RowIssue(row=number, column=header, message=f"Dòng {number}, cột '{header}': {reason}")
 
 
@@ -362,11 +385,18 @@ def check_row(
         )
     duration = _number(number, "duration", cells.get("duration"), errors, minutes=True)
     reach = _number(number, "reach", cells.get("reach"), errors)
-    url = _text(cells.get("url"))
+    typed_url = _text(cells.get("url"))
+    url = complete_url(typed_url)
     if url and not _web_address(url):
         errors.append(
-            _issue(number, "url", f"'{url}' không phải đường dẫn hợp lệ (http:// hoặc https://)")
+            _issue(
+                number, "url", f"'{typed_url}' không phải đường dẫn hợp lệ (http:// hoặc https://)"
+            )
         )
+    elif url != typed_url:
+        ctx.notices.append(_issue(number, "url", f"thiếu http(s)://; đã lưu thành '{url}'"))
+    if published is not None:
+        _check_period(number, published, ctx, errors, warnings)
     if errors or published is None:
         return None, errors, warnings
     if url and not _url_belongs(url, channel, ctx.unit):
@@ -379,7 +409,7 @@ def check_row(
             )
         )
     data = OutputCreate(
-        campaign_id=ctx.campaign_id,
+        campaign_id=ctx.campaign.id,
         unit_id=ctx.unit.id,
         title=title,
         url=url,
@@ -393,6 +423,40 @@ def check_row(
         note=_text(cells.get("note")),
     )
     return service.prepare(data, known_themes=ctx.themes), errors, warnings
+
+
+def _check_period(
+    number: int,
+    published: datetime,
+    ctx: RowContext,
+    errors: list[RowIssue],
+    warnings: list[RowIssue],
+) -> None:
+    """A day outside the campaign period: a warning a coordinator may accept, else an error."""
+    reason = service.outside_period(session=ctx.session, campaign=ctx.campaign, published=published)
+    if not reason or _local_day(published) in ctx.accepted_days:
+        return
+    if ctx.may_accept_period:
+        warnings.append(_issue(number, "published", f"{reason}; nhập vẫn sẽ chấp nhận dòng này"))
+    else:
+        errors.append(
+            _issue(number, "published", f"{reason}; chỉ điều phối viên được chấp nhận ngày này")
+        )
+
+
+def _local_day(value: datetime) -> date:
+    """The local calendar day of a time as the service stores it."""
+    return service.to_utc(value).astimezone(service.local_zone()).date()
+
+
+def _accepted_days(session: Session, campaign: Campaign, unit_id: int) -> set[date]:
+    """Local days of the unit's stored outputs that lie outside the period (once accepted)."""
+    stmt = select(Output.published_at).where(
+        Output.campaign_id == campaign.id, Output.unit_id == unit_id
+    )
+    days = {_local_day(service.as_aware(t)) for t in session.scalars(stmt)}
+    start, end = service.period_bounds(session=session, campaign=campaign)
+    return {d for d in days if (start and d < start) or (end and d > end)}
 
 
 def _web_address(url: str) -> bool:
@@ -426,6 +490,17 @@ def _cells(row: list[Cell], positions: dict[str, int]) -> dict[str, Cell]:
     return {key: row[i] if i < len(row) else None for key, i in positions.items()}
 
 
+def _row_id(number: int, value: Cell, errors: list[RowIssue]) -> int | None:
+    """The output number a row names in its "Mã" column (None when blank)."""
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit():
+        errors.append(_issue(number, "id", f"'{text}' không phải mã sản phẩm (số nguyên)"))
+        return None
+    return int(text)
+
+
 def validate(
     table: Table, ctx: RowContext
 ) -> tuple[list[service.Prepared], list[RowIssue], list[RowIssue]]:
@@ -441,10 +516,13 @@ def validate(
         if _text(cells.get("note")) == EXAMPLE_NOTE:
             continue
         item, row_errors, row_warnings = check_row(number, cells, ctx)
+        row_id = _row_id(number, cells.get("id"), row_errors)
         errors += row_errors
         warnings += row_warnings
         if item is None:
             continue
+        if row_id is not None:
+            ctx.row_ids[item.key] = row_id
         if item.key in seen:
             first = seen[item.key]
             errors.append(
@@ -479,7 +557,8 @@ def import_outputs(
     if not system:
         service.check_write(actor, unit_id)
     unit = session.get(Unit, unit_id)
-    if unit is None or session.get(Campaign, campaign_id) is None:
+    campaign = session.get(Campaign, campaign_id)
+    if unit is None or campaign is None:
         raise service.OutputNotFoundError(
             f"Không có đơn vị {unit_id} hoặc chiến dịch {campaign_id}"
         )
@@ -491,15 +570,90 @@ def import_outputs(
     except ImportFileError as exc:
         return ImportResult(errors=[RowIssue(row=0, column="", message=f"{filename}: {exc}")])
     themes = service.campaign_themes(session=session, campaign_id=campaign_id)
-    ctx = RowContext(campaign_id=campaign_id, unit=unit, themes=themes, source=source)
-    prepared, errors, warnings = validate(table, ctx)
-    if errors:
-        return ImportResult(errors=errors, warnings=warnings)
-    if warnings and not accept_warnings:
-        return ImportResult(warnings=warnings, needs_confirmation=True)
-    return _store(
-        session=session, actor=actor, prepared=prepared, warnings=warnings, filename=filename
+    ctx = RowContext(
+        session=session,
+        campaign=campaign,
+        unit=unit,
+        themes=themes,
+        source=source,
+        may_accept_period=system or (actor is not None and actor.role in service.VERIFIERS),
+        accepted_days=_accepted_days(session, campaign, unit_id),
     )
+    prepared, errors, warnings = validate(table, ctx)
+    targets = {} if errors else _targets(session=session, ctx=ctx, prepared=prepared, errors=errors)
+    if errors:
+        return ImportResult(errors=errors, warnings=warnings, notices=ctx.notices)
+    if warnings and not accept_warnings:
+        return ImportResult(warnings=warnings, notices=ctx.notices, needs_confirmation=True)
+    result = ImportResult(warnings=warnings, notices=ctx.notices)
+    _store(session=session, actor=actor, prepared=prepared, targets=targets, result=result)
+    audit(
+        session=session,
+        actor=actor,
+        action="import",
+        entity="output",
+        summary=filename,
+        detail={"stored": result.stored, "updated": result.updated, "same": result.duplicates},
+    )
+    return result
+
+
+def _targets(
+    *, session: Session, ctx: RowContext, prepared: list[service.Prepared], errors: list[RowIssue]
+) -> dict[str, Output]:
+    """The stored output each row corrects, by the row's natural key (see docs/outputs.md).
+
+    In order: the row's "Mã" (the export's output number); else the same natural key (with a
+    link: unit + canonical URL, so the title may change); else, without a link, one output of
+    the unit with the same channel and day and a title at least TITLE_SIMILARITY alike.
+    """
+    stored = list(
+        session.scalars(
+            select(Output)
+            .where(Output.campaign_id == ctx.campaign.id, Output.unit_id == ctx.unit.id)
+            .execution_options(**{INCLUDE_REMOVED: True})
+        )
+    )
+    by_id = {o.id: o for o in stored}
+    by_key = {o.dedup_key: o for o in stored}
+    targets: dict[str, Output] = {}
+    for item in prepared:
+        row_id = ctx.row_ids.get(item.key)
+        if row_id is not None:
+            if row_id not in by_id:
+                errors.append(
+                    RowIssue(
+                        row=0,
+                        column=ID_HEADER,
+                        message=f"Cột '{ID_HEADER}': không có sản phẩm số {row_id} của đơn vị "
+                        f"{ctx.unit.name} trong chiến dịch này",
+                    )
+                )
+                continue
+            targets[item.key] = by_id[row_id]
+        elif item.key in by_key:
+            targets[item.key] = by_key[item.key]
+        elif not item.values["canonical_url"]:
+            match = _similar(item, stored, taken={o.id for o in targets.values()})
+            if match is not None:
+                targets[item.key] = match
+    return targets
+
+
+def _similar(item: service.Prepared, stored: list[Output], taken: set[int]) -> Output | None:
+    """The one link-less output of the same channel and local day with a near-identical title."""
+    day = service.as_aware(item.values["published_at"]).astimezone(service.local_zone()).date()  # type: ignore[arg-type]
+    title = normalised_title(str(item.values["title"]))
+    best: tuple[float, Output] | None = None
+    for output in stored:
+        if output.id in taken or output.canonical_url or output.channel != item.values["channel"]:
+            continue
+        if service.as_aware(output.published_at).astimezone(service.local_zone()).date() != day:
+            continue
+        ratio = difflib.SequenceMatcher(None, title, normalised_title(output.title)).ratio()
+        if ratio >= TITLE_SIMILARITY and (best is None or ratio > best[0]):
+            best = (ratio, output)
+    return best[1] if best else None
 
 
 def _store(
@@ -507,24 +661,25 @@ def _store(
     session: Session,
     actor: User | None,
     prepared: list[service.Prepared],
-    warnings: list[RowIssue],
-    filename: str,
-) -> ImportResult:
-    """Insert the validated rows in the caller's transaction; existing keys count as 'đã có'."""
+    targets: dict[str, Output],
+    result: ImportResult,
+) -> None:
+    """Insert new rows and correct matched ones, in the caller's transaction."""
     service.begin_write(session)
-    result = ImportResult(warnings=warnings)
     for item in prepared:
-        _, created = service.insert_prepared(session=session, actor=actor, item=item)
-        if created:
-            result.stored += 1
+        target = targets.get(item.key)
+        if target is None:
+            _, created = service.insert_prepared(session=session, actor=actor, item=item)
+            result.stored += int(created)
+            result.duplicates += int(not created)
+        elif target.removed_at is not None:
+            result.duplicates += 1  # removed on purpose: an old file does not bring it back
         else:
-            result.duplicates += 1
-    audit(
-        session=session,
-        actor=actor,
-        action="import",
-        entity="output",
-        summary=filename,
-        detail={"stored": result.stored, "duplicates": result.duplicates},
-    )
-    return result
+            # The unit's sheet is the truth for what it typed; what the system holds stays.
+            values = {k: v for k, v in item.values.items() if k not in ("source", "excerpt")}
+            fixed = service.Prepared(values=values, themes=item.themes, key=item.key)
+            changed = service.apply_prepared(
+                session=session, actor=actor, output=target, item=fixed, action="import_update"
+            )
+            result.updated += int(bool(changed))
+            result.duplicates += int(not changed)

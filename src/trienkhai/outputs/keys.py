@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date, datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -11,6 +12,28 @@ from trienkhai.text import fold
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Tracking parameters that never change what page is shown.
 _TRACKING = {"fbclid", "gclid", "zarsrc", "zalo_source", "mc_cid", "mc_eid", "igshid", "ref_src"}
+
+
+# A bare web address: a dotted host name (or IPv4), an optional port, then an optional path.
+_BARE_ADDRESS = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}\.?(?::\d{1,5})?(?:[/?#]\S*)?$"
+    r"|^(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
+
+
+def complete_url(url: str) -> str:
+    """A link typed without a scheme ('baokontum.com.vn/bai') gets https://; others unchanged.
+
+    Why: without a scheme the browser reads the link as relative to our own page and it is
+    broken; only what looks like a host name is completed, anything else is left to be refused.
+    """
+    url = url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if "://" in url or not _BARE_ADDRESS.match(url):
+        return url
+    return "https://" + url
 
 
 def _keep_param(name: str) -> bool:

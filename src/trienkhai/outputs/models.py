@@ -5,8 +5,26 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
+from sqlalchemy import (
+    Column,
+    ColumnElement,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import (
+    Mapped,
+    ORMExecuteState,
+    Session,
+    deferred,
+    mapped_column,
+    relationship,
+    with_loader_criteria,
+)
 
 from trienkhai.campaigns.models import Theme
 from trienkhai.db import Base, TimestampMixin
@@ -68,6 +86,11 @@ class Output(TimestampMixin, Base):
     excerpt: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Removal is reversible: a removed output stays (for the audit and a restore) but leaves
+    # every list, count and report through the global criteria in outputs/live.py.
+    removed_at: Mapped[datetime | None] = mapped_column(index=True)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    removed_reason: Mapped[str] = mapped_column(Text, default="")
 
     themes: Mapped[list[Theme]] = relationship(secondary=output_themes, lazy="selectin")
     evidence: Mapped[list[Evidence]] = relationship(
@@ -89,3 +112,32 @@ class Evidence(TimestampMixin, Base):
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
     output: Mapped[Output] = relationship(back_populates="evidence")
+
+
+# Execution option that lets a query see removed outputs (restore, the natural-key look-up).
+INCLUDE_REMOVED = "include_removed"
+
+
+def _live(cls: type[Output]) -> ColumnElement[bool]:
+    """The criterion of an output that was not removed."""
+    return cls.removed_at.is_(None)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _hide_removed(state: ORMExecuteState) -> None:
+    """Every ORM SELECT over outputs skips removed ones, unless it asks for them.
+
+    Why one global criterion instead of a filter in each query: counts, the board, the
+    dashboard, the report, exports and search are written by several features; a removed
+    output must leave all of them, including queries written later (SQLAlchemy's documented
+    soft-delete recipe, applied to joins and subqueries too).
+    """
+    if (
+        state.is_select
+        and not state.is_column_load
+        and not state.is_relationship_load
+        and not state.execution_options.get(INCLUDE_REMOVED, False)
+    ):
+        state.statement = state.statement.options(
+            with_loader_criteria(Output, _live, include_aliases=True)
+        )

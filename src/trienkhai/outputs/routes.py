@@ -28,7 +28,8 @@ from trienkhai.deps import (
     ensure_unit_access,
     read_upload,
 )
-from trienkhai.outputs import exporter, importer, service
+from trienkhai.outputs import exporter, importer, removal, service
+from trienkhai.outputs.keys import complete_url
 from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import (
     EvidenceRead,
@@ -109,9 +110,22 @@ def create_output(
     ensure_unit_access(user, body.unit_id)
     with http_errors():
         output, created = service.create_output(session=session, actor=user, data=body)
-    if not created:
-        response.status_code = status.HTTP_200_OK
-    return OutputCreated(**service.to_read(output).model_dump(), created=created)
+    notices = [completed_notice(body.url)] if complete_url(body.url) != body.url.strip() else []
+    if created:
+        return OutputCreated(**service.to_read(output).model_dump(), created=True, notices=notices)
+    response.status_code = status.HTTP_200_OK
+    return OutputCreated(
+        **service.to_read(output).model_dump(),
+        created=False,
+        duplicate_of=output.id,
+        message=service.duplicate_message(output),
+        notices=notices,
+    )
+
+
+def completed_notice(url: str) -> str:
+    """What the user is told when a link was completed with https://."""
+    return f"Đường dẫn '{url.strip()}' thiếu http(s)://; đã lưu thành '{complete_url(url)}'"
 
 
 # Fixed paths come before /outputs/{output_id}, which would otherwise capture them.
@@ -181,11 +195,20 @@ def update_output(
 
 
 @router.delete("/outputs/{output_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_output(output_id: int, session: SessionDep, user: Writer) -> None:
-    """Delete an output."""
+def delete_output(output_id: int, session: SessionDep, user: Writer, reason: str = "") -> None:
+    """Remove an output (reversible: POST .../restore brings it back); audited."""
     output = _readable(session, user, output_id)
     with http_errors():
-        service.delete_output(session=session, actor=user, output=output)
+        removal.remove_output(session=session, actor=user, output=output, reason=reason)
+
+
+@router.post("/outputs/{output_id}/restore")
+def restore_output(output_id: int, session: SessionDep, user: Writer) -> OutputRead:
+    """Bring a removed output back into lists, counts and reports."""
+    output = _readable(session, user, output_id)
+    with http_errors():
+        removal.restore_output(session=session, actor=user, output=output)
+    return service.to_read(output)
 
 
 @router.post("/outputs/{output_id}/verify")

@@ -25,6 +25,8 @@ class OutputCreate(BaseModel):
     source: OutputSource = OutputSource.reported
     excerpt: str = ""
     note: str = ""
+    # A coordinator's explicit yes to an output dated outside the campaign period.
+    accept_outside_period: bool = False
 
 
 class OutputUpdate(BaseModel):
@@ -40,6 +42,7 @@ class OutputUpdate(BaseModel):
     themes: list[str] | None = None
     excerpt: str | None = None
     note: str | None = None
+    accept_outside_period: bool = False
 
 
 class EvidenceRead(BaseModel):
@@ -79,12 +82,21 @@ class OutputRead(BaseModel):
     note: str
     created_at: datetime
     updated_at: datetime
+    removed_at: datetime | None = None
+    removed_reason: str = ""
 
 
 class OutputCreated(OutputRead):
-    """An output after a create: `created` is false when it already existed (idempotent)."""
+    """An output after a create: `created` is false when it already existed (idempotent).
+
+    When false, the answer is the existing output and `message` says which one it is.
+    """
 
     created: bool
+    duplicate_of: int | None = None
+    message: str = ""
+    # What was done to the input on the way in (a link completed with https://).
+    notices: list[str] = Field(default_factory=list)
 
 
 class VerifyRequest(BaseModel):
@@ -106,8 +118,12 @@ class ImportResult(BaseModel):
     """What an import stored, what already existed and what was wrong."""
 
     stored: int = 0
+    # Rows whose natural key matched an output already stored: its changed fields were updated.
+    updated: int = 0
     duplicates: int = 0
     errors: list[RowIssue] = Field(default_factory=list)
     warnings: list[RowIssue] = Field(default_factory=list)
+    # What was done to rows on the way in (a link completed with https://); never blocks.
+    notices: list[RowIssue] = Field(default_factory=list)
     # True when only warnings stopped the import: send again with accept_warnings to store.
     needs_confirmation: bool = False

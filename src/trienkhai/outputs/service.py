@@ -16,10 +16,18 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
+from trienkhai.documents.models import Directive
 from trienkhai.errors import ForbiddenError, InvalidError, NotFoundError
 from trienkhai.outputs import channels
-from trienkhai.outputs.keys import canonical_url, dedup_key
-from trienkhai.outputs.models import Evidence, Output, OutputSource, Verification, output_themes
+from trienkhai.outputs.keys import canonical_url, complete_url, dedup_key
+from trienkhai.outputs.models import (
+    INCLUDE_REMOVED,
+    Evidence,
+    Output,
+    OutputSource,
+    Verification,
+    output_themes,
+)
 from trienkhai.outputs.schemas import EvidenceRead, OutputCreate, OutputRead, OutputUpdate
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
@@ -162,6 +170,10 @@ def checked_url(url: str) -> str:
     """The canonical form of a link ('' for none); OutputError unless it is an http(s) page."""
     if not url:
         return ""
+    if "://" not in url:
+        raise OutputError(
+            f"Đường dẫn '{url}' không phải địa chỉ web; hãy nhập dạng https://ten-mien.vn/bai-viet"
+        )
     try:
         canonical = canonical_url(url)
     except ValueError as exc:  # urlsplit refuses a port that is not a number
@@ -171,8 +183,11 @@ def checked_url(url: str) -> str:
     # browser of the coordinator who opens it.
     if scheme not in ("http", "https"):
         raise OutputError(f"Đường dẫn '{url}' không hợp lệ; chỉ nhận địa chỉ http:// hoặc https://")
-    if not rest.split("/", 1)[0]:
-        raise OutputError(f"Đường dẫn '{url}' không hợp lệ")
+    host = rest.split("/", 1)[0].split("?", 1)[0]
+    if not host or "." not in host:
+        raise OutputError(
+            f"Đường dẫn '{url}' không hợp lệ: thiếu tên miền (ví dụ baokontum.com.vn)"
+        )
     return canonical
 
 
@@ -182,7 +197,7 @@ def prepare(data: OutputCreate, *, known_themes: dict[str, Theme]) -> Prepared:
     if not title:
         raise OutputError("Tiêu đề không được để trống")
     channel = resolve_channel(data.channel)
-    url = data.url.strip()
+    url = complete_url(nfc(data.url))
     canonical = checked_url(url)
     local_day = to_utc(data.published_at).astimezone(local_zone())
     values: dict[str, object] = {
@@ -208,11 +223,13 @@ def prepare(data: OutputCreate, *, known_themes: dict[str, Theme]) -> Prepared:
 
 
 def find_by_key(*, session: Session, campaign_id: int, unit_id: int, key: str) -> Output | None:
-    """The output with this natural key in the campaign and unit, if any."""
+    """The output with this natural key in the campaign and unit, if any (removed ones too)."""
     return session.scalar(
-        select(Output).where(
+        select(Output)
+        .where(
             Output.campaign_id == campaign_id, Output.unit_id == unit_id, Output.dedup_key == key
         )
+        .execution_options(**{INCLUDE_REMOVED: True})
     )
 
 
@@ -330,15 +347,104 @@ def create_output(
         )
         known = campaign_themes(session=session, campaign_id=data.campaign_id)
         item = prepare(data, known_themes=known)
+        outside = check_period(
+            session=session,
+            actor=actor,
+            campaign_id=data.campaign_id,
+            published=data.published_at,
+            accept=data.accept_outside_period,
+        )
         begin_write(session)
-        return insert_prepared(session=session, actor=actor, item=item)
+        output, created = insert_prepared(session=session, actor=actor, item=item)
+        if created and outside:
+            audit(
+                session=session,
+                actor=actor,
+                action="accept_outside_period",
+                entity="output",
+                entity_id=output.id,
+                summary=outside,
+            )
+        return output, created
 
     return retry_locked(attempt, session=session)
 
 
+def period_text(start: date | None, end: date | None) -> str:
+    """A period in words ('01/07/2024 – 31/12/2024', 'từ 01/07/2024'), '' if open."""
+    if start and end:
+        return f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    if start:
+        return f"từ {start:%d/%m/%Y}"
+    return f"đến {end:%d/%m/%Y}" if end else ""
+
+
+def period_bounds(*, session: Session, campaign: Campaign) -> tuple[date | None, date | None]:
+    """The first and last day an output of the campaign may carry (None: open).
+
+    Why the start may be open: a campaign opened from a letter without a date starts, by
+    default, on the day it was opened; that is a guess, and units often published before the
+    campaign was entered. Such a start is not enforced; a start the letter gives, or one that
+    differs from the opening day (set by the coordinator), is.
+    """
+    start = campaign.period_start
+    if start is not None and campaign.directive_id is not None:
+        directive = session.get(Directive, campaign.directive_id)
+        opened = as_aware(campaign.created_at).astimezone(local_zone()).date()
+        if directive is not None and directive.issued_date is None and start == opened:
+            start = None
+    return start, campaign.period_end
+
+
+def outside_period(*, session: Session, campaign: Campaign, published: datetime | date) -> str:
+    """Why the local publication day lies outside the campaign period ('' when it does not)."""
+    day = to_utc(published).astimezone(local_zone()).date()
+    start, end = period_bounds(session=session, campaign=campaign)
+    if (start and day < start) or (end and day > end):
+        period = period_text(start, end)
+        return f"Ngày đăng {day:%d/%m/%Y} nằm ngoài thời gian chiến dịch ({period})"
+    return ""
+
+
+def check_period(
+    *,
+    session: Session,
+    actor: User | None,
+    campaign_id: int,
+    published: datetime | date,
+    accept: bool,
+) -> str:
+    """Refuse a day outside the campaign period unless a coordinator accepts it; the reason."""
+    campaign = session.get(Campaign, campaign_id)
+    reason = (
+        outside_period(session=session, campaign=campaign, published=published) if campaign else ""
+    )
+    if not reason:
+        return ""
+    if not accept:
+        raise OutputError(
+            f"{reason}; nếu đúng, điều phối viên đánh dấu 'Chấp nhận ngoài thời gian chiến dịch'"
+        )
+    if actor is None or actor.role not in VERIFIERS:
+        raise AccessDeniedError(
+            f"{reason}; chỉ điều phối viên được chấp nhận sản phẩm ngoài thời gian chiến dịch"
+        )
+    return reason
+
+
+def duplicate_message(existing: Output) -> str:
+    """Which stored output a new one duplicates (same link, or same title, channel and day)."""
+    day = as_aware(existing.published_at).astimezone(local_zone())
+    removed = " (đã gỡ; có thể khôi phục)" if existing.removed_at is not None else ""
+    return (
+        f"Sản phẩm này đã có: số {existing.id} «{existing.title}», "
+        f"đăng ngày {day:%d/%m/%Y}{removed}; không thêm bản trùng"
+    )
+
+
 def get_output(*, session: Session, output_id: int) -> Output:
-    """The output with this id; OutputNotFoundError otherwise."""
-    output = session.get(Output, output_id)
+    """The output with this id, removed or not; OutputNotFoundError otherwise."""
+    output = session.get(Output, output_id, execution_options={INCLUDE_REMOVED: True})
     if output is None:
         raise OutputNotFoundError(f"Không có kết quả {output_id}")
     return output
@@ -349,6 +455,8 @@ def update_output(
 ) -> Output:
     """Change an output's fields; the natural key follows, and must stay unique."""
     check_write(actor, output.unit_id)
+    if output.removed_at is not None:
+        raise OutputError(f"Sản phẩm số {output.id} đã được gỡ; hãy khôi phục trước khi sửa")
     merged = OutputCreate(
         campaign_id=output.campaign_id,
         unit_id=output.unit_id,
@@ -369,6 +477,26 @@ def update_output(
     item = prepare(
         merged, known_themes=campaign_themes(session=session, campaign_id=output.campaign_id)
     )
+    if data.published_at is not None and item.values["published_at"] != as_aware(
+        output.published_at
+    ):
+        check_period(
+            session=session,
+            actor=actor,
+            campaign_id=output.campaign_id,
+            published=data.published_at,
+            accept=data.accept_outside_period,
+        )
+    if data.themes is not None and not item.themes:
+        output.themes = []  # an explicit empty list clears them; omitted keeps them
+    apply_prepared(session=session, actor=actor, output=output, item=item)
+    return output
+
+
+def apply_prepared(
+    *, session: Session, actor: User | None, output: Output, item: Prepared, action: str = "update"
+) -> list[str]:
+    """Store prepared values on an existing output (key kept unique, audited); what changed."""
     other = find_by_key(
         session=session, campaign_id=output.campaign_id, unit_id=output.unit_id, key=item.key
     )
@@ -377,7 +505,9 @@ def update_output(
             f"Đã có kết quả trùng (số {other.id}) với cùng đường dẫn hoặc tiêu đề, kênh, ngày"
         )
     changed = _apply(output, item)
-    output.themes = list(item.themes)
+    if item.themes and {t.id for t in item.themes} != {t.id for t in output.themes}:
+        output.themes = list(item.themes)
+        changed.append("themes")
     if (
         actor is not None
         and actor.role not in VERIFIERS
@@ -388,16 +518,17 @@ def update_output(
         output.verification = Verification.unverified.value
         changed.append("verification")
     session.flush()
-    audit(
-        session=session,
-        actor=actor,
-        action="update",
-        entity="output",
-        entity_id=output.id,
-        detail={"changed": changed},
-        summary=output.title[:200],
-    )
-    return output
+    if changed:
+        audit(
+            session=session,
+            actor=actor,
+            action=action,
+            entity="output",
+            entity_id=output.id,
+            detail={"changed": changed},
+            summary=output.title[:200],
+        )
+    return changed
 
 
 def _apply(output: Output, item: Prepared) -> list[str]:
@@ -411,22 +542,6 @@ def _apply(output: Output, item: Prepared) -> list[str]:
             setattr(output, name, value)
             changed.append(name)
     return changed
-
-
-def delete_output(*, session: Session, actor: User | None, output: Output) -> None:
-    """Delete an output and its evidence."""
-    check_write(actor, output.unit_id)
-    audit(
-        session=session,
-        actor=actor,
-        action="delete",
-        entity="output",
-        entity_id=output.id,
-        summary=output.title[:200],
-        detail={"unit_id": output.unit_id, "url": output.url},
-    )
-    session.delete(output)
-    session.flush()
 
 
 def verify_output(
@@ -586,6 +701,8 @@ def to_read(output: Output) -> OutputRead:
         note=output.note,
         created_at=as_aware(output.created_at),
         updated_at=as_aware(output.updated_at),
+        removed_at=as_aware(output.removed_at) if output.removed_at else None,
+        removed_reason=output.removed_reason,
     )
 
 

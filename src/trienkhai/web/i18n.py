@@ -467,6 +467,79 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dash.settings_saved": {"vi": "Đã lưu thông tin báo cáo.", "en": "Report settings saved."},
     "nav.menu": {"vi": "☰ Danh mục", "en": "☰ Menu"},
+    # --- merged from the other branch ---
+    "unit.actions": {"vi": "Thao tác", "en": "Actions"},
+    "unit.edit": {"vi": "Sửa", "en": "Edit"},
+    "unit.edit_title": {"vi": "Sửa sản phẩm số {id}", "en": "Edit output {id}"},
+    "unit.edit_cancel": {"vi": "Thôi, không sửa", "en": "Cancel the edit"},
+    "unit.updated": {"vi": "Đã lưu chỉnh sửa sản phẩm số {id}.", "en": "Output {id} saved."},
+    "unit.remove": {"vi": "Gỡ", "en": "Remove"},
+    "unit.remove_reason": {"vi": "Lý do gỡ", "en": "Reason for removal"},
+    "unit.remove_confirm": {"vi": "Gỡ sản phẩm", "en": "Remove the output"},
+    "unit.removed": {
+        "vi": "Đã gỡ sản phẩm số {id}: không còn tính vào số liệu và báo cáo (có thể khôi phục).",
+        "en": "Output {id} removed: it no longer counts in figures and reports (restorable).",
+    },
+    "unit.removed_list": {"vi": "Sản phẩm đã gỡ", "en": "Removed outputs"},
+    "unit.removed_note": {
+        "vi": "Không tính vào số liệu, bảng theo dõi và báo cáo; khôi phục để tính lại.",
+        "en": "Not counted in figures, the board or reports; restore one to count it again.",
+    },
+    "unit.removed_on": {"vi": "Ngày gỡ", "en": "Removed on"},
+    "unit.restore": {"vi": "Khôi phục", "en": "Restore"},
+    "unit.restored": {"vi": "Đã khôi phục sản phẩm số {id}.", "en": "Output {id} restored."},
+    "unit.duplicate": {
+        "vi": "Không thêm: sản phẩm này đã có (số {id} «{title}», ngày {day}).",
+        "en": "Not added: this output already exists (no. {id} “{title}”, {day}).",
+    },
+    "unit.duplicate_removed": {
+        "vi": "Sản phẩm đó đã bị gỡ; khôi phục nếu cần.",
+        "en": "That output was removed; restore it if needed.",
+    },
+    "unit.duplicate_link": {"vi": "Xem sản phẩm số {id}", "en": "See output {id}"},
+    "unit.period": {"vi": "Thời gian chiến dịch: {period}", "en": "Campaign period: {period}"},
+    "unit.accept_outside_period": {
+        "vi": "Chấp nhận ngoài thời gian chiến dịch (điều phối viên)",
+        "en": "Accept outside the campaign period (coordinator)",
+    },
+    "unit.url_completed": {
+        "vi": "Đường dẫn “{typed}” thiếu http(s)://; đã lưu thành {url}",
+        "en": "The link “{typed}” had no http(s)://; saved as {url}",
+    },
+    "unit.imported": {
+        "vi": "Đã lưu {stored} sản phẩm mới, cập nhật {updated}, {same} đã có.",
+        "en": "Stored {stored} new outputs, updated {updated}, {same} already there.",
+    },
+    "unit.import_notices": {
+        "vi": "Đường dẫn thiếu http(s):// đã được thêm https:// (dòng {rows}).",
+        "en": "Links without http(s):// were completed with https:// (rows {rows}).",
+    },
+    "unit.notices": {"vi": "Đã tự sửa", "en": "Corrected automatically"},
+    "phrases.units": {"vi": "Đơn vị (chọn một hoặc nhiều)", "en": "Units (one or more)"},
+    "phrases.units_help": {
+        "vi": "Giữ Ctrl (hoặc Cmd) để chọn nhiều đơn vị.",
+        "en": "Hold Ctrl (or Cmd) to choose several units.",
+    },
+    "phrases.group": {"vi": "Hoặc cả nhóm đơn vị", "en": "Or a whole group"},
+    "phrases.no_group": {"vi": "— Không chọn nhóm —", "en": "— No group —"},
+    "phrases.remember": {
+        "vi": "Ghi nhớ cho văn bản sau (tên gọi khác của đơn vị hoặc nhóm)",
+        "en": "Remember for later letters (an alias of the unit or group)",
+    },
+    "phrases.map": {"vi": "Giao nhiệm vụ", "en": "Assign"},
+    "phrases.mapped": {
+        "vi": "Đã giao nhiệm vụ của “{phrase}”: {assigned} đơn vị mới, {already} đơn vị đã được "
+        "giao trước đó{remembered}.",
+        "en": "Assigned “{phrase}”: {assigned} new units, {already} already assigned{remembered}.",
+    },
+    "phrases.remembered_unit": {
+        "vi": "đã ghi nhớ là tên gọi khác của đơn vị",
+        "en": "remembered as the unit's alias",
+    },
+    "phrases.remembered_group": {
+        "vi": "đã ghi nhớ là tên gọi của nhóm",
+        "en": "remembered as a name of the group",
+    },
 }
 
 

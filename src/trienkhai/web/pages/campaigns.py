@@ -19,6 +19,7 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import UnitGroup
 from trienkhai.users.models import User
+from trienkhai.web.pages import phrases as phrase_pages
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -123,7 +124,7 @@ def board(
         "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
         "csv_query": urlencode({"state": state, "group": group, "theme": theme}),
-    }
+    } | phrase_pages.board_extras(session, campaign.id)  # the _phrases.html include
     return render(request, "board.html", ctx, user=user)
 
 

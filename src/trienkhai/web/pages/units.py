@@ -15,22 +15,25 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.deps import ensure_unit_access, read_upload
-from trienkhai.outputs import exporter, importer
+from trienkhai.outputs import exporter, importer, removal
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
 from trienkhai.outputs.columns import COLUMNS
+from trienkhai.outputs.keys import complete_url
 from trienkhai.outputs.models import Output, OutputSource, Verification
-from trienkhai.outputs.schemas import ImportResult, OutputCreate
+from trienkhai.outputs.schemas import ImportResult, OutputCreate, OutputUpdate
 from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
+from trienkhai.web.i18n import translate
 from trienkhai.web.pages.common import (
     CsrfDep,
     PageRoute,
     SessionDep,
     UserDep,
     flash,
+    language,
     page_roles,
     redirect,
     render,
@@ -107,7 +110,52 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "column_names": {c.key: c.header for c in COLUMNS},
         "add_error": None,
         "pending": None,
+        "removed": removal.list_removed(session=session, campaign_id=campaign.id, unit_id=unit.id)
+        if campaign
+        else [],
+        "can_accept_period": user.role in outputs.VERIFIERS,
+        "period": outputs.period_text(*outputs.period_bounds(session=session, campaign=campaign))
+        if campaign
+        else "",
+        "editing": None,
+        "edit_error": None,
+        "duplicate": None,
     }
+
+
+def _editing(session: Session, unit: Unit, output_id: int | None) -> dict[str, Any] | None:
+    """The output being edited and its form values (None when absent or not the unit's)."""
+    if output_id is None:
+        return None
+    output = session.get(Output, output_id)
+    if output is None or output.unit_id != unit.id:
+        return None
+    local = outputs.as_aware(output.published_at).astimezone(outputs.local_zone())
+    return {
+        "output": output,
+        "published": local.date().isoformat(),
+        "themes": {t.code for t in output.themes},
+    }
+
+
+def _page_url(unit: Unit, campaign_id: int | None) -> str:
+    """The unit page's own (GET) address for the campaign."""
+    return f"/units/{unit.id}" + (f"?campaign={campaign_id}" if campaign_id else "")
+
+
+def _again(request: Request, user: User, unit: Unit, ctx: dict[str, Any], code: int) -> Response:
+    """The unit page re-rendered after a failed POST, its address bar on the GET page."""
+    response = render(request, "unit.html", ctx, user=user, status_code=code)
+    # Boosted forms push the POST address; a reload of it would re-post or answer 405.
+    campaign = ctx.get("campaign")
+    response.headers["HX-Push-Url"] = _page_url(unit, campaign.id if campaign else None)
+    return response
+
+
+def _flash_all(request: Request, *messages: tuple[str, dict[str, Any]]) -> None:
+    """Keep several translated messages, in order, as the next page's one flash line."""
+    lang = language(request)
+    request.session["flash"] = " ".join(translate(k, lang, **v) for k, v in messages)
 
 
 @router.get("/units/{unit_id}")
@@ -116,12 +164,23 @@ def unit_page(
     *,
     unit_id: int,
     campaign: int | None = None,
+    edit: int | None = None,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
-    """What the unit was asked, and what it logged."""
+    """What the unit was asked, and what it logged; ?edit=ID opens an output's edit form."""
     unit = unit_for(session, user, unit_id)
-    return render(request, "unit.html", _context(session, user, unit, campaign), user=user)
+    ctx = _context(session, user, unit, campaign) | {"editing": _editing(session, unit, edit)}
+    return render(request, "unit.html", ctx, user=user)
+
+
+@router.get("/units/{unit_id}/outputs")
+@router.get("/units/{unit_id}/import")
+@router.get("/units/{unit_id}/report")
+@router.get("/units/{unit_id}/outputs/{output_id}/{action}")
+def after_post(unit_id: int, campaign: int | None = None) -> Response:
+    """A reload of a form's address (or a bookmark of it) lands on the unit page."""
+    return redirect(f"/units/{unit_id}" + (f"?campaign={campaign}" if campaign else ""))
 
 
 @router.post("/units/{unit_id}/outputs", dependencies=[CsrfDep])
@@ -136,10 +195,11 @@ def add_output(
     form: Annotated[str, Form()] = "",
     published: Annotated[str, Form()] = "",
     themes: Annotated[list[str] | None, Form()] = None,
+    accept_outside_period: Annotated[bool, Form()] = False,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
-    """Log one output; the page comes back with the error in place when a field is wrong."""
+    """Log one output; the page comes back with the error (or the duplicate) in place."""
     unit = unit_for(session, user, unit_id)
     WriterDep(user)
     try:
@@ -152,15 +212,130 @@ def add_output(
             form=form,
             published_at=date.fromisoformat(published),
             themes=themes or [],
+            accept_outside_period=accept_outside_period,
         )
-        outputs.create_output(session=session, actor=user, data=data)
+        output, created = outputs.create_output(session=session, actor=user, data=data)
     except outputs.AccessDeniedError as exc:
         raise HTTPException(403, str(exc)) from exc
     except (ValueError, LookupError, ValidationError) as exc:
         ctx = _context(session, user, unit, campaign_id) | {"add_error": _plain(exc)}
-        return render(request, "unit.html", ctx, user=user, status_code=400)
-    flash(request, "unit.added")
+        return _again(request, user, unit, ctx, 400)
+    if not created:
+        request.state.failed = True  # nothing was added: roll back the look-up's transaction
+        ctx = _context(session, user, unit, campaign_id) | {"duplicate": output}
+        return _again(request, user, unit, ctx, 409)
+    _flash_all(request, ("unit.added", {}), *_url_notice(url))
     return redirect(f"/units/{unit.id}?campaign={campaign_id}")
+
+
+def _url_notice(typed: str) -> list[tuple[str, dict[str, Any]]]:
+    """The flash part telling that a link was completed with https:// (none otherwise)."""
+    completed = complete_url(typed)
+    if completed == typed.strip():
+        return []
+    return [("unit.url_completed", {"typed": typed.strip(), "url": completed})]
+
+
+@router.post("/units/{unit_id}/outputs/{output_id}/edit", dependencies=[CsrfDep])
+def edit_output(
+    request: Request,
+    *,
+    unit_id: int,
+    output_id: int,
+    title: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    channel: Annotated[str, Form()] = "",
+    form: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    themes: Annotated[list[str] | None, Form()] = None,
+    accept_outside_period: Annotated[bool, Form()] = False,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Correct an output; a changed day is checked against the campaign period again."""
+    unit = unit_for(session, user, unit_id)
+    WriterDep(user)
+    editing = _editing(session, unit, output_id)
+    if editing is None:
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
+    output: Output = editing["output"]
+    try:
+        day = date.fromisoformat(published)
+        data = OutputUpdate(
+            title=title.strip(),
+            url=url,
+            channel=channel,
+            form=form,
+            # An unchanged day keeps the stored time of day (the form edits days only).
+            published_at=None if day.isoformat() == editing["published"] else day,
+            themes=themes or [],
+            accept_outside_period=accept_outside_period,
+        )
+        outputs.update_output(session=session, actor=user, output=output, data=data)
+    except outputs.AccessDeniedError as exc:
+        raise HTTPException(403, str(exc)) from exc
+    except (ValueError, LookupError, ValidationError) as exc:
+        request.state.failed = True
+        session.rollback()
+        ctx = _context(session, user, unit, output.campaign_id) | {
+            "editing": _editing(session, unit, output_id),
+            "edit_error": _plain(exc),
+        }
+        return _again(request, user, unit, ctx, 422)
+    _flash_all(request, ("unit.updated", {"id": output.id}), *_url_notice(url))
+    return redirect(f"/units/{unit.id}?campaign={output.campaign_id}#output-{output.id}")
+
+
+@router.post("/units/{unit_id}/outputs/{output_id}/remove", dependencies=[CsrfDep])
+def remove_output(
+    request: Request,
+    *,
+    unit_id: int,
+    output_id: int,
+    reason: Annotated[str, Form()] = "",
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Take an output out of counts and reports (it can be restored); audited."""
+    output = _own_output(session, user, unit_id, output_id)
+    try:
+        removal.remove_output(session=session, actor=user, output=output, reason=reason)
+    except outputs.OutputError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    flash(request, "unit.removed", id=output.id)
+    return redirect(f"/units/{unit_id}?campaign={output.campaign_id}")
+
+
+@router.post("/units/{unit_id}/outputs/{output_id}/restore", dependencies=[CsrfDep])
+def restore_output(
+    request: Request,
+    *,
+    unit_id: int,
+    output_id: int,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Bring a removed output back into counts and reports; audited."""
+    output = _own_output(session, user, unit_id, output_id)
+    try:
+        removal.restore_output(session=session, actor=user, output=output)
+    except outputs.OutputError as exc:
+        raise HTTPException(409, str(exc)) from exc
+    flash(request, "unit.restored", id=output.id)
+    return redirect(f"/units/{unit_id}?campaign={output.campaign_id}#output-{output.id}")
+
+
+def _own_output(session: Session, user: User, unit_id: int, output_id: int) -> Output:
+    """An output of the unit (removed or not) the user may change; 404/403 otherwise."""
+    unit = unit_for(session, user, unit_id)
+    WriterDep(user)
+    try:
+        output = outputs.get_output(session=session, output_id=output_id)
+    except outputs.OutputNotFoundError as exc:
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.") from exc
+    if output.unit_id != unit.id:
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
+    return output
 
 
 def _plain(exc: Exception) -> str:
@@ -204,11 +379,16 @@ async def import_file(
         raise HTTPException(404, str(exc)) from exc
     except outputs.AccessDeniedError as exc:
         raise HTTPException(403, str(exc)) from exc
+    if not (result.errors or result.needs_confirmation):
+        rows = ", ".join(str(n.row) for n in result.notices)
+        notices = [("unit.import_notices", {"rows": rows})] if result.notices else []
+        values = {"stored": result.stored, "updated": result.updated, "same": result.duplicates}
+        _flash_all(request, ("unit.imported", values), *notices)
+        return redirect(f"/units/{unit.id}?campaign={campaign_id}")
     ctx = _context(session, user, unit, campaign_id) | {"import_result": result}
     if result.needs_confirmation:
         ctx["pending"] = _pending(filename, content)
-    code = 422 if result.errors else 200
-    return render(request, "unit.html", ctx, user=user, status_code=code)
+    return _again(request, user, unit, ctx, 422 if result.errors else 200)
 
 
 async def _upload(file: UploadFile | None, name: str, encoded: str) -> tuple[str, bytes]:

@@ -18,7 +18,8 @@
       option.hidden = !shown;
       if (shown && option.value && first === null) first = option;
     });
-    if (first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
+    // A multiple select keeps what was chosen; a single one moves to the first shown option.
+    if (!select.multiple && first && select.selectedOptions[0] && select.selectedOptions[0].hidden) {
       first.selected = true;
     }
   });
