@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
+from trienkhai.campaigns.guard import FROZEN, STATUS_LABELS
 from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
@@ -18,6 +19,7 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import UnitGroup
 from trienkhai.users.models import User
+from trienkhai.web.pages import campaign_desk
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -30,6 +32,7 @@ from trienkhai.web.pages.common import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+router.include_router(campaign_desk.router)  # settings, closing, deadlines, the assignment page
 STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "cancelled", "overdue")
 
 
@@ -107,6 +110,9 @@ def board(
     campaign = campaign_or_404(session, campaign_id)
     view = board_view(session, campaign, state=state, group=group, theme=theme)
     summary = view.summary
+    assignments = campaigns.list_assignments(session=session, campaign_id=campaign.id)
+    assigned = {a.unit_id for a in assignments}
+    all_units = units.list_units(session=session, active=True)
     ctx = {
         "campaign": campaign,
         "summary": summary,
@@ -117,7 +123,11 @@ def board(
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
         "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
-        "all_units": units.list_units(session=session, active=True),
+        "all_units": all_units,
+        "free_units": [u for u in all_units if u.id not in assigned],
+        "versions": {a.id: a.version for a in assignments},
+        "frozen": campaign.status in FROZEN,
+        "status_label": STATUS_LABELS[campaign.status],
         "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
         "csv_query": urlencode({"state": state, "group": group, "theme": theme}),
