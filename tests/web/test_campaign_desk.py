@@ -152,6 +152,8 @@ def test_archive_restore_reopen(desk: Desk, web_db: DB) -> None:
     base = f"/campaigns/{campaign_id}"
     assert desk.post(f"{base}/close", follow_redirects=False).status_code == 303
     assert "Đã lưu trữ chiến dịch" in desk.post(f"{base}/status/archive").text
+    assert f'href="{base}"' not in desk.get("/campaigns").text  # off the current list
+    assert f'href="{base}"' in desk.get("/campaigns?archived=1").text
     settings = desk.get(f"{base}/settings")
     assert 'id="restore-campaign"' in settings.text and "Đã lưu trữ" in settings.text
     assert "Đã khôi phục" in desk.post(f"{base}/status/restore").text

@@ -415,6 +415,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "desk.open_existing": {"vi": "Mở chiến dịch đó", "en": "Open that campaign"},
     "desk.copy": {"vi": "Sao chép thành chiến dịch mới", "en": "Copy as a new campaign"},
+    "desk.archived_list": {"vi": "Chiến dịch đã lưu trữ ({n})", "en": "Archived campaigns ({n})"},
+    "desk.current_list": {"vi": "← Chiến dịch đang theo dõi", "en": "← Current campaigns"},
 }
 
 

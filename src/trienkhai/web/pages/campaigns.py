@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.guard import FROZEN, STATUS_LABELS
-from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
+from trienkhai.campaigns.models import Campaign, CampaignStatus, UnresolvedPhrase
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
 from trienkhai.reports.service import CampaignSummary, ThemeInfo, UnitRow
@@ -51,14 +51,15 @@ def campaign_or_404(session: Session, campaign_id: int) -> Campaign:
 
 @router.get("/campaigns")
 def campaign_list(
-    request: Request, user: User = StaffDep, session: Session = SessionDep
+    request: Request, archived: str = "", user: User = StaffDep, session: Session = SessionDep
 ) -> Response:
-    """Every campaign with its counts."""
-    rows = [
-        campaigns.campaign_summary(session=session, campaign=c)
-        for c in campaigns.list_campaigns(session=session)
-    ]
-    return render(request, "campaigns.html", {"rows": rows}, user=user)
+    """Every campaign with its counts; archived ones on their own list (?archived=1)."""
+    everything = campaigns.list_campaigns(session=session)
+    shelved = [c for c in everything if c.status == CampaignStatus.archived.value]
+    shown = shelved if archived else [c for c in everything if c not in shelved]
+    rows = [campaigns.campaign_summary(session=session, campaign=c) for c in shown]
+    ctx = {"rows": rows, "archived": bool(archived), "archived_count": len(shelved)}
+    return render(request, "campaigns.html", ctx, user=user)
 
 
 def _int(value: str) -> int | None:
