@@ -41,3 +41,4 @@ def test_two_deadlines_at_once(browser_page: Any, live_server: str) -> None:
     rows.nth(0).get_by_role("link", name="Lịch sử").click()
     page.wait_for_selector("#history")
     assert "Lùi theo đề nghị của Sở" in page.locator("#history").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "13-assignment-history.png"), full_page=True)
