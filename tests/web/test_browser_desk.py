@@ -37,8 +37,8 @@ def test_two_deadlines_at_once(browser_page: Any, live_server: str) -> None:
     assert rows.nth(1).inner_text().count("15/06/2030") == 1
     assert "15/06/2030" not in rows.nth(2).inner_text()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "12-bulk-deadline.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "desk-bulk-deadline.png"), full_page=True)
     rows.nth(0).get_by_role("link", name="Lịch sử").click()
     page.wait_for_selector("#history")
     assert "Lùi theo đề nghị của Sở" in page.locator("#history").inner_text()
-    page.screenshot(path=str(SCREENSHOTS / "13-assignment-history.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "desk-assignment-history.png"), full_page=True)
