@@ -43,6 +43,7 @@ def _closed_campaigns_take_no_outputs(session: Session, _context: Any, _instance
     """Refuse any new output of a closed or archived campaign (form, API, import, crawler)."""
     # Matched by table name: this module sits below outputs/ (outputs.models imports campaigns).
     new = {o.campaign_id for o in session.new if getattr(o, "__tablename__", "") == "outputs"}
+    new.discard(None)  # set through a relationship: its campaign is checked when it is known
     with session.no_autoflush:
         for campaign_id in new:
             campaign = session.get(Campaign, campaign_id)
