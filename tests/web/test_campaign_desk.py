@@ -262,6 +262,13 @@ def test_editor_moves_coordinator_returns_with_reason_then_verifies(desk: Desk, 
     table = history[history.index('id="history"') :]
     assert table.count("<tr>") == 8  # header, opened, 3 editor moves, rework, report, verify
     assert "baokontum" in table and reason in table and "Đã xác minh" in table
+    desk.login("lanhdao")  # leaders read the page and its history, and change nothing
+    read_only = desk.get(url)
+    assert read_only.status_code == 200 and 'id="move-form"' not in read_only.text
+    assert (
+        desk.post(f"{url}/transition", {"to": "reported", "version": version + 1}).status_code
+        == 403
+    )
 
 
 def test_stale_page_gets_a_clear_409(desk: Desk, web_db: DB) -> None:
