@@ -350,3 +350,37 @@ def test_concurrent_assignment_edit_or_removal_is_409(
         assert row is not None  # nothing half-written: neither the edit nor the removal
         assert (row.note, row.deadline, row.version) == ("người khác", None, 3)
     assert api.client.delete(url, headers=api.as_("coordinator")).status_code == 204
+
+
+def test_campaign_desk_through_the_api(api: Api, campaign_id: int) -> None:
+    coord = api.as_("coordinator")
+    first = api.client.get(f"/api/v1/campaigns/{campaign_id}", headers=coord).json()
+    body = {"directive_id": first["directive_id"], "title": "Đợt hai"}
+    twice = api.client.post("/api/v1/campaigns", json=body, headers=coord)
+    assert twice.status_code == 409 and f"số {campaign_id}" in twice.json()["detail"]
+    made = api.client.post("/api/v1/campaigns", json=body | {"as_copy": True}, headers=coord)
+    assert made.status_code == 201
+    copy = made.json()
+    assert (copy["title"], copy["copied_from_id"]) == ("Đợt hai (bản sao)", campaign_id)
+    url = f"/api/v1/campaigns/{copy['id']}"
+    picks = [{"assignment_id": a["id"], "version": a["version"]} for a in copy["assignments"][:2]]
+    bulk = {"assignments": picks, "deadline": "2030-01-10", "reason": "Lùi hạn"}
+    assert (
+        api.client.post(f"{url}/deadlines", json=bulk, headers=api.as_("leader")).status_code == 403
+    )
+    moved = api.client.post(f"{url}/deadlines", json=bulk, headers=coord)
+    assert [a["deadline"] for a in moved.json()] == ["2030-01-10", "2030-01-10"]
+    assert api.client.post(f"{url}/deadlines", json=bulk, headers=coord).status_code == 409
+    one = moved.json()[0]
+    history = api.client.get(f"/api/v1/assignments/{one['id']}", headers=coord).json()["events"]
+    assert (history[-1]["kind"], history[-1]["detail"]["to"], history[-1]["note"]) == (
+        "deadline", "2030-01-10", "Lùi hạn")  # fmt: skip
+    closed = api.client.post(f"{url}/close", json={"report_number": "20/BC-STTTT"}, headers=coord)
+    assert closed.json()["status"] == "closed" and closed.json()["report_number"] == "20/BC-STTTT"
+    late = {"deadline": "2030-02-01", "version": one["version"]}
+    refused = api.client.post(f"/api/v1/assignments/{one['id']}/deadline", json=late, headers=coord)
+    assert refused.status_code == 409 and "mở lại" in refused.json()["detail"]
+    assert api.client.post(f"{url}/archive", headers=coord).json()["status"] == "archived"
+    assert api.client.post(f"{url}/restore", headers=coord).json()["status"] == "closed"
+    assert api.client.post(f"{url}/reopen", headers=coord).json()["status"] == "active"
+    assert api.client.delete(url, headers=coord).status_code == 204

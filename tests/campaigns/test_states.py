@@ -56,7 +56,7 @@ def test_full_lifecycle_writes_history_and_audit(session: Session, assignment: A
         (S.acknowledged, S.verified),
         (S.in_progress, S.acknowledged),
         (S.verified, S.cancelled),
-        (S.cancelled, S.assigned),
+        (S.cancelled, S.reported),
         (S.verified, S.in_progress),
     ],
 )

@@ -76,7 +76,9 @@ def open_campaign(desk: Desk, subject: str = "") -> int:
     sample = SAMPLE.read_bytes()
     review = desk.post("/directives", files={"file": ("cong-van.txt", sample, "text/plain")})
     assert review.status_code == 200, review.text
-    form = review_form(review.text) | {"action": "create"}
+    # The sample may have opened a campaign already (a shared database): open an explicit copy.
+    action = "copy" if 'id="copy-campaign"' in review.text else "create"
+    form = review_form(review.text) | {"action": action}
     if subject:
         form["subject"] = form["campaign_title"] = subject
     board = desk.post(str(review.url.path), form)

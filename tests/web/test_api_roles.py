@@ -113,6 +113,14 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/assignments/{assignment_id}"): STAFF,
     ("DELETE", "/api/v1/assignments/{assignment_id}"): STAFF,
     ("POST", "/api/v1/assignments/{assignment_id}/transition"): WRITERS,
+    # campaign desk (issue 8): closing, archiving, deadlines, hand-over; coordinators only
+    ("POST", "/api/v1/campaigns/{campaign_id}/close"): STAFF,
+    ("POST", "/api/v1/campaigns/{campaign_id}/reopen"): STAFF,
+    ("POST", "/api/v1/campaigns/{campaign_id}/archive"): STAFF,
+    ("POST", "/api/v1/campaigns/{campaign_id}/restore"): STAFF,
+    ("POST", "/api/v1/campaigns/{campaign_id}/deadlines"): STAFF,
+    ("POST", "/api/v1/assignments/{assignment_id}/deadline"): STAFF,
+    ("POST", "/api/v1/assignments/{assignment_id}/handover"): STAFF,
     # reports
     ("GET", "/api/v1/reports/campaigns/{campaign_id}/summary"): frozenset({ADMIN, COORD, LEADER}),
     ("GET", "/api/v1/reports/campaigns/{campaign_id}/report"): frozenset({ADMIN, COORD, LEADER}),
@@ -266,6 +274,19 @@ def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]
             "files": {"file": ("cv.txt", "Số: 12/STTTT\nV/v tuyên truyền".encode(), "text/plain")}
         },
         ("PATCH", "/api/v1/units/{unit_id}"): lambda: {"json": {"note": "sửa"}},
+        ("POST", "/api/v1/campaigns/{campaign_id}/close"): lambda: {"json": {}},
+        ("POST", "/api/v1/campaigns/{campaign_id}/deadlines"): lambda: {
+            "json": {
+                "assignments": [{"assignment_id": world.assignment_id}],
+                "deadline": "2024-08-01",
+            }
+        },
+        ("POST", "/api/v1/assignments/{assignment_id}/deadline"): lambda: {
+            "json": {"deadline": "2024-08-01", "reason": "lùi hạn"}
+        },
+        ("POST", "/api/v1/assignments/{assignment_id}/handover"): lambda: {
+            "json": {"unit_id": world.other_unit_id}
+        },
         ("POST", "/api/v1/outputs/{output_id}/verify"): lambda: {"json": {"state": "verified"}},
         ("POST", "/api/v1/outputs/{output_id}/evidence"): lambda: {
             "files": {"file": ("anh.png", PNG, "image/png")}

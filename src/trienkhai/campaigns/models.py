@@ -18,6 +18,7 @@ class CampaignStatus(enum.StrEnum):
     draft = "draft"
     active = "active"
     closed = "closed"
+    archived = "archived"
 
 
 class AssignmentState(enum.StrEnum):
@@ -47,6 +48,15 @@ class Campaign(TimestampMixin, Base):
     report_deadline: Mapped[date | None] = mapped_column()
     description: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Set when the campaign is closed: no more outputs, and the final report keeps this number
+    # and date (reports read them from here).
+    closed_at: Mapped[datetime | None] = mapped_column()
+    report_number: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    report_date: Mapped[date | None] = mapped_column()
+    # A campaign opened as an explicit copy of another one from the same directive.
+    copied_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL")
+    )
 
     themes: Mapped[list[Theme]] = relationship(
         back_populates="campaign", cascade="all, delete-orphan", order_by="Theme.position"
@@ -99,6 +109,17 @@ class Assignment(TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own mapping
 
+    @property
+    def rework_reason(self) -> str:
+        """The reason given when the coordinator last returned the work, while it is pending."""
+        if self.state != AssignmentState.in_progress.value:
+            return ""
+        for event in reversed(self.events):
+            if event.kind == "transition" and event.to_state == self.state:
+                rework = event.from_state == AssignmentState.reported.value
+                return event.note if rework else ""
+        return ""
+
 
 class AssignmentEvent(Base):
     """History row of an assignment transition: who, when, from, to, note."""
@@ -114,8 +135,24 @@ class AssignmentEvent(Base):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # "transition" (state change), "deadline", "handover", "created": what the row records.
+    kind: Mapped[str] = mapped_column(String(20), default="transition", server_default="transition")
+    # For non-state rows: {"from": ..., "to": ...} (dates as ISO text, units by name).
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
 
     assignment: Mapped[Assignment] = relationship(back_populates="events")
+
+
+class CampaignDraft(Base):
+    """What the coordinator typed for the campaign on a directive's review, kept between saves."""
+
+    __tablename__ = "campaign_drafts"
+
+    directive_id: Mapped[int] = mapped_column(
+        ForeignKey("directives.id", ondelete="CASCADE"), primary_key=True
+    )
+    title: Mapped[str] = mapped_column(String(500), default="")
+    report_deadline: Mapped[date | None] = mapped_column()
 
 
 class UnresolvedPhrase(Base):
@@ -164,3 +201,7 @@ class ReminderSent(Base):
     status: Mapped[str] = mapped_column(String(20), default="sent", server_default="sent")
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     error: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+# The closed-campaign guard listens on every session: registered whenever the tables are known.
+from trienkhai.campaigns import guard as _guard  # noqa: E402, F401

@@ -9,19 +9,23 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
+from trienkhai.campaigns import lifecycle, opening, states, steering
 from trienkhai.campaigns import service as campaigns
-from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, Campaign
 from trienkhai.campaigns.schemas import (
     AssignmentCreate,
     AssignmentDetail,
     AssignmentRead,
     AssignmentUpdate,
+    BulkDeadlineChange,
+    CampaignClose,
     CampaignCreate,
     CampaignRead,
     CampaignSummary,
     CampaignUpdate,
+    DeadlineChange,
     FileRead,
+    HandOver,
     ResolveRequest,
     ThemeCreate,
     ThemeRead,
@@ -99,12 +103,12 @@ def list_campaigns(session: SessionDep, user: Reader) -> list[CampaignSummary]:
 
 @router.post("/campaigns", response_model=CampaignRead, status_code=status.HTTP_201_CREATED)
 def create_campaign(session: SessionDep, user: Coordinator, data: CampaignCreate) -> CampaignRead:
-    """Open a campaign from a stored directive."""
+    """Open a campaign from a stored directive (a second one only with "as_copy": true)."""
     directive = directives.get(session=session, directive_id=data.directive_id)
     if directive is None:
         msg = f"Không có văn bản số {data.directive_id} (directive not found)"
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, msg)
-    campaign = campaigns.create_from_directive(
+    campaign = opening.open_campaign(
         session=session,
         record=directives.record_of(directive),
         directive_id=directive.id,
@@ -113,6 +117,7 @@ def create_campaign(session: SessionDep, user: Coordinator, data: CampaignCreate
         report_deadline=data.report_deadline,
         period_start=data.period_start,
         period_end=data.period_end,
+        copy=data.as_copy,
     )
     return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
 
@@ -137,9 +142,44 @@ def update_campaign(
     return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
 
 
+@router.post("/campaigns/{campaign_id}/close", response_model=CampaignRead)
+def close_campaign(
+    session: SessionDep, user: Coordinator, campaign_id: int, data: CampaignClose
+) -> CampaignRead:
+    """Close: no more outputs; the final report keeps this number and date."""
+    campaign = _campaign(session, user, campaign_id)
+    lifecycle.close(session=session, campaign=campaign, actor=user,
+                    report_number=data.report_number, report_date=data.report_date)  # fmt: skip
+    return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
+
+
+@router.post("/campaigns/{campaign_id}/reopen", response_model=CampaignRead)
+def reopen_campaign(session: SessionDep, user: Coordinator, campaign_id: int) -> CampaignRead:
+    """Reopen a closed campaign (its report is no longer final)."""
+    campaign = _campaign(session, user, campaign_id)
+    lifecycle.set_status(session=session, campaign=campaign, status="active", actor=user)
+    return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
+
+
+@router.post("/campaigns/{campaign_id}/archive", response_model=CampaignRead)
+def archive_campaign(session: SessionDep, user: Coordinator, campaign_id: int) -> CampaignRead:
+    """Archive a campaign: out of the way, kept whole."""
+    campaign = _campaign(session, user, campaign_id)
+    lifecycle.set_status(session=session, campaign=campaign, status="archived", actor=user)
+    return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
+
+
+@router.post("/campaigns/{campaign_id}/restore", response_model=CampaignRead)
+def restore_campaign(session: SessionDep, user: Coordinator, campaign_id: int) -> CampaignRead:
+    """Restore an archived campaign (closed again if it had been closed)."""
+    campaign = _campaign(session, user, campaign_id)
+    lifecycle.restore(session=session, campaign=campaign, actor=user)
+    return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
+
+
 @router.delete("/campaigns/{campaign_id}", status_code=status.HTTP_204_NO_CONTENT)
 def delete_campaign(session: SessionDep, user: Coordinator, campaign_id: int) -> Response:
-    """Delete a campaign."""
+    """Delete a campaign that has no outputs (409 otherwise: close or archive it)."""
     campaigns.delete_campaign(
         session=session, campaign=_campaign(session, user, campaign_id), actor=user
     )
@@ -337,6 +377,41 @@ def add_assignment(
     with http_errors():
         row = campaigns.add_assignment(session=session, campaign=campaign, data=data, actor=user)
     return campaigns.assignment_read(row, actor=user)
+
+
+@router.post("/campaigns/{campaign_id}/deadlines", response_model=list[AssignmentRead])
+def change_deadlines(
+    session: SessionDep, user: Coordinator, campaign_id: int, data: BulkDeadlineChange
+) -> list[AssignmentRead]:
+    """One new deadline for several units at once: all of them, or none (409 if one is stale)."""
+    campaign = _campaign(session, user, campaign_id)
+    picks = [steering.Pick(p.assignment_id, p.version) for p in data.assignments]
+    rows = steering.change_deadlines(session=session, campaign=campaign, picks=picks,
+                                     deadline=data.deadline, actor=user,
+                                     reason=data.reason)  # fmt: skip
+    return [campaigns.assignment_read(a, actor=user) for a in rows]
+
+
+@router.post("/assignments/{assignment_id}/deadline", response_model=AssignmentDetail)
+def change_deadline(
+    session: SessionDep, user: Coordinator, assignment_id: int, data: DeadlineChange
+) -> AssignmentDetail:
+    """A new deadline for one unit, kept in the history with its reason."""
+    assignment = _assignment(session, user, assignment_id)
+    steering.change_deadline(session=session, assignment=assignment, deadline=data.deadline,
+                             actor=user, reason=data.reason, version=data.version)  # fmt: skip
+    return campaigns.assignment_detail(session=session, assignment=assignment, actor=user)
+
+
+@router.post("/assignments/{assignment_id}/handover", response_model=AssignmentDetail)
+def hand_over(
+    session: SessionDep, user: Coordinator, assignment_id: int, data: HandOver
+) -> AssignmentDetail:
+    """Give the assignment to another unit (it starts again at 'assigned')."""
+    assignment = _assignment(session, user, assignment_id)
+    steering.hand_over(session=session, assignment=assignment, unit_id=data.unit_id,
+                       actor=user, reason=data.reason, version=data.version)  # fmt: skip
+    return campaigns.assignment_detail(session=session, assignment=assignment, actor=user)
 
 
 @router.get("/assignments/{assignment_id}", response_model=AssignmentDetail)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -74,9 +75,11 @@ class ThemeRead(BaseModel):
 
 
 class EventRead(BaseModel):
-    """One history row of an assignment."""
+    """One history row of an assignment: a state move, or a deadline/hand-over/creation."""
 
     id: int
+    kind: str = "transition"
+    detail: dict[str, Any] = Field(default_factory=dict)
     at: datetime
     actor_id: int | None
     actor: str | None
@@ -173,6 +176,8 @@ class CampaignCreate(_Strict):
     report_deadline: date | None = None
     period_start: date | None = None
     period_end: date | None = None
+    # The directive already has a campaign: `as_copy` opens a copy ("… (bản sao)"), else 409.
+    as_copy: bool = False
 
 
 class CampaignUpdate(_Strict):
@@ -206,7 +211,56 @@ class CampaignRead(CampaignSummary):
     description: str
     period_start: date | None
     period_end: date | None
+    # Frozen when the campaign is closed: the final report prints this number and date.
+    closed_at: datetime | None = None
+    report_number: str = ""
+    report_date: date | None = None
+    copied_from_id: int | None = None
     themes: list[ThemeRead]
     assignments: list[AssignmentRead]
     unresolved: list[UnresolvedRead]
     files: list[FileRead]
+
+
+class CampaignClose(_Strict):
+    """Close a campaign: the final report's number and date (today when omitted)."""
+
+    report_number: str = Field(default="", max_length=100)
+    report_date: date | None = None
+
+    @field_validator("report_number")
+    @classmethod
+    def _nfc(cls, value: str) -> str:
+        """NFC on entry."""
+        return _clean(value)
+
+
+class DeadlineChange(_Strict):
+    """A new deadline for one assignment."""
+
+    deadline: date | None
+    reason: str = ""
+    version: int | None = None  # optimistic lock: the version the client read (409 if stale)
+
+
+class AssignmentPick(_Strict):
+    """One assignment of a bulk change, with the version the client read."""
+
+    assignment_id: int
+    version: int | None = None
+
+
+class BulkDeadlineChange(_Strict):
+    """One new deadline for several assignments of a campaign: all applied, or none."""
+
+    assignments: list[AssignmentPick] = Field(min_length=1)
+    deadline: date | None
+    reason: str = ""
+
+
+class HandOver(_Strict):
+    """Give an assignment to another unit."""
+
+    unit_id: int
+    reason: str = ""
+    version: int | None = None

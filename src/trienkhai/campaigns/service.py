@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from trienkhai import errors
-from trienkhai.campaigns import planning, states
+from trienkhai.campaigns import guard, lifecycle, planning, states, steering
+from trienkhai.campaigns.guard import CampaignError
 from trienkhai.campaigns.models import (
     Assignment,
     AssignmentState,
@@ -40,7 +41,6 @@ from trienkhai.campaigns.schemas import (
 )
 from trienkhai.documents.models import Directive
 from trienkhai.documents.schemas import DocumentRecord
-from trienkhai.errors import InvalidError
 from trienkhai.outputs.models import Output
 from trienkhai.text import nfc
 from trienkhai.units import service as units
@@ -48,9 +48,7 @@ from trienkhai.units.models import Unit
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
 
-
-class CampaignError(InvalidError):
-    """A change that breaks a campaign rule; the message says which and why, in Vietnamese."""
+__all__ = ["CampaignError", "ConflictError", "NotFoundError"]  # callers catch these by name
 
 
 class NotFoundError(errors.NotFoundError):
@@ -224,37 +222,14 @@ def _add_files(session: Session, campaign: Campaign, record: DocumentRecord) -> 
 def update_campaign(
     *, session: Session, campaign: Campaign, data: CampaignUpdate, actor: User | None
 ) -> Campaign:
-    """Change title, description, status or dates."""
+    """Change title, description, dates or status (see campaigns.lifecycle for the rules)."""
     changes = data.model_dump(exclude_unset=True)
-    for name, value in changes.items():
-        setattr(campaign, name, nfc(value).strip() if isinstance(value, str) else value)
-    start, end = campaign.period_start, campaign.period_end
-    if start and end and end < start:
-        raise CampaignError("ngày kết thúc trước ngày bắt đầu (period_end before period_start)")
-    session.flush()
-    audit(
-        session=session,
-        actor=actor,
-        action="update",
-        entity="campaign",
-        entity_id=campaign.id,
-        detail=data.model_dump(exclude_unset=True, mode="json"),
-    )
-    return campaign
+    return lifecycle.edit(session=session, campaign=campaign, changes=changes, actor=actor)
 
 
 def delete_campaign(*, session: Session, campaign: Campaign, actor: User | None) -> None:
-    """Delete a campaign with its themes, assignments, phrases and files."""
-    audit(
-        session=session,
-        actor=actor,
-        action="delete",
-        entity="campaign",
-        entity_id=campaign.id,
-        summary=f"Xóa chiến dịch {campaign.title}",
-    )
-    session.delete(campaign)
-    session.flush()
+    """Delete a campaign that has no outputs (ConflictError otherwise)."""
+    lifecycle.delete(session=session, campaign=campaign, actor=actor)
 
 
 # --- themes ------------------------------------------------------------------------------
@@ -392,6 +367,7 @@ def add_assignment(
     *, session: Session, campaign: Campaign, data: AssignmentCreate, actor: User | None
 ) -> Assignment:
     """Assign one more unit to the campaign."""
+    guard.ensure_open(campaign)
     unit = units.get(session=session, unit_id=data.unit_id)
     if unit is None:
         raise NotFoundError(f"không có đơn vị số {data.unit_id} (unit not found)")
@@ -399,7 +375,9 @@ def add_assignment(
         raise CampaignError(f"đơn vị '{unit.name}' đã được giao nhiệm vụ trong chiến dịch này")
     tasks = _task_dicts(data.tasks)
     assignment = _new_assignment(campaign, unit, tasks, data.deadline, nfc(data.note))
+    assignment.state = AssignmentState.assigned.value
     session.add(assignment)
+    steering.record(assignment, actor=actor, kind="created", note=data.note).from_state = None
     session.flush()
     audit(
         session=session,
@@ -434,8 +412,11 @@ def update_assignment(
     if data.version is not None and data.version != assignment.version:
         # The edit was prepared on an older copy: saving it would silently undo someone's change.
         raise ConflictError(STALE)
+    guard.ensure_open(require(session=session, campaign_id=assignment.campaign_id))
     changes = data.model_dump(exclude_unset=True, exclude={"version"})
-    if "deadline" in changes:
+    if "deadline" in changes and data.deadline != assignment.deadline:
+        detail = {"from": _iso(assignment.deadline), "to": _iso(data.deadline)}
+        steering.record(assignment, actor=actor, kind="deadline", detail=detail)
         assignment.deadline = data.deadline
     if data.tasks is not None:
         tasks = _task_dicts(data.tasks)
@@ -456,8 +437,15 @@ def update_assignment(
     return assignment
 
 
+def _iso(value: date | None) -> str | None:
+    """A date as ISO text."""
+    return value.isoformat() if value else None
+
+
 def remove_assignment(*, session: Session, assignment: Assignment, actor: User | None) -> None:
-    """Take a unit off the campaign (its outputs stay, unlinked)."""
+    """Take a unit off the campaign; one that logged outputs is cancelled instead (409)."""
+    guard.ensure_open(require(session=session, campaign_id=assignment.campaign_id))
+    steering.refuse_if_outputs(session, assignment, "gỡ")
     detail = {"campaign_id": assignment.campaign_id, "unit_id": assignment.unit_id}
     assignment_id = assignment.id
     session.delete(assignment)
@@ -661,6 +649,8 @@ def assignment_detail(
     events = [
         EventRead(
             id=e.id,
+            kind=e.kind,
+            detail=dict(e.detail or {}),
             at=e.at,
             actor_id=e.actor_id,
             actor=names.get(e.actor_id) if e.actor_id else None,
@@ -751,6 +741,10 @@ def campaign_read(
         description=campaign.description,
         period_start=campaign.period_start,
         period_end=campaign.period_end,
+        closed_at=campaign.closed_at,
+        report_number=campaign.report_number,
+        report_date=campaign.report_date,
+        copied_from_id=campaign.copied_from_id,
         themes=[theme_read(t) for t in campaign.themes],
         assignments=[assignment_read(a, on=on, actor=actor) for a in rows],
         unresolved=[unresolved_read(session, p) for p in phrases],
@@ -780,12 +774,5 @@ def transition(
     expected_version: int | None = None,
 ) -> Assignment:
     """Move an assignment through the state machine (see campaigns.states)."""
-    states.transition(
-        session=session,
-        assignment=assignment,
-        to=to,
-        actor=actor,
-        note=note,
-        expected_version=expected_version,
-    )
-    return assignment
+    return steering.move(session=session, assignment=assignment, to=to, actor=actor, note=note,
+                         version=expected_version)  # fmt: skip

@@ -9,22 +9,23 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from trienkhai.campaigns.models import Assignment, AssignmentEvent, AssignmentState
-from trienkhai.errors import ConflictError, ForbiddenError
+from trienkhai.errors import ConflictError, ForbiddenError, InvalidError
 from trienkhai.settings import get_settings
 from trienkhai.users.models import Role, User
 from trienkhai.users.service import audit
 
 S = AssignmentState
 
-# assigned → acknowledged → in_progress → reported → verified; reported → in_progress (rework);
-# cancelled from any non-final state.
+# assigned → acknowledged → in_progress → reported → verified; reported → in_progress (rework,
+# with a reason); cancelled from any non-final state; the coordinator reopens a final one:
+# cancelled → assigned, verified → reported.
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.assigned: frozenset({S.acknowledged, S.cancelled}),
     S.acknowledged: frozenset({S.in_progress, S.cancelled}),
     S.in_progress: frozenset({S.reported, S.cancelled}),
     S.reported: frozenset({S.verified, S.in_progress, S.cancelled}),
-    S.verified: frozenset(),
-    S.cancelled: frozenset(),
+    S.verified: frozenset({S.reported}),
+    S.cancelled: frozenset({S.assigned}),
 }
 FINAL = frozenset({S.verified, S.cancelled})
 # States in which a missed deadline no longer matters.
@@ -33,6 +34,14 @@ DONE = frozenset({S.reported, S.verified, S.cancelled})
 EDITOR_MOVES = frozenset(
     {(S.assigned, S.acknowledged), (S.acknowledged, S.in_progress), (S.in_progress, S.reported)}
 )
+# Moves that undo someone's work: the coordinator must say why (the unit reads it).
+NEEDS_REASON = frozenset({(S.reported, S.in_progress)})
+# What the desk calls each coordinator move (the button), by (from, to).
+MOVE_NAMES = {
+    (S.reported, S.in_progress): "rework",
+    (S.verified, S.reported): "reopen",
+    (S.cancelled, S.assigned): "reopen",
+}
 STATE_LABELS = {
     S.assigned: "Đã giao",
     S.acknowledged: "Đã tiếp nhận",
@@ -49,6 +58,10 @@ class TransitionError(ConflictError, ValueError):
 
 class TransitionForbiddenError(ForbiddenError):
     """A legal move the actor may not make."""
+
+
+class ReasonRequiredError(InvalidError):
+    """A move that needs a reason was asked without one."""
 
 
 def today() -> date:
@@ -108,6 +121,9 @@ def transition(
     if not _permitted(assignment, actor, current, target):
         msg = f"bạn không được chuyển nhiệm vụ này sang '{STATE_LABELS[target]}' (forbidden)"
         raise TransitionForbiddenError(msg)
+    if (current, target) in NEEDS_REASON and actor is not None and not note.strip():
+        msg = "hãy ghi lý do trả lại để đơn vị biết cần làm lại gì (reason required)"
+        raise ReasonRequiredError(msg)
     if expected_version is not None and expected_version != assignment.version:
         msg = "nhiệm vụ vừa được người khác cập nhật; hãy tải lại (stale version)"
         raise TransitionError(msg)

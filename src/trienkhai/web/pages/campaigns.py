@@ -10,7 +10,8 @@ from fastapi import APIRouter, Form, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
-from trienkhai.campaigns.models import Campaign, UnresolvedPhrase
+from trienkhai.campaigns.guard import FROZEN, STATUS_LABELS
+from trienkhai.campaigns.models import Campaign, CampaignStatus, UnresolvedPhrase
 from trienkhai.documents import service as documents
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
@@ -19,6 +20,7 @@ from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.units.models import UnitGroup
 from trienkhai.users.models import User
+from trienkhai.web.pages import campaign_desk
 from trienkhai.web.pages import phrases as phrase_pages
 from trienkhai.web.pages.common import (
     CsrfDep,
@@ -32,6 +34,7 @@ from trienkhai.web.pages.common import (
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
+router.include_router(campaign_desk.router)  # settings, closing, deadlines, the assignment page
 STATES = ("assigned", "acknowledged", "in_progress", "reported", "verified", "cancelled", "overdue")
 
 
@@ -50,15 +53,21 @@ def campaign_or_404(session: Session, campaign_id: int) -> Campaign:
 
 @router.get("/campaigns")
 def campaign_list(
-    request: Request, user: User = StaffDep, session: Session = SessionDep
+    request: Request, archived: str = "", user: User = StaffDep, session: Session = SessionDep
 ) -> Response:
-    """Every campaign with its counts."""
-    rows = [
-        campaigns.campaign_summary(session=session, campaign=c)
-        for c in campaigns.list_campaigns(session=session)
-    ]
+    """Every campaign with its counts; archived ones on their own list (?archived=1)."""
+    everything = campaigns.list_campaigns(session=session)
+    shelved = [c for c in everything if c.status == CampaignStatus.archived.value]
+    shown = shelved if archived else [c for c in everything if c not in shelved]
+    rows = [campaigns.campaign_summary(session=session, campaign=c) for c in shown]
     named = documents.by_ids(session=session, ids=[r.directive_id for r in rows if r.directive_id])
-    return render(request, "campaigns.html", {"rows": rows, "directives": named}, user=user)
+    ctx = {
+        "rows": rows,
+        "archived": bool(archived),
+        "archived_count": len(shelved),
+        "directives": named,
+    }
+    return render(request, "campaigns.html", ctx, user=user)
 
 
 def _int(value: str) -> int | None:
@@ -110,6 +119,9 @@ def board(
     campaign = campaign_or_404(session, campaign_id)
     view = board_view(session, campaign, state=state, group=group, theme=theme)
     summary = view.summary
+    assignments = campaigns.list_assignments(session=session, campaign_id=campaign.id)
+    assigned = {a.unit_id for a in assignments}
+    all_units = units.list_units(session=session, active=True)
     ctx = {
         "campaign": campaign,
         "summary": summary,
@@ -120,7 +132,11 @@ def board(
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
         "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
-        "all_units": units.list_units(session=session, active=True),
+        "all_units": all_units,
+        "free_units": [u for u in all_units if u.id not in assigned],
+        "versions": {a.id: a.version for a in assignments},
+        "frozen": campaign.status in FROZEN,
+        "status_label": STATUS_LABELS[campaign.status],
         "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
         "csv_query": urlencode({"state": state, "group": group, "theme": theme}),

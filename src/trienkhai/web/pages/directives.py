@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
 from sqlalchemy.orm import Session
 
+from trienkhai.campaigns import lifecycle, opening
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Campaign
 from trienkhai.deps import read_upload
@@ -100,6 +101,7 @@ def _review_context(session: Session, directive: Directive) -> dict[str, object]
     """Everything the review page shows."""
     record = _full_record(directive)
     numbers = [c.number_symbol or "" for c in record.footnote_citations]
+    draft = lifecycle.get_draft(session=session, directive_id=directive.id)
     return {
         "directive": directive,
         "record": record,
@@ -107,7 +109,10 @@ def _review_context(session: Session, directive: Directive) -> dict[str, object]
         "header_fields": HEADER,
         "signer_fields": SIGNER,
         "in_library": documents.ids_by_number_symbol(session=session, numbers=numbers),
-        "campaign_title": record.subject or directive.filename,
+        "campaign_title": (draft.title if draft else "") or record.subject or directive.filename,
+        "report_deadline": draft.report_deadline if draft else None,
+        "existing": lifecycle.campaign_of_directive(session=session, directive_id=directive.id),
+        "duplicate_error": None,
     }
 
 
@@ -169,18 +174,31 @@ async def save_review(
         entity_id=directive.id,
         detail={"changed": changed_fields(before, record)},
     )
-    if form.get("action") != "create":
+    # What the coordinator typed for the campaign is kept with every save, not only on "open".
+    title = str(form.get("campaign_title") or "").strip()
+    deadline = _parse_deadline(str(form.get("report_deadline") or ""))
+    lifecycle.save_draft(
+        session=session, directive_id=directive.id, title=title, report_deadline=deadline
+    )
+    action = form.get("action")
+    if action not in ("create", "copy"):
         flash(request, "review.saved")
         return redirect(f"/directives/{directive.id}/review")
-    title = str(form.get("campaign_title") or "").strip() or record.subject or directive.filename
-    campaign = campaigns.create_from_directive(
-        session=session,
-        directive_id=directive.id,
-        record=record,
-        title=title,
-        report_deadline=_parse_deadline(str(form.get("report_deadline") or "")),
-        actor=user,
-    )
+    try:
+        campaign = opening.open_campaign(
+            session=session,
+            directive_id=directive.id,
+            record=record,
+            title=title or record.subject or directive.filename,
+            report_deadline=deadline,
+            actor=user,
+            copy=action == "copy",
+        )
+    except lifecycle.DuplicateCampaignError as exc:
+        # The corrections are kept (committed); only the second campaign is refused.
+        ctx = _review_context(session, directive) | {"editable": True}
+        ctx["duplicate_error"] = str(exc)[:1].upper() + str(exc)[1:]
+        return render(request, "directive_review.html", ctx, user=user, status_code=409)
     return redirect(f"/campaigns/{campaign.id}")
 
 
