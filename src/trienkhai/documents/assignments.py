@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from trienkhai.documents.channels import channels, deadlines, forms
+from trienkhai.documents.grammar import ITEM_LABEL, item_kind, item_rank
 from trienkhai.documents.schemas import Assignment
 from trienkhai.documents.sections import Heading
 
-_LABEL = re.compile(
-    r"^(?P<label>[IVXL]{1,5}\s*\.|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*"
-    r"|[a-zđ]\s*\)|[-–+•])\s*(?P<text>.*)$"
-)
+_LABEL = ITEM_LABEL
 # Sections that explain aims, budget or background assign nobody. A conclusion notice answers
 # "kiến nghị của tỉnh" with tasks, so only the issuer's own requests are left out.
 _NO_TASKS = re.compile(
@@ -24,8 +22,6 @@ _NO_TASKS = re.compile(
 _TASK_SECTION = re.compile(
     r"TỔ CHỨC THỰC HIỆN|NHIỆM VỤ CỤ THỂ|PHÂN CÔNG|TRÁCH NHIỆM|^NHIỆM VỤ\W*$", re.IGNORECASE
 )
-_RANKS = {"roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "letter": 7}
-_RANKS.update({"bullet-": 8, "bullet–": 8, "bullet•": 9, "bullet+": 10, "para": 1})
 _LEAD = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Khuyến khích|Trách nhiệm của)\s+", re.IGNORECASE)
 _OWNER = re.compile(r"^Trách nhiệm của\s", re.IGNORECASE)
 _UNIT_WORDS = (
@@ -153,15 +149,6 @@ class Item:
         self.bold_open = whole
 
 
-def _kind(label: str) -> str:
-    """The kind of an item label: roman, num0/num1…, letter or bullet."""
-    if label[:1].isdigit():
-        return f"num{label.rstrip('.) ').count('.')}"
-    if label[:1] in "IVXL" and label.rstrip().endswith("."):
-        return "roman"
-    return "letter" if label.endswith(")") else f"bullet{label[:1]}"
-
-
 def _wrapped_dash(prev: str, item: Item, match: re.Match[str]) -> bool:
     """True when a "- …" line is a hard wrap inside a hyphenated name, not a new item.
 
@@ -188,7 +175,9 @@ def items(lines: list[str], offset: int = 0, strong: Mapping[str, str] | None = 
         if match:
             label = match.group("label").replace(" ", "")
             text = match.group("text").strip()
-            found.append(Item(label, text, i + offset, _kind(label), parts=[text] if text else []))
+            found.append(
+                Item(label, text, i + offset, item_kind(label), parts=[text] if text else [])
+            )
             found[-1].bold_open = True
             found[-1].add_bold(line, strong.get(line), match.start("text"))
         elif found:
@@ -366,7 +355,7 @@ def _units_in(found: list[Item]) -> list[str]:
     units: list[str] = []
     stack: list[tuple[int, str]] = []
     for item in found:
-        rank = _RANKS.get(item.kind, 11)
+        rank = item_rank(item.kind)
         while stack and stack[-1][0] >= rank:
             stack.pop()
         led = bool(_LEAD.match(item.text))

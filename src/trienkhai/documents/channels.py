@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from trienkhai.documents.grammar import iso_date as _iso
 
 _I = re.IGNORECASE
 # Order is the order channels are reported in; each pattern maps to one vocabulary term.
@@ -95,14 +96,6 @@ def channels(text: str) -> list[str]:
 def forms(text: str) -> list[str]:
     """Output forms a task names (tin, bài, phóng sự, chuyên đề …)."""
     return _named(text, FORMS, _ANY_FORM)
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    """An ISO date, or None when impossible."""
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def deadlines(text: str) -> list[str]:

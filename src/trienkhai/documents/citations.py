@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
+from trienkhai.documents.grammar import iso_date as _iso
 from trienkhai.documents.schemas import Citation, Footnote
 
 _TYPES = (
@@ -18,11 +18,12 @@ _TYPES = (
 _GROUP = r"(?:[A-ZĐ](?:[A-Za-zĐđ0-9&]|\.(?=[A-ZĐ]))*|\d{2,4}(?=\s?[/-]))"
 _NUMBER = rf"\d+(?:[.,]\d+)?(?:(?:\s?/\s?|-\s?){_GROUP})+"
 _CITATION = re.compile(
-    rf"(?<![\w/])(?:(?:các|những)\s+)?(?P<type>{_TYPES})\s+(?:(?:số|Số)\s*:?\s*)?(?P<num>{_NUMBER})",
+    rf"(?<![\w/])(?:(?:các|những)\s+)?(?P<type>{_TYPES})(?:\s*:)?\s+(?:(?:số|Số)\s*:?\s*)?(?P<num>{_NUMBER})",
     re.IGNORECASE,
 )
 # A further number in a list after the first ("các văn bản số: 10894/VPCP-CN …, 8563/VPCP-CN …").
-_NEXT_NUMBER = re.compile(rf"\s*(?:,|và)\s*(?:số\s+)?(?P<num>{_NUMBER})")
+# A list headed by its type ("Các công điện: số 217/CĐ-TTg …; số 218/CĐ-TTg …") goes on after ";".
+_NEXT_NUMBER = re.compile(rf"\s*(?:(?:,|và)\s*(?:số\s+)?|;\s*số\s+)(?P<num>{_NUMBER})")
 _DATE = re.compile(
     r"\s*,?\s*(?:được\s+ban\s+hành\s+)?ngày\s+(\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*"
     r"(?:/|-|\.|năm)\s*(\d{4})",
@@ -42,7 +43,7 @@ _ISSUER_BEFORE = re.compile(
     r"(?:^|[;.]\s*)(?P<issuer>[A-ZĐ][^;.]{2,80}?)\s+đã\s+(?:có|ban\s+hành)\s*$"
 )
 _SPACE_RUN = re.compile(r"\s+")
-_CONNECTOR = re.compile(r"^[\s,]*(?:và|hoặc)?[\s,]*(?:(?:các|những)\s+)?$", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^[\s,]*(?:và|hoặc)?[\s,]*(?:(?:các|những)\s+)?(?:số\s*)?$", re.IGNORECASE)
 # Siblings may also be separated by ";" when one issuer closes the whole list.
 _SIBLINGS = re.compile(r"^[\s,;]*(?:và|hoặc)?[\s,]*$", re.IGNORECASE)
 
@@ -55,14 +56,6 @@ class _Found:
     start: int
     end: int  # after the number and date, before "của …"
     own_issuer: bool
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    """An ISO date, or None when the printed date is impossible."""
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def _type_name(printed: str) -> str:
