@@ -14,7 +14,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared/samples/cong-van-stttt-nhan-quyen.txt"
+from tests.corpus import SAMPLE
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARKERS = {"¹": "1", "²": "2"}
 

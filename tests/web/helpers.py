@@ -9,11 +9,9 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from tests.corpus import SAMPLE
 from tests.web.conftest import Desk
 
-SAMPLE = (
-    Path(__file__).resolve().parents[3] / "shared" / "samples" / "cong-van-stttt-nhan-quyen.txt"
-)
 HEADER = ["Tiêu đề", "Đường dẫn", "Kênh", "Hình thức", "Ngày đăng", "Nội dung"]
 SITE = "https://baokontum.com.vn"
 GOOD_ROWS = [

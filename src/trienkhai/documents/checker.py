@@ -220,12 +220,23 @@ def _noi_nhan_index(doc: _Doc) -> int | None:
     return doc.find(lambda line: fold(line).startswith("noi nhan"))
 
 
+def _normative(record: DocumentRecord) -> bool:
+    """True for a normative text: a law, or a number that carries its year (30/2020/NĐ-CP)."""
+    number = record.number_symbol or ""
+    return (record.type_abbr is None and record.doc_type not in (None, "Công văn")) or bool(
+        _YEAR_GROUP.match(number)
+    )
+
+
 def check_noi_nhan(doc: _Doc) -> Iterable[Finding]:
     """A Nơi nhận list that ends with the “Lưu: VT, …” item."""
     index = _noi_nhan_index(doc)
     if index is None and not doc.record.noi_nhan:
+        # Published copies of normative texts (a year in the number: 30/2020/NĐ-CP, and laws)
+        # routinely leave the list out; only a letter or plan that lacks it is at fault.
+        severity: Severity = "warning" if _normative(doc.record) else "error"
         yield _finding(
-            "ND30-NOI-NHAN-MISSING", "error", "Thiếu phần “Nơi nhận”.",
+            "ND30-NOI-NHAN-MISSING", severity, "Thiếu phần “Nơi nhận”.",
             "The distribution list (Nơi nhận) is missing.",
         )  # fmt: skip
         return
