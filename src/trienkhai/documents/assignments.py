@@ -6,10 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trienkhai.documents.agencies import split_units
 from trienkhai.documents.channels import channels, deadlines, forms
 from trienkhai.documents.grammar import ITEM_LABEL, item_kind, item_rank
 from trienkhai.documents.schemas import Assignment
 from trienkhai.documents.sections import Heading
+from trienkhai.documents.tasks import roles, task_text
 
 _LABEL = ITEM_LABEL
 # Sections that explain aims, budget or background assign nobody. A conclusion notice answers
@@ -102,7 +104,6 @@ _NAME_LIST = re.compile(
 _TOPIC = re.compile(r"^Về\b[^:]*:\s*(?P<rest>.+)$")
 _PARENS = re.compile(r"\([^()]*\)")
 _TRAILING = re.compile(r"(?:\s*[:;,.]|\s+có trách nhiệm)+$")
-_UNIT_SPLIT = re.compile(r"\s+và\s+(?=[A-ZĐỦc])|;\s*")
 _MAX_UNIT = 350
 # Lines this long were wrapped by the source, not ended by the writer.
 _WRAP_WIDTH = 60
@@ -386,19 +387,25 @@ def assignment_units(
 
 
 def _assignment(item: Item, unit: str) -> Assignment:
-    """An Assignment from a task item whose heading is `unit`."""
-    task = item.text
-    if task.startswith(unit):
-        task = task[len(unit) :].lstrip(" :")
-    whole = " ".join([item.text, *(c.text for c in item.children)])
+    """An Assignment from a task item whose heading is `unit`, sub-items included as printed."""
+    own = item.text
+    if not own.startswith(unit):  # "Đề nghị Ủy ban … và các Đoàn thể"
+        own = _LEAD.sub("", own, count=1)
+    if own.startswith(unit):
+        own = own[len(unit) :].lstrip(" :")
+    task = task_text(own, item.children)
+    units = split_units(unit)
+    lead, support = roles(units, own, item.children)
     return Assignment(
         label=item.label or None,
         group=unit,
-        units=[u.strip() for u in _UNIT_SPLIT.split(unit) if u.strip()],
+        units=units,
+        lead=lead,
+        support=support,
         task=task,
-        channels=channels(item.text),
-        forms=forms(item.text),
-        deadlines=deadlines(whole),
+        channels=channels(task),
+        forms=forms(task),
+        deadlines=deadlines(task),
     )
 
 

@@ -46,7 +46,14 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phóng sự", re.compile(r"\bphóng sự\b", _I)),
     ("chuyên đề", re.compile(r"\bchuyên đề\b", _I)),
     ("chuyên mục", re.compile(r"\bchuyên mục\b", _I)),
-    ("chương trình", re.compile(r"\bchương trình\b(?!\s*(?:số|mục tiêu|hành động|công tác))", _I)),
+    # A programme on air, not "Chương trình" (the programme a plan carries out, capitalised).
+    (
+        "chương trình",
+        re.compile(
+            r"\b(?-i:chương trình)\b(?!\s*(?:số|mục tiêu|hành động|công tác|này|của|quốc gia))",
+            _I,
+        ),
+    ),
     ("tọa đàm", re.compile(r"\bto[ạa]\s?đàm\b|\btoạ đàm\b", _I)),
     ("thông điệp ngắn", re.compile(r"\bthông điệp\b", _I)),
     ("video", re.compile(r"\bvideo\b|\bclip\b", _I)),

@@ -30,7 +30,7 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _ISSUER_STOP = (
-    r"về|v/v|thực\s+hiện|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|khoảng|triển\s+khai|"
+    r"về|v/v|[Tt]hực\s+hiện|sửa\s+đổi|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|khoảng|triển\s+khai|"
     r"trong\s+đó|để|nhằm|tại|theo|đã|đối\s+với|gửi|và\s+(?:các\s+)?(?:văn\s+bản|kế\s+hoạch)|"
     r"trên|giai\s+đoạn|năm\s+\d{4}|ngày(?=\s+\d)"
 )
@@ -199,3 +199,73 @@ def footnote_citations(footnotes: list[Footnote]) -> list[Citation]:
             item.footnote = note.marker
             result.append(item)
     return result
+
+
+_BASIS = re.compile(r"(?:^|(?<=[;.,]\s)|(?<=\s))Căn cứ\b")
+# A law or code cited by name, without a number ("Căn cứ Luật Báo chí ngày 05 tháng 4 năm 2016").
+_NAMED_LAW = re.compile(
+    r"^\s*(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)\b(?P<name>[^;]*?)"
+    r"(?=\s+(?:số|ngày|đã được|được sửa đổi|sửa đổi)\b|\s*[;,(]|$)"
+)
+_PREAMBLE_END = re.compile(
+    r"^(?:[IVXL]{1,5}\s*[.:)]|\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVXL\d]+\b)"
+)
+
+
+def _basis_clauses(lines: list[str]) -> list[str]:
+    """The "Căn cứ …" clauses of the preamble (before the first heading or numbered item)."""
+    end = next((i for i, line in enumerate(lines) if _PREAMBLE_END.match(line)), len(lines))
+    text = _SPACE_RUN.sub(" ", " ".join(lines[:end]))
+    starts = [m.start() for m in _BASIS.finditer(text)]
+    clauses = []
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        clause = text[start:stop]
+        # The sentence after the last "Căn cứ" (the issuer's own "… ban hành …") is no basis.
+        clause = re.split(r";|\.\s+(?=[A-ZĐ])", clause, maxsplit=1)[0]
+        clauses.append(clause[len("Căn cứ") :].strip())
+    return clauses
+
+
+def _clause_citations(clause: str) -> list[Citation]:
+    """The documents one "Căn cứ" clause rests on: the first named, and those listed beside it."""
+    found = _scan(clause)
+    kept = [
+        f
+        for k, f in enumerate(found)
+        if k == 0 or _CONNECTOR.match(clause[found[k - 1].end : f.start])
+    ]
+    if kept and kept[0].start > 0 and _NAMED_LAW.match(clause[: kept[0].start]):
+        kept = []  # "Luật … số 12/2019/QH14": the law comes first
+    if kept:
+        return [f.citation for f in kept]
+    law = _NAMED_LAW.match(clause)
+    if law is None:
+        return []
+    date = _DATE.search(clause)
+    name = f"{law.group('type')}{law.group('name')}".strip()
+    number = re.match(rf"\s*số\s+(?P<num>{_NUMBER})", clause[law.end() :])
+    return [
+        Citation(
+            type=law.group("type"),
+            number_symbol=_SPACE_RUN.sub("", number.group("num")) if number else None,
+            date=_iso(*date.groups()) if date else None,
+            text=name,
+        )
+    ]
+
+
+def basis_citations(lines: list[str]) -> list[Citation]:
+    """The documents of the "Căn cứ …" preamble as structured citations, each once."""
+    try:
+        result: list[Citation] = []
+        seen: set[str] = set()
+        for clause in _basis_clauses(lines):
+            for item in _clause_citations(clause):
+                key = item.number_symbol or item.text
+                if key not in seen:
+                    seen.add(key)
+                    result.append(item)
+        return result
+    except Exception:  # a strange preamble must not stop the reader
+        return []

@@ -9,7 +9,12 @@ from trienkhai.documents import grammar
 from trienkhai.documents import header as hd
 from trienkhai.documents.recipients import read_addressees
 from trienkhai.documents.schemas import DocumentRecord
-from trienkhai.documents.signature import find_noi_nhan, find_signer, read_noi_nhan
+from trienkhai.documents.signature import (
+    distribution,
+    find_noi_nhan,
+    find_signer,
+    read_noi_nhan,
+)
 
 _PASSED = re.compile(
     r"thông qua(?:[^.;]{0,160}?)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
@@ -59,6 +64,7 @@ def _parse(lines: list[str], record: DocumentRecord) -> Layout:
         before = noi < body_end
         stop = body_end if before else len(lines)
         record.noi_nhan = read_noi_nhan(lines, noi, stop, through_luu=not before)
+        record.noi_nhan_recipients = distribution(record.noi_nhan)
         body_end = min(body_end, noi)
     if record.issued_date is None and record.place is None:
         record.issued_date = passed_date(lines[body_start:body_end])
