@@ -300,7 +300,7 @@ def item_unit(item: Item) -> str | None:
     return _heading_line_unit(item) or _topic_unit(item) or unit_of(item.text)
 
 
-def _section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
+def section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
     """True when a section's items are mostly headed by units (or it is Tổ chức thực hiện)."""
     if _TASK_SECTION.search(heading.title):
         return True
@@ -329,7 +329,7 @@ def _task_spans(lines: list[str], headings: list[Heading]) -> list[tuple[int, in
     spans = []
     for i, heading in enumerate(headings):
         end = headings[i + 1].line if i + 1 < len(headings) else len(lines)
-        if _section_assigns(lines, heading, end):
+        if section_assigns(lines, heading, end):
             spans.append((heading.end, end))
     return spans
 
@@ -421,23 +421,17 @@ def _nest(flat: list[Item]) -> list[Item]:
 
 
 def assignments(lines: list[str], headings: list[Heading]) -> list[Assignment]:
-    """Numbered task items of the Tổ chức thực hiện (or Nhiệm vụ) section, with sub-assignments."""
-    task = [h for h in headings if _TASK_SECTION.search(h.title)]
-    if task:
-        index = headings.index(task[-1])
-        end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
-        start = task[-1].end
-    else:
-        start, end = 0, len(lines)
+    """Numbered task items of every section that assigns tasks, with sub-assignments."""
     result = []
-    for root in _nest(items(lines[start:end], start)):
-        unit = unit_of(root.text)
-        if unit is None:
-            continue
-        assignment = _assignment(root, unit)
-        for child in root.children:
-            child_unit = unit_of(child.text)
-            if child_unit:
-                assignment.children.append(_assignment(child, child_unit))
-        result.append(assignment)
+    for start, end in _task_spans(lines, headings):
+        for root in _nest(items(lines[start:end], start)):
+            unit = unit_of(root.text)
+            if unit is None:
+                continue
+            assignment = _assignment(root, unit)
+            for child in root.children:
+                child_unit = unit_of(child.text)
+                if child_unit:
+                    assignment.children.append(_assignment(child, child_unit))
+            result.append(assignment)
     return result

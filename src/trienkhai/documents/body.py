@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from trienkhai.documents.assignments import assignment_units, assignments, unit_of
+from trienkhai.documents.assignments import (
+    assignment_units,
+    assignments,
+    section_assigns,
+    unit_of,
+)
 from trienkhai.documents.citations import basis_citations, footnote_citations
 from trienkhai.documents.content import (
     content_heading,
@@ -98,9 +103,17 @@ def _fill_sections(lines: list[str], record: DocumentRecord) -> list[Heading]:
     return headings
 
 
+def _assigns_tasks(lines: list[str], headings: list[Heading], index: int) -> bool:
+    """True when a section's items are headed by units: a task section, whatever its title."""
+    end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
+    return section_assigns(lines, headings[index], end)
+
+
 def _fill_content(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
     """Set themes, attachments and references from the content section (a letter: its points)."""
     index = content_heading(headings)
+    if index is not None and _assigns_tasks(lines, headings, index):
+        index = None  # "II. NỘI DUNG THỰC HIỆN" listing each unit's tasks holds no themes
     if index is not None:
         part = content_lines(section_lines(lines, headings, index))
     else:

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from trienkhai.documents.grammar import ITEM_LABEL, item_kind
 from trienkhai.documents.schemas import Theme
 from trienkhai.documents.sections import Heading
 from trienkhai.text import key
@@ -162,8 +163,8 @@ def _kind(line: str) -> str | None:
     match = _ITEM.match(line)
     if not match:
         return None
-    head = line[: match.start(1)].strip()
-    return "num" if head[:1].isdigit() else "letter" if head[-1:] == ")" else head[:1]
+    label = ITEM_LABEL.match(line)
+    return item_kind(label.group("label")) if label else None
 
 
 def _items(lines: list[str]) -> list[str]:
@@ -211,8 +212,8 @@ def references(text: str) -> list[str]:
     return list(dict.fromkeys(f for f in found if f))
 
 
-# A numbered sub-heading that names a part of a plan ("1. Nội dung", "2. Hình thức tuyên truyền").
-_SUBHEADING = re.compile(r"^(\d{1,2})\s*[.)]\s*(?P<title>[^.:;]{3,80}?)\s*[.:]?\s*$")
+# A numbered part of a section ("1. Nội dung", "2. Hình thức: …"): its title ends at a colon.
+_PART = re.compile(r"^\d{1,2}\s*[.)]\s*(?P<title>[^.:;]{3,80})")
 _CONTENT_TITLE = re.compile(r"^(?:các\s+)?(?:nội dung|chủ đề|trọng tâm|thông điệp)", re.I)
 # The parts that are not themes: forms and channels, aims, audience, time, budget, tasks.
 _NOT_CONTENT = re.compile(
@@ -223,8 +224,17 @@ _NOT_CONTENT = re.compile(
 
 
 def _subheadings(lines: list[str]) -> list[tuple[int, str]]:
-    """The numbered sub-headings of a section: (line, title) of each "1. Nội dung" line."""
-    return [(i, m.group("title")) for i, line in enumerate(lines) if (m := _SUBHEADING.match(line))]
+    """The numbered parts of a section: (line, title) of each "1. …" line ("1.1." is not one)."""
+    found = []
+    for i, line in enumerate(lines):
+        if item_kind(line.split(" ", 1)[0]) == "num0" and (match := _PART.match(line)):
+            found.append((i, match.group("title").strip()))
+    return found
+
+
+def _is_content_part(title: str) -> bool:
+    """True for a part that holds themes ("Nội dung tuyên truyền"), not forms or aims."""
+    return bool(_CONTENT_TITLE.match(title)) and not _NOT_CONTENT.search(title)
 
 
 def content_lines(lines: list[str]) -> list[str]:
@@ -234,7 +244,7 @@ def content_lines(lines: list[str]) -> list[str]:
     (forms, never themes); a section without such parts is all content.
     """
     subs = _subheadings(lines)
-    content = [k for k, (_, title) in enumerate(subs) if _CONTENT_TITLE.match(title)]
+    content = [k for k, (_, title) in enumerate(subs) if _is_content_part(title)]
     if not content or len(subs) < 2:
         return lines
     kept: list[str] = []
@@ -251,7 +261,7 @@ def nested_content(lines: list[str], headings: list[Heading]) -> list[str]:
         part = section_lines(lines, headings, index)
         subs = _subheadings(part)
         for k, (at, title) in enumerate(subs):
-            if _CONTENT_TITLE.match(title) and not _NOT_CONTENT.search(title):
+            if _is_content_part(title):
                 end = subs[k + 1][0] if k + 1 < len(subs) else len(part)
                 return part[at + 1 : end]
     return []
