@@ -204,7 +204,7 @@ def _plural_thing(text: str) -> bool:
     return match is not None and not _PLURAL_UNIT.match(text, match.end())
 
 
-def _cut_at_verb(text: str) -> str:
+def cut_at_verb(text: str) -> str:
     """The noun phrase before the first predicate word."""
     match = _predicate(text)
     text = text[: match.start()] if match else text
@@ -217,7 +217,7 @@ def _colon_unit(text: str) -> str | None:
     head, sep, rest = text.partition(":")
     if not sep or len(head) > _MAX_UNIT or _predicate(_PARENS.sub("", f" {head} ")):
         return None
-    names = _cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
+    names = cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
     if _NAME_LIST.match(names):
         return f"{head}: {names}"
     return head
@@ -241,7 +241,7 @@ def unit_of(text: str) -> str | None:
     if unit is None:
         unit = _colon_unit(text)
     if unit is None:
-        unit = _cut_at_verb(text)
+        unit = cut_at_verb(text)
     unit = _TRAILING.sub("", unit.strip())
     if not unit or len(unit) > _MAX_UNIT or unit.count(" ") > 60:
         return None

@@ -227,14 +227,15 @@ def _basis_clauses(lines: list[str]) -> list[str]:
     return clauses
 
 
+def _beside(gap: str) -> bool:
+    """True when two documents of a "Căn cứ" clause stand side by side (not one inside another)."""
+    return bool(_CONNECTOR.match(gap) or re.fullmatch(r"\s*của\s+[^,;()]*?,\s*", gap))
+
+
 def _clause_citations(clause: str) -> list[Citation]:
     """The documents one "Căn cứ" clause rests on: the first named, and those listed beside it."""
     found = _scan(clause)
-    kept = [
-        f
-        for k, f in enumerate(found)
-        if k == 0 or _CONNECTOR.match(clause[found[k - 1].end : f.start])
-    ]
+    kept = [f for k, f in enumerate(found) if k == 0 or _beside(clause[found[k - 1].end : f.start])]
     if kept and kept[0].start > 0 and _NAMED_LAW.match(clause[: kept[0].start]):
         kept = []  # "Luật … số 12/2019/QH14": the law comes first
     if kept:

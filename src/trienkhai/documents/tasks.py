@@ -50,9 +50,12 @@ def task_text(own: str, children: Sequence[Node]) -> str:
 
 def supporters(text: str) -> list[str]:
     """Units a task names after "phối hợp với" (each unit of a list)."""
+    # Imported here: the item reader in assignments builds on this module.
+    from trienkhai.documents.assignments import cut_at_verb  # noqa: PLC0415
+
     found: list[str] = []
     for match in _WITH.finditer(text):
-        for unit in split_units(match.group("names")):
+        for unit in split_units(cut_at_verb(f" {match.group('names')}").strip()):
             if not _NOT_A_UNIT.match(unit) and unit not in found:
                 found.append(unit)
     return found
