@@ -72,7 +72,9 @@ def strip_signed(line: str) -> str:
     """A line without "(Đã ký)"-style markers."""
     if "(" not in line and "[" not in line and "ã" not in line:
         return line
-    return " ".join(_SIGNED.sub(" ", line).split())
+    rest = " ".join(_SIGNED.sub(" ", line).split())
+    # "[ (Đã ký)": a bracket left over from a signature image's frame is no text either.
+    return rest if any(ch.isalnum() for ch in rest) else ""
 
 
 def is_name(line: str) -> bool:
