@@ -160,3 +160,34 @@ def test_cv_017_letter_points_are_its_themes() -> None:
     assert record.themes[1].text.startswith("Ngày 16/6/2025, Quốc hội")
     assert "Bộ Nội vụ trân trọng cảm ơn" not in record.themes[1].text
     assert record.themes[1].keywords
+
+
+LETTER = """VĂN PHÒNG CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 11654/VPCP-CN
+V/v cung ứng vật liệu xây dựng
+Hà Nội, ngày 27 tháng 11 năm 2025
+Kính gửi: Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình.
+Xét báo cáo của Ủy ban nhân dân tỉnh Hưng Yên, Phó Thủ tướng Chính phủ có ý kiến như sau:
+Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên khẩn trương làm việc với các địa phương; báo cáo
+Thủ tướng Chính phủ trước ngày 03 tháng 12 năm 2025. Ủy ban nhân dân tỉnh Ninh Bình đẩy
+nhanh các thủ tục để hỗ trợ tỉnh Hưng Yên.
+Văn phòng Chính phủ thông báo để các địa phương biết, thực hiện./.
+Nơi nhận:
+- Như trên;
+- Lưu: VT, CN.
+KT. BỘ TRƯỞNG, CHỦ NHIỆM
+PHÓ CHỦ NHIỆM
+Nguyễn Văn B
+"""
+
+
+def test_a_letter_without_numbered_tasks_assigns_by_sentence() -> None:
+    record = parse_text(LETTER)
+    assert [(a.units, a.lead) for a in record.assignments] == [
+        (["Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên"], ["Chủ tịch Ủy ban nhân dân tỉnh Hưng Yên"]),
+        (["Ủy ban nhân dân tỉnh Ninh Bình"], ["Ủy ban nhân dân tỉnh Ninh Bình"]),
+    ]
+    assert record.assignments[0].deadlines == ["2025-12-03"]
+    assert record.assignments[1].task.startswith("đẩy nhanh các thủ tục")

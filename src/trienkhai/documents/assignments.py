@@ -54,7 +54,8 @@ _VERB = re.compile(
     r"(?<!Cơ quan)\sphối hợp|(?<!quan)\stham mưu|(?<!việc)\sthực hiện|"
     r"(?<!công)\slập|\sbằng nhiều|\strực tiếp|\stiên phong|"
     r"\s(?:khẩn trương|tiếp tục|căn cứ|rà soát|hướng dẫn|bố trí|nghiên cứu|"
-    r"triển khai|đẩy mạnh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|quán triệt|"
+    r"triển khai|đẩy mạnh|đẩy nhanh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|"
+    r"quán triệt|"
     r"thường xuyên|là cơ quan|là đầu mối|tập trung|yêu cầu|cần|phải|nghiêm túc|ưu tiên|đôn đốc|"
     r"ban hành|trình|báo cáo|tuyên truyền|phổ biến|vận động|hỗ trợ|bảo đảm|đảm bảo|sớm|"
     r"thống nhất|huy động|giám sát|hoàn thành|tích cực|nâng cao|tiến hành|xem xét|đề xuất|"
@@ -434,4 +435,42 @@ def assignments(lines: list[str], headings: list[Heading]) -> list[Assignment]:
                 if child_unit:
                     assignment.children.append(_assignment(child, child_unit))
             result.append(assignment)
+    return result
+
+
+# Sentences end at "." or ";", and the opening "… có ý kiến như sau:" ends before the ask.
+_SENTENCE_END = re.compile(r"(?:(?<=[.;])|(?<=sau:))\s+(?=\w)")
+# "Bộ Nội vụ trân trọng đề nghị Ban X, Bộ Y chỉ đạo …": the asked units follow the request word.
+_REQUEST = re.compile(r"\s(?:trân trọng\s+|kính\s+)?(?:đề nghị|giao|yêu cầu)\s+(?=[A-ZĐỦ]|các\s)")
+# The letter's closing ("Văn phòng Chính phủ thông báo để … biết, thực hiện") asks nobody.
+_CLOSING = re.compile(r"\bthông báo để\b|\btrân trọng cảm ơn\b|\bđể (?:biết|báo cáo)\b", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a paragraph: a break before a capital ("2025. Ủy ban …") only."""
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[match.end()].isupper():
+            found.append(text[start : match.start()])
+            start = match.end()
+    return [*found, text[start:]]
+
+
+def letter_assignments(lines: list[str], issuer: str | None) -> list[Assignment]:
+    """A letter without numbered tasks: one assignment per sentence that asks a unit to act."""
+    own = (issuer or "").casefold()
+    result = []
+    for sentence in _sentences(" ".join(line.strip() for line in lines)):
+        if _CLOSING.search(sentence):
+            continue
+        request = _REQUEST.search(sentence)
+        if request is None and not _UNIT_START.match(sentence):
+            continue  # a sentence that neither asks nor opens with a unit reports, not assigns
+        text = sentence[request.end() :] if request else sentence
+        unit = unit_of(text)
+        if unit is None or (
+            own and (unit.casefold().startswith(own) or own.endswith(unit.casefold()))
+        ):
+            continue  # the issuer telling what it did itself
+        result.append(_assignment(Item("", text, 0, "para", parts=[text]), unit))
     return result

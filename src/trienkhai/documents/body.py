@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from trienkhai.documents.assignments import (
     assignment_units,
     assignments,
+    letter_assignments,
     section_assigns,
     unit_of,
 )
@@ -138,6 +139,8 @@ def _fill_tasks(
     if _normative(lines, headings):
         return
     record.assignments = assignments(lines, headings)
+    if not record.assignments and not headings:
+        record.assignments = letter_assignments(lines, record.issuer)
     record.assignment_units = assignment_units(lines, headings, strong=strong)
     found = [d for a in record.assignments for d in a.deadlines]
     found += [d for a in record.assignments for c in a.children for d in c.deadlines]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trienkhai.documents.evaluate import CORPUS_DIR, REPO, SCORES_JSON
+from trienkhai.documents.evaluate import CORPUS_DIR, REPO, SCORES_JSON, SCORES_MD
 from trienkhai.documents.parser import parse_text
 from trienkhai.documents.schemas import Assignment, DocumentRecord
 from trienkhai.text import key
@@ -146,11 +146,28 @@ def table(score: BodyScore) -> str:
     return "\n".join(rows)
 
 
+_MD_START = "## congvan body"
+_MD_NOTE = (
+    "Hand labels of every kế hoạch and công văn of the congvan dev set\n"
+    "(`tests/documents/labels-body-dev.jsonl`), scored with\n"
+    "`python -m trienkhai.documents.evaluate_body --write` (F1 of labelled against found items).\n"
+    "themes_count: documents with the right number of themes; theme_starts: themes opening with\n"
+    "the labelled words; task_units: top-level tasks whose units are exactly the labelled ones;\n"
+    "task_roles and task_starts: of the labelled tasks, lead/support and first words right;\n"
+    "basis: the documents of the Căn cứ preamble. `tests/documents/test_body_gate.py` fails on\n"
+    "any drop."
+)
+
+
 def write_scores(score: BodyScore) -> None:
-    """Put the body scores into the gate's score file."""
+    """Put the body scores into the gate's score file and their table into the scores page."""
     data = json.loads(SCORES_JSON.read_text(encoding="utf-8")) if SCORES_JSON.exists() else {}
     data[SCORES_KEY] = {"docs": score.docs, "fields": score.f1()}
     SCORES_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    page = SCORES_MD.read_text(encoding="utf-8") if SCORES_MD.exists() else "# Parser scores\n"
+    page = page.split(f"\n{_MD_START}", 1)[0].rstrip("\n")
+    section = f"{_MD_START} ({score.docs} documents)\n\n{_MD_NOTE}\n\n{table(score)}\n"
+    SCORES_MD.write_text(f"{page}\n\n{section}", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
