@@ -11,7 +11,8 @@ from trienkhai.documents.schemas import Citation, Footnote
 _TYPES = (
     "Thông tư liên tịch|Nghị quyết liên tịch|Công văn|Công điện|Kế hoạch|Quyết định|Thông tư|"
     "Văn bản hợp nhất|Văn bản|Nghị quyết|Nghị định|Chỉ thị|Chương trình|Thông báo|Kết luận|"
-    "Luật|Hướng dẫn|Báo cáo|Tờ trình|Quy định|Đề án|Thông tri|Pháp lệnh|Quy chế|Chiến lược|"
+    "Luật|Hướng dẫn|Báo cáo|Tờ trình|Quy định|Đề án|Thông tri|Pháp lệnh|Quy chế phối hợp|Quy chế|"
+    "Chiến lược|"
     "Điện|Giấy mời|Biên bản|Phương án"
 )
 # One symbol group: a letter code (dots only between letters, as in "V.I") or a year.
