@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+from tests.corpus import SAMPLE, SHARED
 
 
 @pytest.fixture(scope="session")
@@ -18,8 +17,8 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def sample_path() -> Path:
-    """The sample directive (PDF-to-text conversion with real artifacts)."""
-    return SHARED / "samples" / "cong-van-stttt-nhan-quyen.txt"
+    """The sample directive (PDF-to-text conversion with real artifacts), from the package data."""
+    return SAMPLE
 
 
 pytest_plugins = ["tests.db_fixtures", "tests.smtp_server"]

@@ -14,7 +14,8 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared/samples/cong-van-stttt-nhan-quyen.txt"
+from tests.corpus import SAMPLE
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _MARKERS = {"¹": "1", "²": "2"}
 
@@ -135,11 +136,11 @@ def _add_footnotes_part(path: Path, notes: dict[str, str]) -> None:
             out.writestr(name, data)
 
 
-def make_sample_docx(path: Path) -> Path:
+def make_sample_docx(path: Path, font: str = "Times New Roman") -> Path:
     """The sample directive as a Word letter: header table, body, footnotes, signature table."""
     parts = sample_parts()
     doc = Document()
-    doc.styles["Normal"].font.name = "Times New Roman"
+    doc.styles["Normal"].font.name = font
     doc.styles["Normal"].font.size = Pt(13)
     bold = frozenset({"SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Độc lập – Tự do – Hạnh phúc", "Mai Thoan"})
     bold |= {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"}

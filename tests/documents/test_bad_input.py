@@ -13,14 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.corpus import need_corpus
 from tests.documents.doc_builders import SAMPLE
 from tests.documents.test_cli import run
 from trienkhai.documents.parser import parse_text
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.registry import read_file
 from trienkhai.documents.schemas import DocumentRecord
-
-CORPUS_PDF = SAMPLE.parents[1] / "corpus" / "vbpl-pdf" / "vbpl-0006.pdf"
 
 
 def _empty(path: Path) -> Path:
@@ -54,7 +53,7 @@ def _no_document_part(path: Path) -> Path:
 
 
 def _encrypted_pdf(path: Path) -> Path:
-    writer = pypdf.PdfWriter(clone_from=str(CORPUS_PDF))
+    writer = pypdf.PdfWriter(clone_from=str(need_corpus("vbpl-pdf", "vbpl-0006.pdf")))
     writer.encrypt(user_password="mat-khau", owner_password="chu-so-huu")
     writer.write(str(path))
     return path

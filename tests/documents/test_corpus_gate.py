@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from trienkhai.documents.evaluate import CORPORA, CORPUS_DIR, SCORES_JSON, score_corpus
+from tests.corpus import need_corpus
+from trienkhai.documents.evaluate import CORPORA, SCORES_JSON, score_corpus
 
 # Scores are rounded to 4 places when written.
 TOLERANCE = 1e-4
@@ -16,8 +17,7 @@ TOLERANCE = 1e-4
 @pytest.mark.slow
 @pytest.mark.parametrize("corpus", CORPORA)
 def test_no_field_drops(corpus: str) -> None:
-    if not (CORPUS_DIR / corpus / "labels-dev.jsonl").exists():
-        pytest.skip(f"shared corpus {corpus} not present")
+    need_corpus(corpus, "labels-dev.jsonl")
     expected = json.loads(Path(SCORES_JSON).read_text(encoding="utf-8"))[corpus]
     score = score_corpus(corpus)
     assert score.docs == expected["docs"]

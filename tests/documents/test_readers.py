@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from tests.corpus import CORPUS, corpus_files
 from tests.documents.doc_builders import SAMPLE, make_sample_docx, make_scanned_pdf, soffice_convert
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.legacy import encode_cp1258, encode_tcvn3, encode_vni
@@ -17,7 +18,6 @@ from trienkhai.documents.readers.registry import read_file, read_pasted
 from trienkhai.settings import get_settings
 from trienkhai.text import fold
 
-CORPUS = SAMPLE.parents[1] / "corpus"
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 # The legacy byte encodings have no superscript digits; TCVN3 even uses 0xB9 for "ạ".
 PLAIN_SAMPLE = SAMPLE_TEXT.replace("¹", "1").replace("²", "2")
@@ -102,15 +102,13 @@ def _lines(text: str) -> collections.Counter[str]:
     return collections.Counter(" ".join(line.split()) for line in text.splitlines() if line.strip())
 
 
-@pytest.mark.parametrize(
-    "path", sorted((CORPUS / "vbpl-docx").glob("*.docx")), ids=lambda p: p.stem
-)
+@pytest.mark.parametrize("path", corpus_files("vbpl-docx", "*.docx"), ids=lambda p: p.stem)
 def test_corpus_docx_gives_the_lines_of_its_txt(path: Path) -> None:
     expected = (CORPUS / "vbpl" / f"{path.stem}.txt").read_text(encoding="utf-8")
     assert _lines(read_file(path).text) == _lines(expected)
 
 
-@pytest.mark.parametrize("path", sorted((CORPUS / "vbpl-pdf").glob("*.pdf")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", corpus_files("vbpl-pdf", "*.pdf"), ids=lambda p: p.stem)
 def test_corpus_pdf_gives_the_words_and_most_lines_of_its_txt(path: Path) -> None:
     expected = (CORPUS / "vbpl" / f"{path.stem}.txt").read_text(encoding="utf-8")
     result = read_file(path)

@@ -9,14 +9,9 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from tests.corpus import SAMPLE
 from tests.web.conftest import Desk
 
-# The shared folder sits beside the repository (main checkout) or one level further up (worktrees).
-SHARED = next(
-    (p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "samples").is_dir()),
-    Path(__file__).resolve().parents[3] / "shared",
-)
-SAMPLE = SHARED / "samples" / "cong-van-stttt-nhan-quyen.txt"
 HEADER = ["Tiêu đề", "Đường dẫn", "Kênh", "Hình thức", "Ngày đăng", "Nội dung"]
 SITE = "https://baokontum.com.vn"
 GOOD_ROWS = [

@@ -6,14 +6,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trienkhai.documents.agencies import split_units
 from trienkhai.documents.channels import channels, deadlines, forms
+from trienkhai.documents.grammar import ITEM_LABEL, item_kind, item_rank
 from trienkhai.documents.schemas import Assignment
 from trienkhai.documents.sections import Heading
+from trienkhai.documents.tasks import roles, task_text
 
-_LABEL = re.compile(
-    r"^(?P<label>[IVXL]{1,5}\s*\.|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]|\d{1,2}\.\d{1,2}(?:\.\d{1,2})*"
-    r"|[a-zđ]\s*\)|[-–+•])\s*(?P<text>.*)$"
-)
+_LABEL = ITEM_LABEL
 # Sections that explain aims, budget or background assign nobody. A conclusion notice answers
 # "kiến nghị của tỉnh" with tasks, so only the issuer's own requests are left out.
 _NO_TASKS = re.compile(
@@ -24,8 +24,6 @@ _NO_TASKS = re.compile(
 _TASK_SECTION = re.compile(
     r"TỔ CHỨC THỰC HIỆN|NHIỆM VỤ CỤ THỂ|PHÂN CÔNG|TRÁCH NHIỆM|^NHIỆM VỤ\W*$", re.IGNORECASE
 )
-_RANKS = {"roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6, "letter": 7}
-_RANKS.update({"bullet-": 8, "bullet–": 8, "bullet•": 9, "bullet+": 10, "para": 1})
 _LEAD = re.compile(r"^(?:Đề nghị|Giao cho|Giao|Khuyến khích|Trách nhiệm của)\s+", re.IGNORECASE)
 _OWNER = re.compile(r"^Trách nhiệm của\s", re.IGNORECASE)
 _UNIT_WORDS = (
@@ -56,7 +54,8 @@ _VERB = re.compile(
     r"(?<!Cơ quan)\sphối hợp|(?<!quan)\stham mưu|(?<!việc)\sthực hiện|"
     r"(?<!công)\slập|\sbằng nhiều|\strực tiếp|\stiên phong|"
     r"\s(?:khẩn trương|tiếp tục|căn cứ|rà soát|hướng dẫn|bố trí|nghiên cứu|"
-    r"triển khai|đẩy mạnh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|quán triệt|"
+    r"triển khai|đẩy mạnh|đẩy nhanh|tăng cường|kiểm tra|theo dõi|chủ động|kịp thời|cung cấp|"
+    r"quán triệt|"
     r"thường xuyên|là cơ quan|là đầu mối|tập trung|yêu cầu|cần|phải|nghiêm túc|ưu tiên|đôn đốc|"
     r"ban hành|trình|báo cáo|tuyên truyền|phổ biến|vận động|hỗ trợ|bảo đảm|đảm bảo|sớm|"
     r"thống nhất|huy động|giám sát|hoàn thành|tích cực|nâng cao|tiến hành|xem xét|đề xuất|"
@@ -106,7 +105,6 @@ _NAME_LIST = re.compile(
 _TOPIC = re.compile(r"^Về\b[^:]*:\s*(?P<rest>.+)$")
 _PARENS = re.compile(r"\([^()]*\)")
 _TRAILING = re.compile(r"(?:\s*[:;,.]|\s+có trách nhiệm)+$")
-_UNIT_SPLIT = re.compile(r"\s+và\s+(?=[A-ZĐỦc])|;\s*")
 _MAX_UNIT = 350
 # Lines this long were wrapped by the source, not ended by the writer.
 _WRAP_WIDTH = 60
@@ -153,15 +151,6 @@ class Item:
         self.bold_open = whole
 
 
-def _kind(label: str) -> str:
-    """The kind of an item label: roman, num0/num1…, letter or bullet."""
-    if label[:1].isdigit():
-        return f"num{label.rstrip('.) ').count('.')}"
-    if label[:1] in "IVXL" and label.rstrip().endswith("."):
-        return "roman"
-    return "letter" if label.endswith(")") else f"bullet{label[:1]}"
-
-
 def _wrapped_dash(prev: str, item: Item, match: re.Match[str]) -> bool:
     """True when a "- …" line is a hard wrap inside a hyphenated name, not a new item.
 
@@ -188,7 +177,9 @@ def items(lines: list[str], offset: int = 0, strong: Mapping[str, str] | None = 
         if match:
             label = match.group("label").replace(" ", "")
             text = match.group("text").strip()
-            found.append(Item(label, text, i + offset, _kind(label), parts=[text] if text else []))
+            found.append(
+                Item(label, text, i + offset, item_kind(label), parts=[text] if text else [])
+            )
             found[-1].bold_open = True
             found[-1].add_bold(line, strong.get(line), match.start("text"))
         elif found:
@@ -214,7 +205,7 @@ def _plural_thing(text: str) -> bool:
     return match is not None and not _PLURAL_UNIT.match(text, match.end())
 
 
-def _cut_at_verb(text: str) -> str:
+def cut_at_verb(text: str) -> str:
     """The noun phrase before the first predicate word."""
     match = _predicate(text)
     text = text[: match.start()] if match else text
@@ -227,7 +218,7 @@ def _colon_unit(text: str) -> str | None:
     head, sep, rest = text.partition(":")
     if not sep or len(head) > _MAX_UNIT or _predicate(_PARENS.sub("", f" {head} ")):
         return None
-    names = _cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
+    names = cut_at_verb(f" {rest.split(':', 1)[0]}").strip()
     if _NAME_LIST.match(names):
         return f"{head}: {names}"
     return head
@@ -251,7 +242,7 @@ def unit_of(text: str) -> str | None:
     if unit is None:
         unit = _colon_unit(text)
     if unit is None:
-        unit = _cut_at_verb(text)
+        unit = cut_at_verb(text)
     unit = _TRAILING.sub("", unit.strip())
     if not unit or len(unit) > _MAX_UNIT or unit.count(" ") > 60:
         return None
@@ -310,7 +301,7 @@ def item_unit(item: Item) -> str | None:
     return _heading_line_unit(item) or _topic_unit(item) or unit_of(item.text)
 
 
-def _section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
+def section_assigns(lines: list[str], heading: Heading, end: int) -> bool:
     """True when a section's items are mostly headed by units (or it is Tổ chức thực hiện)."""
     if _TASK_SECTION.search(heading.title):
         return True
@@ -339,7 +330,7 @@ def _task_spans(lines: list[str], headings: list[Heading]) -> list[tuple[int, in
     spans = []
     for i, heading in enumerate(headings):
         end = headings[i + 1].line if i + 1 < len(headings) else len(lines)
-        if _section_assigns(lines, heading, end):
+        if section_assigns(lines, heading, end):
             spans.append((heading.end, end))
     return spans
 
@@ -366,7 +357,7 @@ def _units_in(found: list[Item]) -> list[str]:
     units: list[str] = []
     stack: list[tuple[int, str]] = []
     for item in found:
-        rank = _RANKS.get(item.kind, 11)
+        rank = item_rank(item.kind)
         while stack and stack[-1][0] >= rank:
             stack.pop()
         led = bool(_LEAD.match(item.text))
@@ -397,19 +388,25 @@ def assignment_units(
 
 
 def _assignment(item: Item, unit: str) -> Assignment:
-    """An Assignment from a task item whose heading is `unit`."""
-    task = item.text
-    if task.startswith(unit):
-        task = task[len(unit) :].lstrip(" :")
-    whole = " ".join([item.text, *(c.text for c in item.children)])
+    """An Assignment from a task item whose heading is `unit`, sub-items included as printed."""
+    own = item.text
+    if not own.startswith(unit):  # "Đề nghị Ủy ban … và các Đoàn thể"
+        own = _LEAD.sub("", own, count=1)
+    if own.startswith(unit):
+        own = own[len(unit) :].lstrip(" :")
+    task = task_text(own, item.children)
+    units = split_units(unit)
+    lead, support = roles(units, own, item.children)
     return Assignment(
         label=item.label or None,
         group=unit,
-        units=[u.strip() for u in _UNIT_SPLIT.split(unit) if u.strip()],
+        units=units,
+        lead=lead,
+        support=support,
         task=task,
-        channels=channels(item.text),
-        forms=forms(item.text),
-        deadlines=deadlines(whole),
+        channels=channels(task),
+        forms=forms(task),
+        deadlines=deadlines(task),
     )
 
 
@@ -425,23 +422,55 @@ def _nest(flat: list[Item]) -> list[Item]:
 
 
 def assignments(lines: list[str], headings: list[Heading]) -> list[Assignment]:
-    """Numbered task items of the Tổ chức thực hiện (or Nhiệm vụ) section, with sub-assignments."""
-    task = [h for h in headings if _TASK_SECTION.search(h.title)]
-    if task:
-        index = headings.index(task[-1])
-        end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
-        start = task[-1].end
-    else:
-        start, end = 0, len(lines)
+    """Numbered task items of every section that assigns tasks, with sub-assignments."""
     result = []
-    for root in _nest(items(lines[start:end], start)):
-        unit = unit_of(root.text)
-        if unit is None:
+    for start, end in _task_spans(lines, headings):
+        for root in _nest(items(lines[start:end], start)):
+            unit = unit_of(root.text)
+            if unit is None:
+                continue
+            assignment = _assignment(root, unit)
+            for child in root.children:
+                child_unit = unit_of(child.text)
+                if child_unit:
+                    assignment.children.append(_assignment(child, child_unit))
+            result.append(assignment)
+    return result
+
+
+# Sentences end at "." or ";", and the opening "… có ý kiến như sau:" ends before the ask.
+_SENTENCE_END = re.compile(r"(?:(?<=[.;])|(?<=sau:))\s+(?=\w)")
+# "Bộ Nội vụ trân trọng đề nghị Ban X, Bộ Y chỉ đạo …": the asked units follow the request word.
+_REQUEST = re.compile(r"\s(?:trân trọng\s+|kính\s+)?(?:đề nghị|giao|yêu cầu)\s+(?=[A-ZĐỦ]|các\s)")
+# The letter's closing ("Văn phòng Chính phủ thông báo để … biết, thực hiện") asks nobody.
+_CLOSING = re.compile(r"\bthông báo để\b|\btrân trọng cảm ơn\b|\bđể (?:biết|báo cáo)\b", re.I)
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a paragraph: a break before a capital ("2025. Ủy ban …") only."""
+    found, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if text[match.end()].isupper():
+            found.append(text[start : match.start()])
+            start = match.end()
+    return [*found, text[start:]]
+
+
+def letter_assignments(lines: list[str], issuer: str | None) -> list[Assignment]:
+    """A letter without numbered tasks: one assignment per sentence that asks a unit to act."""
+    own = (issuer or "").casefold()
+    result = []
+    for sentence in _sentences(" ".join(line.strip() for line in lines)):
+        if _CLOSING.search(sentence):
             continue
-        assignment = _assignment(root, unit)
-        for child in root.children:
-            child_unit = unit_of(child.text)
-            if child_unit:
-                assignment.children.append(_assignment(child, child_unit))
-        result.append(assignment)
+        request = _REQUEST.search(sentence)
+        if request is None and not _UNIT_START.match(sentence):
+            continue  # a sentence that neither asks nor opens with a unit reports, not assigns
+        text = sentence[request.end() :] if request else sentence
+        unit = unit_of(text)
+        if unit is None or (
+            own and (unit.casefold().startswith(own) or own.endswith(unit.casefold()))
+        ):
+            continue  # the issuer telling what it did itself
+        result.append(_assignment(Item("", text, 0, "para", parts=[text]), unit))
     return result

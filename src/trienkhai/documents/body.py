@@ -5,9 +5,22 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from trienkhai.documents.assignments import assignment_units, assignments
-from trienkhai.documents.citations import footnote_citations
-from trienkhai.documents.content import content_heading, section_lines, split_content, themes
+from trienkhai.documents.assignments import (
+    assignment_units,
+    assignments,
+    letter_assignments,
+    section_assigns,
+    unit_of,
+)
+from trienkhai.documents.citations import basis_citations, footnote_citations
+from trienkhai.documents.content import (
+    content_heading,
+    content_lines,
+    nested_content,
+    section_lines,
+    split_content,
+    themes,
+)
 from trienkhai.documents.schemas import DocumentRecord, Footnote
 from trienkhai.documents.sections import Heading, outline, roman_headings
 
@@ -58,6 +71,30 @@ def main_text(body: list[str], record: DocumentRecord) -> list[str]:
     return body
 
 
+_POINT = re.compile(r"^\d{1,2}\s*[.)]\s+\S")
+
+
+def messaging_points(lines: list[str]) -> list[str]:
+    """A letter's numbered points when none assigns a unit: the messages it asks to carry."""
+    starts = [i for i, line in enumerate(lines) if _POINT.match(line)]
+    if len(starts) < 2 or any(unit_of(re.sub(r"^\d{1,2}\s*[.)]\s*", "", lines[i])) for i in starts):
+        return []
+    end = len(lines)
+    # The closing paragraph after the last point ("Bộ Nội vụ trân trọng cảm ơn …") is no point.
+    for i in range(starts[-1] + 1, len(lines)):
+        if lines[i - 1].endswith((".", ";")) and not lines[i][:1].islower() and _closing(lines[i]):
+            end = i
+            break
+    return lines[starts[0] : end]
+
+
+def _closing(line: str) -> bool:
+    """True for the letter's closing sentence after its points."""
+    return bool(
+        re.match(r"^(?:Trên đây|[A-ZĐ][^,]{0,60}\s(?:trân trọng|đề nghị|kính đề nghị))", line)
+    )
+
+
 def _fill_sections(lines: list[str], record: DocumentRecord) -> list[Heading]:
     """Set sections, section_count and outline; return the headings."""
     headings = roman_headings(lines)
@@ -67,12 +104,26 @@ def _fill_sections(lines: list[str], record: DocumentRecord) -> list[Heading]:
     return headings
 
 
+def _assigns_tasks(lines: list[str], headings: list[Heading], index: int) -> bool:
+    """True when a section's items are headed by units: a task section, whatever its title."""
+    end = headings[index + 1].line if index + 1 < len(headings) else len(lines)
+    return section_assigns(lines, headings[index], end)
+
+
 def _fill_content(lines: list[str], headings: list[Heading], record: DocumentRecord) -> None:
-    """Set themes, attachments and references from the content section."""
+    """Set themes, attachments and references from the content section (a letter: its points)."""
     index = content_heading(headings)
-    if index is None:
+    if index is not None and _assigns_tasks(lines, headings, index):
+        index = None  # "II. NỘI DUNG THỰC HIỆN" listing each unit's tasks holds no themes
+    if index is not None:
+        part = content_lines(section_lines(lines, headings, index))
+    else:
+        part = nested_content(lines, headings)
+    if not part and not headings and record.doc_type == "Công văn":
+        part = messaging_points(lines)
+    if not part:
         return
-    content = split_content(section_lines(lines, headings, index))
+    content = split_content(part)
     record.themes = themes(content.items)
     record.attachments = content.attachments
     record.references = content.references
@@ -88,6 +139,8 @@ def _fill_tasks(
     if _normative(lines, headings):
         return
     record.assignments = assignments(lines, headings)
+    if not record.assignments and not headings:
+        record.assignments = letter_assignments(lines, record.issuer)
     record.assignment_units = assignment_units(lines, headings, strong=strong)
     found = [d for a in record.assignments for d in a.deadlines]
     found += [d for a in record.assignments for c in a.children for d in c.deadlines]
@@ -105,6 +158,7 @@ def parse_body(
     record.body = "\n".join(lines)
     try:
         record.footnote_citations = footnote_citations(footnotes)
+        record.basis_citations = basis_citations(lines)
     except Exception:  # a record without citations beats no record
         record.warnings.append("footnote citations could not be read")
     try:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
+
+from trienkhai.documents.grammar import iso_date as _iso
 
 _I = re.IGNORECASE
 # Order is the order channels are reported in; each pattern maps to one vocabulary term.
@@ -45,7 +46,14 @@ FORMS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("phóng sự", re.compile(r"\bphóng sự\b", _I)),
     ("chuyên đề", re.compile(r"\bchuyên đề\b", _I)),
     ("chuyên mục", re.compile(r"\bchuyên mục\b", _I)),
-    ("chương trình", re.compile(r"\bchương trình\b(?!\s*(?:số|mục tiêu|hành động|công tác))", _I)),
+    # A programme on air, not "Chương trình" (the programme a plan carries out, capitalised).
+    (
+        "chương trình",
+        re.compile(
+            r"\b(?-i:chương trình)\b(?!\s*(?:số|mục tiêu|hành động|công tác|này|của|quốc gia))",
+            _I,
+        ),
+    ),
     ("tọa đàm", re.compile(r"\bto[ạa]\s?đàm\b|\btoạ đàm\b", _I)),
     ("thông điệp ngắn", re.compile(r"\bthông điệp\b", _I)),
     ("video", re.compile(r"\bvideo\b|\bclip\b", _I)),
@@ -95,14 +103,6 @@ def channels(text: str) -> list[str]:
 def forms(text: str) -> list[str]:
     """Output forms a task names (tin, bài, phóng sự, chuyên đề …)."""
     return _named(text, FORMS, _ANY_FORM)
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    """An ISO date, or None when impossible."""
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def deadlines(text: str) -> list[str]:

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from trienkhai.documents import grammar
+from trienkhai.documents.grammar import real_date as _real_date
 from trienkhai.documents.schemas import Citation, DocumentRecord
 from trienkhai.text import fold
 
@@ -15,19 +17,9 @@ Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "info": 2}
 
 # Appendix III of the decree, plus the normative types whose symbols carry a type group.
-_ABBR_TEXT = (
-    "NQ QĐ CT QC QyĐ TC TB HD CTr KH PA ĐA DA BC BB TTr HĐ CĐ BGN BTT GUQ GM GGT GNP PG PC PB"
-)
-TYPE_ABBRS = frozenset(
-    (*_ABBR_TEXT.split(), "SY", "TrS", "SL", "NĐ", "TT", "TTLT", "NQLT", "L", "PL")
-)
+TYPE_ABBRS = grammar.TYPE_ABBRS
 # Type name as written in a citation → its symbol group; letters (công văn) have none.
-CITED_TYPES: dict[str, str] = {
-    "nghi quyet": "NQ", "quyet dinh": "QĐ", "chi thi": "CT", "thong bao": "TB",
-    "huong dan": "HD", "chuong trinh": "CTr", "ke hoach": "KH", "bao cao": "BC",
-    "to trinh": "TTr", "cong dien": "CĐ", "nghi dinh": "NĐ", "thong tu": "TT",
-    "de an": "ĐA", "phuong an": "PA", "quy che": "QC", "giay moi": "GM",
-}  # fmt: skip
+CITED_TYPES: dict[str, str] = {fold(name): abbr for name, abbr in grammar.TYPES.items() if abbr}
 HEADER_LINES = 20
 
 _NUMBER_LINE = re.compile(r"^\s*Số\s*[:.]?\s*(?P<num>[^/\s]*)\s*/\s*(?P<sym>\S.*?)\s*$", re.I)
@@ -105,14 +97,6 @@ def _finding(  # noqa: PLR0917 - rule, severity and both messages read best in o
     return Finding(rule, severity, vi, en, line, excerpt[:160] or None)
 
 
-def _real_date(day: int, month: int, year: int) -> dt.date | None:
-    """The date, or None when no such day exists (ngày 32, tháng 13, 29/02 of a common year)."""
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def check_number(doc: _Doc) -> Iterable[Finding]:
     """Số, ký hiệu: present, not blank, numbers below 10 zero-padded, a known type group."""
     index = doc.find(lambda line: bool(_NUMBER_LINE.match(line)), HEADER_LINES)
@@ -169,6 +153,10 @@ def check_date(doc: _Doc) -> Iterable[Finding]:
         return
     line = doc.lines[index]
     parts = _DATE_PARTS.search(line)
+    if (parts is None or not parts.group("y")) and index + 1 < len(doc.lines):
+        # "Cần Thơ, ngày" over "19 tháng 11 năm 2025": the date wraps onto the next line.
+        line = f"{line} {doc.lines[index + 1]}"
+        parts = _DATE_PARTS.search(line)
     if parts is None or not (parts.group("d") and parts.group("m") and parts.group("y")):
         yield _finding(
             "ND30-DATE-BLANK", "error", "Ngày, tháng, năm ban hành để trống.",
@@ -232,12 +220,23 @@ def _noi_nhan_index(doc: _Doc) -> int | None:
     return doc.find(lambda line: fold(line).startswith("noi nhan"))
 
 
+def _normative(record: DocumentRecord) -> bool:
+    """True for a normative text: a law, or a number that carries its year (30/2020/NĐ-CP)."""
+    number = record.number_symbol or ""
+    return (record.type_abbr is None and record.doc_type not in (None, "Công văn")) or bool(
+        _YEAR_GROUP.match(number)
+    )
+
+
 def check_noi_nhan(doc: _Doc) -> Iterable[Finding]:
     """A Nơi nhận list that ends with the “Lưu: VT, …” item."""
     index = _noi_nhan_index(doc)
     if index is None and not doc.record.noi_nhan:
+        # Published copies of normative texts (a year in the number: 30/2020/NĐ-CP, and laws)
+        # routinely leave the list out; only a letter or plan that lacks it is at fault.
+        severity: Severity = "warning" if _normative(doc.record) else "error"
         yield _finding(
-            "ND30-NOI-NHAN-MISSING", "error", "Thiếu phần “Nơi nhận”.",
+            "ND30-NOI-NHAN-MISSING", severity, "Thiếu phần “Nơi nhận”.",
             "The distribution list (Nơi nhận) is missing.",
         )  # fmt: skip
         return

@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
+from trienkhai.documents.grammar import iso_date as _iso
 from trienkhai.documents.schemas import Citation, Footnote
 
 _TYPES = (
     "Thông tư liên tịch|Nghị quyết liên tịch|Công văn|Công điện|Kế hoạch|Quyết định|Thông tư|"
     "Văn bản hợp nhất|Văn bản|Nghị quyết|Nghị định|Chỉ thị|Chương trình|Thông báo|Kết luận|"
-    "Luật|Hướng dẫn|Báo cáo|Tờ trình|Quy định|Đề án|Thông tri|Pháp lệnh|Quy chế|Chiến lược|"
+    "Luật|Hướng dẫn|Báo cáo|Tờ trình|Quy định|Đề án|Thông tri|Pháp lệnh|Quy chế phối hợp|Quy chế|"
+    "Chiến lược|"
     "Điện|Giấy mời|Biên bản|Phương án"
 )
 # One symbol group: a letter code (dots only between letters, as in "V.I") or a year.
 _GROUP = r"(?:[A-ZĐ](?:[A-Za-zĐđ0-9&]|\.(?=[A-ZĐ]))*|\d{2,4}(?=\s?[/-]))"
 _NUMBER = rf"\d+(?:[.,]\d+)?(?:(?:\s?/\s?|-\s?){_GROUP})+"
 _CITATION = re.compile(
-    rf"(?<![\w/])(?:(?:các|những)\s+)?(?P<type>{_TYPES})\s+(?:(?:số|Số)\s*:?\s*)?(?P<num>{_NUMBER})",
+    rf"(?<![\w/])(?:(?:các|những)\s+)?(?P<type>{_TYPES})(?:\s*:)?\s+(?:(?:số|Số)\s*:?\s*)?(?P<num>{_NUMBER})",
     re.IGNORECASE,
 )
 # A further number in a list after the first ("các văn bản số: 10894/VPCP-CN …, 8563/VPCP-CN …").
-_NEXT_NUMBER = re.compile(rf"\s*(?:,|và)\s*(?:số\s+)?(?P<num>{_NUMBER})")
+# A list headed by its type ("Các công điện: số 217/CĐ-TTg …; số 218/CĐ-TTg …") goes on after ";".
+_NEXT_NUMBER = re.compile(rf"\s*(?:(?:,|và)\s*(?:số\s+)?|;\s*số\s+)(?P<num>{_NUMBER})")
 _DATE = re.compile(
     r"\s*,?\s*(?:được\s+ban\s+hành\s+)?ngày\s+(\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*"
     r"(?:/|-|\.|năm)\s*(\d{4})",
     re.IGNORECASE,
 )
 _ISSUER_STOP = (
-    r"về|v/v|thực\s+hiện|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|khoảng|triển\s+khai|"
+    r"về|v/v|[Tt]hực\s+hiện|sửa\s+đổi|ban\s+hành|phê\s+duyệt|quy\s+định|hướng\s+dẫn|khoảng|triển\s+khai|"
     r"trong\s+đó|để|nhằm|tại|theo|đã|đối\s+với|gửi|và\s+(?:các\s+)?(?:văn\s+bản|kế\s+hoạch)|"
     r"trên|giai\s+đoạn|năm\s+\d{4}|ngày(?=\s+\d)"
 )
@@ -42,7 +44,7 @@ _ISSUER_BEFORE = re.compile(
     r"(?:^|[;.]\s*)(?P<issuer>[A-ZĐ][^;.]{2,80}?)\s+đã\s+(?:có|ban\s+hành)\s*$"
 )
 _SPACE_RUN = re.compile(r"\s+")
-_CONNECTOR = re.compile(r"^[\s,]*(?:và|hoặc)?[\s,]*(?:(?:các|những)\s+)?$", re.IGNORECASE)
+_CONNECTOR = re.compile(r"^[\s,]*(?:và|hoặc)?[\s,]*(?:(?:các|những)\s+)?(?:số\s*)?$", re.IGNORECASE)
 # Siblings may also be separated by ";" when one issuer closes the whole list.
 _SIBLINGS = re.compile(r"^[\s,;]*(?:và|hoặc)?[\s,]*$", re.IGNORECASE)
 
@@ -55,14 +57,6 @@ class _Found:
     start: int
     end: int  # after the number and date, before "của …"
     own_issuer: bool
-
-
-def _iso(day: str, month: str, year: str) -> str | None:
-    """An ISO date, or None when the printed date is impossible."""
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
 
 
 def _type_name(printed: str) -> str:
@@ -206,3 +200,74 @@ def footnote_citations(footnotes: list[Footnote]) -> list[Citation]:
             item.footnote = note.marker
             result.append(item)
     return result
+
+
+_BASIS = re.compile(r"(?:^|(?<=[;.,]\s)|(?<=\s))Căn cứ\b")
+# A law or code cited by name, without a number ("Căn cứ Luật Báo chí ngày 05 tháng 4 năm 2016").
+_NAMED_LAW = re.compile(
+    r"^\s*(?P<type>Hiến pháp|Bộ luật|Luật|Pháp lệnh)\b(?P<name>[^;]*?)"
+    r"(?=\s+(?:số|ngày|đã được|được sửa đổi|sửa đổi)\b|\s*[;,(]|$)"
+)
+_PREAMBLE_END = re.compile(
+    r"^(?:[IVXL]{1,5}\s*[.:)]|\d{1,2}\s*[.)]\s|Điều\s+\d|Chương\s+[IVXL\d]+\b)"
+)
+
+
+def _basis_clauses(lines: list[str]) -> list[str]:
+    """The "Căn cứ …" clauses of the preamble (before the first heading or numbered item)."""
+    end = next((i for i, line in enumerate(lines) if _PREAMBLE_END.match(line)), len(lines))
+    text = _SPACE_RUN.sub(" ", " ".join(lines[:end]))
+    starts = [m.start() for m in _BASIS.finditer(text)]
+    clauses = []
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        clause = text[start:stop]
+        # The sentence after the last "Căn cứ" (the issuer's own "… ban hành …") is no basis.
+        clause = re.split(r";|\.\s+(?=[A-ZĐ])", clause, maxsplit=1)[0]
+        clauses.append(clause[len("Căn cứ") :].strip())
+    return clauses
+
+
+def _beside(gap: str) -> bool:
+    """True when two documents of a "Căn cứ" clause stand side by side (not one inside another)."""
+    return bool(_CONNECTOR.match(gap) or re.fullmatch(r"\s*của\s+[^,;()]*?,\s*", gap))
+
+
+def _clause_citations(clause: str) -> list[Citation]:
+    """The documents one "Căn cứ" clause rests on: the first named, and those listed beside it."""
+    found = _scan(clause)
+    kept = [f for k, f in enumerate(found) if k == 0 or _beside(clause[found[k - 1].end : f.start])]
+    if kept and kept[0].start > 0 and _NAMED_LAW.match(clause[: kept[0].start]):
+        kept = []  # "Luật … số 12/2019/QH14": the law comes first
+    if kept:
+        return [f.citation for f in kept]
+    law = _NAMED_LAW.match(clause)
+    if law is None:
+        return []
+    date = _DATE.search(clause)
+    name = f"{law.group('type')}{law.group('name')}".strip()
+    number = re.match(rf"\s*số\s+(?P<num>{_NUMBER})", clause[law.end() :])
+    return [
+        Citation(
+            type=law.group("type"),
+            number_symbol=_SPACE_RUN.sub("", number.group("num")) if number else None,
+            date=_iso(*date.groups()) if date else None,
+            text=name,
+        )
+    ]
+
+
+def basis_citations(lines: list[str]) -> list[Citation]:
+    """The documents of the "Căn cứ …" preamble as structured citations, each once."""
+    try:
+        result: list[Citation] = []
+        seen: set[str] = set()
+        for clause in _basis_clauses(lines):
+            for item in _clause_citations(clause):
+                key = item.number_symbol or item.text
+                if key not in seen:
+                    seen.add(key)
+                    result.append(item)
+        return result
+    except Exception:  # a strange preamble must not stop the reader
+        return []

@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from trienkhai.documents.grammar import ITEM_LABEL, item_kind
 from trienkhai.documents.schemas import Theme
 from trienkhai.documents.sections import Heading
 from trienkhai.text import key
@@ -162,8 +163,8 @@ def _kind(line: str) -> str | None:
     match = _ITEM.match(line)
     if not match:
         return None
-    head = line[: match.start(1)].strip()
-    return "num" if head[:1].isdigit() else "letter" if head[-1:] == ")" else head[:1]
+    label = ITEM_LABEL.match(line)
+    return item_kind(label.group("label")) if label else None
 
 
 def _items(lines: list[str]) -> list[str]:
@@ -211,10 +212,66 @@ def references(text: str) -> list[str]:
     return list(dict.fromkeys(f for f in found if f))
 
 
+# A numbered part of a section ("1. Nội dung", "2. Hình thức: …"): its title ends at a colon.
+_PART = re.compile(r"^\d{1,2}\s*[.)]\s*(?P<title>[^.:;]{3,80})")
+_CONTENT_TITLE = re.compile(r"^(?:các\s+)?(?:nội dung|chủ đề|trọng tâm|thông điệp)", re.I)
+# The parts that are not themes: forms and channels, aims, audience, time, budget, tasks.
+_NOT_CONTENT = re.compile(
+    r"hình thức|phương thức|mục đích|yêu cầu|mục tiêu|đối tượng|phạm vi|thời gian|kinh phí|"
+    r"tổ chức thực hiện|phân công|nhiệm vụ|giải pháp",
+    re.I,
+)
+
+
+def _subheadings(lines: list[str]) -> list[tuple[int, str]]:
+    """The numbered parts of a section: (line, title) of each "1. …" line ("1.1." is not one)."""
+    found = []
+    for i, line in enumerate(lines):
+        if item_kind(line.split(" ", 1)[0]) == "num0" and (match := _PART.match(line)):
+            found.append((i, match.group("title").strip()))
+    return found
+
+
+def _is_content_part(title: str) -> bool:
+    """True for a part that holds themes ("Nội dung tuyên truyền"), not forms or aims."""
+    return bool(_CONTENT_TITLE.match(title)) and not _NOT_CONTENT.search(title)
+
+
+def content_lines(lines: list[str]) -> list[str]:
+    """The lines of a section that carry themes: under its content sub-headings, if it has any.
+
+    "III. NỘI DUNG, HÌNH THỨC" splits into "1. Nội dung" (the themes) and "2. Hình thức"
+    (forms, never themes); a section without such parts is all content.
+    """
+    subs = _subheadings(lines)
+    content = [k for k, (_, title) in enumerate(subs) if _is_content_part(title)]
+    if not content or len(subs) < 2:
+        return lines
+    kept: list[str] = []
+    for k in content:
+        start = subs[k][0] + 1
+        end = subs[k + 1][0] if k + 1 < len(subs) else len(lines)
+        kept.extend(lines[start:end])
+    return kept
+
+
+def nested_content(lines: list[str], headings: list[Heading]) -> list[str]:
+    """A content part numbered under another heading ("2. Nội dung tuyên truyền" under "I.")."""
+    for index in range(len(headings)):
+        part = section_lines(lines, headings, index)
+        subs = _subheadings(part)
+        for k, (at, title) in enumerate(subs):
+            if _is_content_part(title):
+                end = subs[k + 1][0] if k + 1 < len(subs) else len(part)
+                return part[at + 1 : end]
+    return []
+
+
 def content_heading(headings: list[Heading]) -> int | None:
     """Index of the section holding the campaign's contents (I. Tập trung vào các nội dung)."""
     for i, heading in enumerate(headings):
-        if _CONTENT_HEADING.search(heading.title) and "tổ chức" not in heading.title.casefold():
+        title = heading.title.casefold()
+        if _CONTENT_HEADING.search(title) and "tổ chức" not in title and "kinh phí" not in title:
             return i
     return None
 

@@ -28,6 +28,7 @@ SCORES_MD = REPO / "docs" / "parser-scores.md"
 _NOT_FIELDS = {"id", "label_source", "source", "notes"}
 _TRAILING = re.compile(r"[\s.,;:/]+$")
 _SPACES = re.compile(r"\s+")
+_BODY_SECTION = "## congvan body"
 
 
 def norm(value: object) -> object:
@@ -155,7 +156,10 @@ def write_scores(scores: list[Score]) -> None:
             parts += ["| field | accuracy |", "| --- | ---: |"]
             parts += [f"| {k} | {v * 100:.1f}% |" for k, v in fields.items()]
     SCORES_MD.parent.mkdir(parents=True, exist_ok=True)
-    SCORES_MD.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    # The body scores (evaluate_body) keep their section at the end of the page.
+    old = SCORES_MD.read_text(encoding="utf-8") if SCORES_MD.exists() else ""
+    body = old[old.index(_BODY_SECTION) :] if _BODY_SECTION in old else ""
+    SCORES_MD.write_text("\n".join(parts) + "\n" + (f"\n{body}" if body else ""), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

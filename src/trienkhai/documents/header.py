@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from trienkhai.documents import doctypes
+from trienkhai.documents import grammar
+from trienkhai.documents.grammar import BODY_START, DIEN
 from trienkhai.documents.lines import squeeze
 from trienkhai.documents.schemas import Mark
 from trienkhai.text import fold, key
@@ -43,12 +44,6 @@ MARKS = {
     "XEM XONG TRẢ LẠI": "circulation",
     "LƯU HÀNH NỘI BỘ": "circulation",
 }
-BODY_START = re.compile(
-    r"^(Căn cứ|Căn$|Theo |Thực hiện|Xét |Trên cơ sở|Để |Nhằm|Ngày \d|Trả lời|Triển khai|"
-    r"Thời gian|Trong |Tiếp theo|Qua |Hiện nay|Sau khi|Kính gửi|Đồng kính gửi)",
-)
-_KINH_GUI = re.compile(r"^(Kính\s*gửi|Kính$)", re.IGNORECASE)
-_DIEN = re.compile(r"\bđiện\s*:\s*$")
 _PLACE_LOWER_OK = {"phố", "xã", "thị", "trấn", "huyện", "tỉnh", "quận"}
 
 
@@ -115,7 +110,7 @@ def blank_mottos(lines: list[str]) -> tuple[list[str], int]:
 def find_type_line(lines: list[str], start: int, stop: int) -> int:
     """Index of the tên loại line ("KẾ HOẠCH", "LUẬT"), or -1."""
     for i in range(start, min(stop, len(lines))):
-        if doctypes.type_name(lines[i]) and is_upper(lines[i]):
+        if grammar.type_name(lines[i]) and is_upper(lines[i]):
             return i
     return -1
 
@@ -141,16 +136,6 @@ def set_number(header: Header, found: re.Match[str]) -> None:
     # A draft's blank number ("Số: /STTTT-TTBCXB") keeps "/symbol" as printed; number is null.
     if symbol:
         header.number_symbol = f"{header.number or ''}/{symbol}"
-
-
-def iso_date(day: str | None, month: str | None, year: str | None) -> str | None:
-    """ISO date from printed parts, or None when any part is blank or impossible."""
-    if not (day and month and year):
-        return None
-    d, m = int(day), int(month)
-    if not (1 <= d <= 31 and 1 <= m <= 12):
-        return None
-    return f"{int(year):04d}-{m:02d}-{d:02d}"
 
 
 def find_date(lines: list[str], start: int, stop: int) -> tuple[int, re.Match[str] | None]:
@@ -213,7 +198,7 @@ def subject_lines(lines: list[str], start: int, stop: int, issuer: str) -> tuple
         same_case = is_upper(line) == upper or not any(map(str.isalpha, line))
         if out and (is_subject_end(line, issuer) or not same_case):
             break
-        if not out and (BODY_START.match(line) or _DIEN.search(line)):
+        if not out and (BODY_START.match(line) or DIEN.search(line)):
             break
         out.append(line)
         i += 1
@@ -228,16 +213,16 @@ def _wrapped_authority(last: str, line: str, issuer: str) -> bool:
 
     "THỦ" over "TƯỚNG CHÍNH PHỦ điện:": the two lines together name the authority.
     """
-    if not _DIEN.search(line) or len(last.split()) > 2:
+    if not DIEN.search(line) or len(last.split()) > 2:
         return False
-    if is_authority_line(_DIEN.sub("", line).strip(), issuer):  # whole on its own line
+    if is_authority_line(DIEN.sub("", line).strip(), issuer):  # whole on its own line
         return False
-    return is_authority_line(_DIEN.sub("", f"{last} {line}").strip(), issuer)
+    return is_authority_line(DIEN.sub("", f"{last} {line}").strip(), issuer)
 
 
 def is_subject_end(line: str, issuer: str) -> bool:
     """A line that starts the body: Căn cứ…, Kính gửi, "… điện:", or an authority line."""
-    if BODY_START.match(line) or _DIEN.search(line) or SEPARATOR.match(line):
+    if BODY_START.match(line) or DIEN.search(line) or SEPARATOR.match(line):
         return True
     if line.endswith("./.") or line.startswith("Nơi nhận"):
         return True
@@ -289,7 +274,8 @@ def _stops_vv(line: str) -> bool:
     return bool(
         line.endswith("./.")
         or BODY_START.match(line)
-        or _KINH_GUI.match(line)
+        or grammar.KINH_GUI.match(line)
+        or grammar.KINH_WRAPPED.match(line)
         or _NUMBER.search(line)
         or _DATE.search(line)
         or SEPARATOR.match(line)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from trienkhai.documents import doctypes
+from trienkhai.documents import grammar
 from trienkhai.documents import header as hd
 from trienkhai.documents.recipients import read_addressees
 from trienkhai.documents.schemas import DocumentRecord
-from trienkhai.documents.signature import find_noi_nhan, find_signer, read_noi_nhan
+from trienkhai.documents.signature import (
+    distribution,
+    find_noi_nhan,
+    find_signer,
+    read_noi_nhan,
+)
 
 _PASSED = re.compile(
     r"thông qua(?:[^.;]{0,160}?)\s+ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})",
@@ -59,6 +64,7 @@ def _parse(lines: list[str], record: DocumentRecord) -> Layout:
         before = noi < body_end
         stop = body_end if before else len(lines)
         record.noi_nhan = read_noi_nhan(lines, noi, stop, through_luu=not before)
+        record.noi_nhan_recipients = distribution(record.noi_nhan)
         body_end = min(body_end, noi)
     if record.issued_date is None and record.place is None:
         record.issued_date = passed_date(lines[body_start:body_end])
@@ -81,7 +87,7 @@ def read_header(lines: list[str]) -> hd.Header:
     if date:
         used.add(date_at)
         head.place = hd.read_place(blanked, date_at, date, used)
-        head.issued_date = hd.iso_date(date.group("d"), date.group("m"), date.group("y"))
+        head.issued_date = grammar.iso_date(date.group("d"), date.group("m"), date.group("y"))
     head.marks = [m for line in blanked[:stop] if (m := hd.read_mark(line))]
     top = after_motto if after_motto > 0 else (number_at if number_at >= 0 else 0)
     head.issuer_lines = hd.issuer_lines(blanked, top, used)
@@ -93,7 +99,7 @@ def _zone_stop(lines: list[str], start: int) -> int:
     """The end of a header without a tên loại: Kính gửi, "… điện:" or the first body line."""
     for i in range(start, len(lines)):
         line = lines[i]
-        if hd.BODY_START.match(line) or line.startswith("Kính") or line.endswith("điện:"):
+        if grammar.BODY_START.match(line) or line.startswith("Kính") or line.endswith("điện:"):
             return i
     return len(lines)
 
@@ -104,18 +110,18 @@ def _read_subject(
     """Type and trích yếu: after the tên loại, or the "V/v" lines of a công văn."""
     issuer = " ".join(head.issuer_lines)
     if type_at >= 0:
-        head.doc_type = doctypes.type_name(lines[type_at])
+        head.doc_type = grammar.type_name(lines[type_at])
         parts, head.end = hd.subject_lines(lines, type_at + 1, len(lines), issuer)
         head.subject = hd.clean_subject(parts, cong_van=False)
         return
     parts, end = hd.vv_lines(lines, 0, stop + 1, used)
     head.end = max(end, *(i + 1 for i in used)) if used else max(end, 0)
     if parts:
-        head.doc_type = doctypes.CONG_VAN
+        head.doc_type = grammar.CONG_VAN
         head.subject = hd.clean_subject(parts, cong_van=True)
         return
-    head.doc_type = doctypes.type_from_symbol(head.symbol) or (
-        doctypes.CONG_VAN if head.number_symbol else None
+    head.doc_type = grammar.type_from_symbol(head.symbol) or (
+        grammar.CONG_VAN if head.number_symbol else None
     )
 
 
@@ -124,7 +130,7 @@ def _fill_header(record: DocumentRecord, head: hd.Header) -> None:
     record.number, record.symbol = head.number, head.symbol
     record.number_symbol = head.number_symbol
     record.issued_date, record.place = head.issued_date, head.place
-    record.doc_type, record.type_abbr = head.doc_type, doctypes.type_abbr(head.doc_type)
+    record.doc_type, record.type_abbr = head.doc_type, grammar.type_abbr(head.doc_type)
     record.subject, record.marks = head.subject, head.marks
     record.parent_issuer, record.issuer = split_issuer(head.issuer_lines)
 
@@ -143,5 +149,5 @@ def passed_date(lines: list[str]) -> str | None:
     for line in reversed(lines[-60:]):
         found = _PASSED.search(line)
         if found:
-            return hd.iso_date(*found.groups())
+            return grammar.iso_date(*found.groups())
     return None

@@ -5,17 +5,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from trienkhai.documents import grammar
+
 _BULLET = re.compile(r"^[-+•–—*]\s*")
 _TRAIL = re.compile(r"[\s;.,/]+$")
-_KINH_GUI = re.compile(r"^(?:Kính\s*gửi|KÍNH\s*GỬI)\s*:?\s*")
-_DONG_KINH_GUI = re.compile(r"^Đồng\s*kính\s*gửi\s*:?\s*", re.IGNORECASE)
-_DIEN = re.compile(r"\bđiện\s*:\s*$")
+_KINH_GUI = grammar.KINH_GUI
+_DONG_KINH_GUI = grammar.DONG_KINH_GUI
+_DIEN = grammar.DIEN
 _DETAIL = re.compile(r"^\(|^(Mã số thuế|MST|Địa chỉ|Đ/c|đ/c)\b")
-_BODY = re.compile(
-    r"^(Căn cứ|Theo |Thực hiện|Xét |Trên cơ sở|Để |Nhằm|Ngày \d|Trả lời|Triển khai|"
-    r"Thời gian|Tiếp theo|Qua |Hiện nay|Sau khi|Trong |Văn phòng Chính phủ nhận|"
-    r"[IVX]+\.\s|\d+\.\s)",
-)
+_BODY = grammar.BODY_OR_ITEM
 _END_PUNCT = (".", ";", ":")
 # The addressee block sits right under the trích yếu; look only this far.
 _REACH = 6

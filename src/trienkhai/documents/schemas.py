@@ -47,7 +47,10 @@ class Assignment(BaseModel):
     label: str | None = None
     group: str
     units: list[str] = Field(default_factory=list)
-    task: str
+    # Who leads ("chủ trì") and who supports ("phối hợp"); `units` stays the heading's units.
+    lead: list[str] = Field(default_factory=list)
+    support: list[str] = Field(default_factory=list)
+    task: str  # the full text, each sub-item on its own line, indented as it nests
     channels: list[str] = Field(default_factory=list)
     forms: list[str] = Field(default_factory=list)
     deadlines: list[str] = Field(default_factory=list)  # ISO dates or phrases as printed
@@ -81,13 +84,17 @@ class DocumentRecord(BaseModel):
     signer_on_behalf: str | None = None
     recipients: list[str] = Field(default_factory=list)
     recipients_cc: list[str] = Field(default_factory=list)
-    noi_nhan: list[str] = Field(default_factory=list)
+    noi_nhan: list[str] = Field(default_factory=list)  # as printed, "Lưu: …" included
+    # The Nơi nhận items that receive the document: no "Lưu: …", no copy count ("08 KH").
+    noi_nhan_recipients: list[str] = Field(default_factory=list)
     marks: list[Mark] = Field(default_factory=list)
     sections: list[str] = Field(default_factory=list)
     section_count: int = 0
     outline: list[Section] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
     footnote_citations: list[Citation] = Field(default_factory=list)
+    # The documents of the "Căn cứ …" preamble.
+    basis_citations: list[Citation] = Field(default_factory=list)
     themes: list[Theme] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
     assignment_units: list[str] = Field(default_factory=list)

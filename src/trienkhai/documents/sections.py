@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from trienkhai.documents.grammar import item_rank
 from trienkhai.documents.schemas import Section
 
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -12,9 +13,6 @@ _ROMAN = re.compile(r"^([IVXL]{1,6})\s*[.:)]\s*(.*)$")
 _NUMBERED = re.compile(
     r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(.*)$|^(\d{1,2}(?:\.\d{1,2}){1,3})\s+(.*)$"
 )
-# Nesting rank of each kind of item: a new item closes every open item of equal or lower rank.
-_RANK = {"chapter": 0, "article": 1, "roman": 2, "num0": 3, "num1": 4, "num2": 5, "num3": 6}
-_RANK.update({"letter": 7, "bullet-": 8, "bullet–": 8, "bullet+": 9, "bullet•": 10, "bullet*": 10})
 _LETTER = re.compile(r"^([a-zđ])\s*\)\s*(.*)$")
 _BULLET = re.compile(r"^([-–+•*])\s*(.+)$")
 _ARTICLE = re.compile(r"^(Điều\s+\d{1,3}[a-zđ]?)\s*[.:]\s*(.*)$")
@@ -166,7 +164,7 @@ def outline(lines: list[str]) -> list[Section]:
         if item is None:
             continue
         kind, label, text = item
-        rank = _RANK.get(kind, 11)
+        rank = item_rank(kind)
         while stack and stack[-1][0] >= rank:
             stack.pop()
         node = Section(label=label, title=_title(text), level=len(stack) + 1, line=i)

@@ -72,7 +72,9 @@ def strip_signed(line: str) -> str:
     """A line without "(Đã ký)"-style markers."""
     if "(" not in line and "[" not in line and "ã" not in line:
         return line
-    return " ".join(_SIGNED.sub(" ", line).split())
+    rest = " ".join(_SIGNED.sub(" ", line).split())
+    # "[ (Đã ký)": a bracket left over from a signature image's frame is no text either.
+    return rest if any(ch.isalnum() for ch in rest) else ""
 
 
 def is_name(line: str) -> bool:
@@ -223,3 +225,14 @@ def read_noi_nhan(lines: list[str], at: int, stop: int, *, through_luu: bool = F
         if through_luu and re.match(r"^[-+•–]?\s*Lưu\b", line) and line.endswith("."):
             break
     return split_items(out)
+
+
+# Items of a Nơi nhận that send the letter nowhere: the archive ("Lưu: VT, …"), and the drafter's
+# initials with the copy count printed under it ("08 KH", "03b", "15 bản").
+_ARCHIVE = re.compile(r"^L[ưu]u\s*[:.]?", re.IGNORECASE)
+_COPIES = re.compile(r"^\d{1,3}\s*(?:b|bản|[A-ZĐ][A-Za-zĐđ.]{0,5})?\.?$")
+
+
+def distribution(items: list[str]) -> list[str]:
+    """The Nơi nhận items that are recipients: no archive item, no copy count."""
+    return [item for item in items if not (_ARCHIVE.match(item) or _COPIES.match(item))]

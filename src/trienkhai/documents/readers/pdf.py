@@ -35,6 +35,8 @@ class Segment:
 
 
 _LINE_END_HYPHEN = "\x02"
+# A gap wider than this share of the line height between two glyphs is a word break.
+_WORD_GAP = 0.12
 
 
 def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -48,6 +50,76 @@ def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
         if text.strip():
             out.append(Segment(" ".join(text.split()), left, bottom, right, top))
     return out
+
+
+@dataclass(frozen=True)
+class _Char:
+    """One character of the text layer with its loose box."""
+
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+
+def _char_lines(textpage: pdfium.PdfTextPage) -> list[list[_Char]]:
+    """The page's characters in content order, cut into printed lines at pdfium's line breaks.
+
+    A space pdfium generates has no width; it marks where a glyph from another font was cut
+    out of the run, not a word break, so it is dropped.
+    """
+    lines: list[list[_Char]] = [[]]
+    for index in range(textpage.count_chars()):
+        text = textpage.get_text_range(index, 1)
+        if text in ("\r", "\n"):
+            if lines[-1]:
+                lines.append([])
+            continue
+        left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if text.isspace() and right - left < 0.1:
+            continue
+        lines[-1].append(_Char(text, left, bottom, right, top))
+    return [line for line in lines if line]
+
+
+def _out_of_order(line: list[_Char]) -> bool:
+    """True when the text layer lists a character left of the one before it on the same line.
+
+    LibreOffice writes glyphs a font lacks ("Ỉ" of "TỈNH" from a fallback font) after the
+    rest of the line; read in content order they land at its end ("UBND T NH KON TUM Ỉ").
+    """
+    return any(
+        b.left < a.left - 0.5 * max(1.0, a.top - a.bottom)
+        and min(a.top, b.top) - max(a.bottom, b.bottom) > 0
+        for a, b in itertools.pairwise(ch for ch in line if not ch.text.isspace())
+    )
+
+
+def _rebuilt(line: list[_Char]) -> Segment:
+    """A printed line from its characters' positions, left to right."""
+    inked = sorted((ch for ch in line if not ch.text.isspace()), key=lambda ch: ch.left)
+    inked = inked or line
+    height = max(1.0, statistics.median(ch.top - ch.bottom for ch in inked))
+    text = inked[0].text
+    for before, ch in itertools.pairwise(inked):
+        # Loose boxes of one word touch; a word break leaves the width of a space.
+        text += (" " if ch.left - before.right > _WORD_GAP * height else "") + ch.text
+    return Segment(
+        nfc(text),
+        min(ch.left for ch in inked),
+        min(ch.bottom for ch in inked),
+        max(ch.right for ch in inked),
+        max(ch.top for ch in inked),
+    )
+
+
+def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
+    """The page's runs; lines rebuilt from character positions when the layer's order is wrong."""
+    lines = _char_lines(textpage)
+    if any(_out_of_order(line) for line in lines):
+        return [_rebuilt(line) for line in lines]
+    return _segments(textpage)
 
 
 @dataclass(frozen=True)
@@ -203,7 +275,7 @@ def read_pdf(path: Path) -> ReadResult:
     used_ocr = carry = False
     try:
         for page in document:
-            segments = _segments(page.get_textpage())
+            segments = page_segments(page.get_textpage())
             page_text = page_lines(segments)
             if sum(len(line) for line in page_text) < MIN_PAGE_CHARS:
                 tesseract_program(path)

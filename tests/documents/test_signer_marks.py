@@ -1,0 +1,41 @@
+"""The signer survives what a signature image leaves in the text ("[ (Đã ký)")."""
+
+from __future__ import annotations
+
+from tests.corpus import need_corpus
+from trienkhai.documents.parser import parse_file, parse_text
+from trienkhai.documents.signature import strip_signed
+
+DECREE_TAIL = """CHÍNH PHỦ
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Số: 30/2020/NĐ-CP
+Hà Nội, ngày 05 tháng 3 năm 2020
+NGHỊ ĐỊNH
+Về công tác văn thư
+Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;
+Điều 1. Phạm vi điều chỉnh
+Nghị định này quy định về công tác văn thư./.
+Nơi nhận:
+- Ban Bí thư Trung ương Đảng;
+- Lưu: VT, HC (2).
+TM. CHÍNH PHỦ
+THỦ TƯỚNG
+[ (Đã ký)
+Nguyễn Xuân Phúc
+"""
+
+
+def test_a_bracket_left_by_a_signature_image_is_no_text() -> None:
+    assert strip_signed("[ (Đã ký)") == ""
+    record = parse_text(DECREE_TAIL)
+    assert record.signer_name == "Nguyễn Xuân Phúc"
+    assert (record.signer_authority, record.signer_on_behalf) == ("TM.", "CHÍNH PHỦ")
+    assert record.signer_title == "THỦ TƯỚNG"
+
+
+def test_decree_30_word_original_has_its_signer() -> None:
+    record = parse_file(need_corpus("docx-originals", "30_2020_ND_CP.docx"))
+    assert record.signer_name == "Nguyễn Xuân Phúc"
+    assert record.signer_title == "THỦ TƯỚNG"
+    assert record.signer_authority == "TM."
