@@ -119,9 +119,11 @@ def build_charts(session: Session, summary: CampaignSummary, lang: str) -> list[
 
 @router.get("/dashboard")
 def dashboard_home(
-    request: Request, user: User = StaffDep, session: Session = SessionDep
+    request: Request, c: int | None = None, user: User = StaffDep, session: Session = SessionDep
 ) -> Response:
-    """The newest campaign's dashboard (or the empty state)."""
+    """The picked campaign's dashboard (?c=, no script needed), else the newest, else empty."""
+    if c is not None:
+        return redirect(f"/campaigns/{c}/dashboard")
     latest = campaigns.list_campaigns(session=session)
     if latest:
         return redirect(f"/campaigns/{latest[0].id}/dashboard")
