@@ -305,9 +305,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "password.new": {"vi": "Mật khẩu mới", "en": "New password"},
     "password.confirm": {"vi": "Nhập lại mật khẩu mới", "en": "Repeat the new password"},
     "password.rules": {
-        "vi": "Ít nhất 10 ký tự, không phải mật khẩu phổ biến, không chứa tên đăng nhập. "
+        "vi": "Ít nhất 10 ký tự, không phải mật khẩu phổ biến, không giống tên đăng nhập. "
         "Sau khi đổi, mọi phiên đăng nhập khác (trình duyệt, mã API) đều kết thúc.",
-        "en": "At least 10 characters, not a common password, not containing the username. "
+        "en": "At least 10 characters, not a common password, not the username. "
         "Every other session (browsers, API tokens) ends after the change.",
     },
     "password.submit": {"vi": "Đổi mật khẩu", "en": "Change password"},
