@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from tests.web.conftest import PASSWORD, Desk
 from trienkhai.campaigns.models import Campaign
 from trienkhai.cli import app as cli
 from trienkhai.db import session_scope
+from trienkhai.reports import ics
 from trienkhai.settings import DEV_SECRET, get_settings
 from trienkhai.users import service as users
 from trienkhai.web.app import create_app
@@ -304,3 +306,31 @@ def test_calendar_link_follows_its_maker_rights(desk: Desk) -> None:
     uid = desk.client.get("/api/v1/auth/me", headers=auth).json()["id"]
     desk.client.patch(f"/api/v1/users/{uid}", json={"active": False}, headers=admin)
     assert desk.client.get(link).status_code == 403
+
+
+def _issued_hours_ago(monkeypatch: pytest.MonkeyPatch, hours: float) -> None:
+    """Make tokens signed from now on carry a timestamp `hours` in the past."""
+    now = int(time.time())
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda _self: now - int(hours * 3600))
+
+
+def test_api_tokens_and_calendar_links_expire(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
+    engine: Engine = desk.client.app.state.engine  # type: ignore[attr-defined]
+    with session_scope(engine) as session:
+        cid = report_campaign(session).id
+    fresh = bearer(desk.client, "dieuphoi")
+    with monkeypatch.context() as patch:
+        _issued_hours_ago(patch, 13)  # TRIENKHAI_TOKEN_HOURS is 12
+        stale = bearer(desk.client, "dieuphoi")
+    assert me(desk.client, headers=fresh) == 200
+    assert me(desk.client, headers=stale) == 401
+    with session_scope(engine) as session, monkeypatch.context() as patch:
+        _issued_hours_ago(patch, 181 * 24)  # TRIENKHAI_ICS_TOKEN_DAYS is 180
+        maker = users.get_by_username(session=session, username="dieuphoi")
+        campaign = session.get(Campaign, cid)
+        assert maker is not None and campaign is not None
+        old = ics.feed_token("campaign", campaign, maker)
+    feed = f"/api/v1/reports/campaigns/{cid}/deadlines.ics?token="
+    assert desk.client.get(feed + old).status_code == 403
+    url = f"/api/v1/reports/campaigns/{cid}/ics-link"
+    assert desk.client.get(desk.client.get(url, headers=fresh).json()["url"]).status_code == 200
