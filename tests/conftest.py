@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from tests.corpus import SAMPLE, SHARED
+
+# Tests sign with a fixed secret rather than making one in the work tree's var/ folder; the live
+# servers the web tests start inherit it. tests/test_security.py checks the generated one.
+os.environ.setdefault("TRIENKHAI_SECRET_KEY", "tests-only-secret-" + "0123456789abcdef" * 2)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from trienkhai.settings import Settings
+from trienkhai.settings import DEV_SECRET, Settings
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
 
@@ -22,10 +22,12 @@ def test_documented_settings_exist() -> None:
     assert {n.lower() for n in names} <= set(Settings.model_fields)
 
 
-def test_production_refuses_placeholder_secret(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("TRIENKHAI_SECRET_KEY", raising=False)
-    with pytest.raises(ValidationError, match="SECRET_KEY"):
-        Settings(env="production")
+def test_published_development_secret_is_refused_everywhere() -> None:
+    for env in ("development", "test", "production"):
+        with pytest.raises(ValidationError, match="SECRET_KEY"):
+            Settings(env=env, secret_key=DEV_SECRET)
+    with pytest.raises(ValidationError, match="32"):
+        Settings(secret_key="short")
 
 
 def test_default_database_is_sqlite_in_data_dir(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ from trienkhai.units import service as units
 from trienkhai.users import service as users
 from trienkhai.users.models import Role, User
 
-DEMO_PASSWORD = "trienkhai"  # noqa: S105 - printed for the demo; real installs add users themselves
+# Printed for the demo; real installs add users themselves. Long enough for the password policy
+# (docs/security.md): demo accounts follow the same rules as every other account.
+DEMO_PASSWORD = "trienkhai-demo"  # noqa: S105
 SAMPLE_NAME = "cong-van-stttt-nhan-quyen.txt"
 # (username, role, unit code or None, full name)
 DEMO_USERS: list[tuple[str, Role, str | None, str]] = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
@@ -34,16 +35,51 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
 def optional_user(request: Request, session: Session = Depends(get_session)) -> User | None:  # noqa: B008
-    """The signed-in user from a bearer token or the session cookie, or None."""
+    """The signed-in user from a bearer token or the session cookie, or None.
+
+    A cookie names the user and the session version it was issued under; once the user signs
+    out, changes password or role, or is deactivated, the version moves on and the cookie is dead.
+    """
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return users.user_from_token(session=session, token=header[7:].strip())
-    uid = request.session.get("uid") if "session" in request.scope else None
-    if uid is None:
+    data = request.session if "session" in request.scope else {}
+    if data.get("uid") is None:
         return None
-    user = session.get(User, int(uid))
-    return user if user is not None and user.active else None
+    user = users.user_for_session(session=session, uid=data.get("uid"), version=data.get("sv"))
+    if user is not None and request.url.path.startswith("/api/"):
+        _check_api_csrf(request)
+    return user
+
+
+def _check_api_csrf(request: Request) -> None:
+    """A cookie-authenticated API write must carry the session's CSRF token (X-CSRF-Token)."""
+    if request.method in SAFE_METHODS:
+        return
+    sent = request.headers.get("x-csrf-token", "")
+    expected = request.session.get("csrf")
+    if not expected or not secrets.compare_digest(str(sent), str(expected)):
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "Thiếu hoặc sai mã chống giả mạo (X-CSRF-Token) cho yêu cầu dùng cookie phiên; "
+            "dùng mã Bearer hoặc gửi mã của trang.",
+        )
+
+
+def sign_in_session(request: Request, user: User) -> None:
+    """Remember the user in a fresh session cookie under their current session version."""
+    request.session.clear()
+    request.session["uid"] = user.id
+    request.session["sv"] = user.session_version
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server sees it (counted by the sign-in throttle)."""
+    return request.client.host if request.client else "unknown"
 
 
 def current_user(user: User | None = Depends(optional_user)) -> User:  # noqa: B008

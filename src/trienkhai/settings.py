@@ -9,7 +9,9 @@ from typing import Literal
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - refused outside development below
+# The placeholder earlier versions shipped as the default. It is public, so it is refused when
+# configured; without TRIENKHAI_SECRET_KEY the server makes a random secret (trienkhai.security).
+DEV_SECRET = "dev-insecure-secret-change-me"  # noqa: S105 - kept only to refuse it
 
 
 class Settings(BaseSettings):
@@ -20,7 +22,7 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str = ""
-    secret_key: SecretStr = SecretStr(DEV_SECRET)
+    secret_key: SecretStr = SecretStr("")
     host: str = "127.0.0.1"
     port: int = 8000
     language: Literal["vi", "en"] = "vi"
@@ -37,12 +39,25 @@ class Settings(BaseSettings):
     smtp_from: str = "trienkhai@localhost"
     smtp_starttls: bool = False
     base_url: str = "http://127.0.0.1:8000"
+    # Security (issue 10): body limits, token lifetimes, login throttling, cookies.
+    max_body_kb: int = 1024
+    token_hours: int = 12
+    session_days: int = 14
+    ics_token_days: int = 180
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_minutes: int = 15
+    cookie_secure: bool = False
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
-        """Refuse the development secret in production."""
-        if self.env == "production" and self.secret_key.get_secret_value() == DEV_SECRET:
-            msg = "TRIENKHAI_SECRET_KEY must be set to a real secret in production"
+        """Refuse the old public development secret, and secrets too short to resist guessing."""
+        secret = self.secret_key.get_secret_value()
+        if secret == DEV_SECRET:
+            msg = "TRIENKHAI_SECRET_KEY: the published development secret may not sign anything"
+            raise ValueError(msg)
+        if secret and len(secret) < 32:
+            msg = "TRIENKHAI_SECRET_KEY must be at least 32 characters (or unset: one is generated)"
             raise ValueError(msg)
         return self
 

@@ -15,6 +15,7 @@ from tests.factories import realistic_campaign, report_user
 from trienkhai.db import make_engine
 from trienkhai.migrate import upgrade
 from trienkhai.reports import ics
+from trienkhai.units.models import Unit
 from trienkhai.users.service import issue_token
 from trienkhai.web.app import create_app
 
@@ -28,12 +29,16 @@ def test_campaign_feed_has_one_event_per_deadline(session: Session) -> None:
     assert "Hạn báo cáo" in str(events[0]["summary"])
 
 
-def test_feed_tokens() -> None:
-    token = ics.feed_token("unit", 5)
-    assert ics.token_allows(token, "unit", 5)
-    assert not ics.token_allows(token, "unit", 6)
-    assert not ics.token_allows(token, "campaign", 5)
-    assert not ics.token_allows("forged", "unit", 5)
+def test_feed_tokens(session: Session) -> None:
+    campaign = realistic_campaign(session, today=date(2024, 8, 20))
+    user = report_user(session, role="coordinator")
+    unit = session.get(Unit, campaign.assignments[0].unit_id)
+    assert unit is not None
+    token = ics.feed_token("unit", unit, user)
+    assert ics.token_user(session=session, token=token, scope="unit", ident=unit.id) is user
+    assert ics.token_user(session=session, token=token, scope="unit", ident=unit.id + 1) is None
+    assert ics.token_user(session=session, token=token, scope="campaign", ident=unit.id) is None
+    assert ics.token_user(session=session, token="forged", scope="unit", ident=unit.id) is None
 
 
 def test_api_report_summary_and_ics(tmp_path: Path) -> None:

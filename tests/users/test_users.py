@@ -19,7 +19,7 @@ def test_create_user_rules_and_audit(session: Session) -> None:
     assert user.username == "Lan" and user.password_hash.startswith("$argon2id$")
     with pytest.raises(service.UserError, match="đã tồn tại"):
         service.create_user(session=session, username="Lan", password="đủ-dài-rồi", role="leader")
-    with pytest.raises(service.UserError, match="ít nhất 8"):
+    with pytest.raises(service.UserError, match="ít nhất 10"):
         service.create_user(session=session, username="b", password="ngắn", role="leader")
     with pytest.raises(service.UserError, match="phải thuộc một đơn vị"):
         service.create_user(

@@ -102,7 +102,7 @@ def web_db(
 
 def csrf_of(html: str) -> str:
     """The CSRF token a page carries in its forms."""
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    found = re.search(r'name="csrf(?:-token)?" (?:value|content)="([^"]+)"', html)
     assert found, "page has no CSRF token"
     return found.group(1)
 

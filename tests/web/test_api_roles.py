@@ -19,6 +19,7 @@ import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 from starlette.routing import BaseRoute, Route
 
 from tests.db_fixtures import create_pg_database, drop_pg_database, postgres_available
@@ -56,6 +57,9 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     # users
     ("POST", "/api/v1/auth/token"): EVERYONE,
     ("GET", "/api/v1/auth/me"): SIGNED_IN,
+    ("POST", "/api/v1/auth/password"): SIGNED_IN,
+    ("POST", "/api/v1/auth/logout"): SIGNED_IN,
+    ("POST", "/api/v1/auth/calendar-links/revoke"): SIGNED_IN,
     ("GET", "/api/v1/users"): ADMINS,
     ("POST", "/api/v1/users"): ADMINS,
     ("GET", "/api/v1/users/{user_id}"): ADMINS,
@@ -373,6 +377,14 @@ def test_every_api_route_has_a_policy(world: World) -> None:
     assert not stale, f"POLICY entries for routes that no longer exist: {stale}"
 
 
+def _token(world: World, role: str) -> str:
+    """A token under the user's current session version (a sign-out call moves it on)."""
+    with Session(world.engine) as session:
+        user = session.get(User, world.users[role].id)
+        assert user is not None
+        return issue_token(user)
+
+
 def _call(client: TestClient, world: World, method: str, path: str, role: str) -> int:
     """One request as the role, with fresh path targets and a plausible body."""
     made: dict[str, int] = {}
@@ -380,7 +392,7 @@ def _call(client: TestClient, world: World, method: str, path: str, role: str) -
     for name in [p.strip("{}") for p in path.split("/") if p.startswith("{")]:
         made[name] = PARAMS[name](world, method, made) if name in PARAMS else 1
         url = url.replace("{" + name + "}", str(made[name]))
-    headers = {} if role == ANON else {"Authorization": f"Bearer {issue_token(world.users[role])}"}
+    headers = {} if role == ANON else {"Authorization": f"Bearer {_token(world, role)}"}
     body = _bodies(world).get((method, path), dict)()
     return client.request(method, url, headers=headers, **body).status_code
 

@@ -174,7 +174,6 @@ def test_board_report_download_arrives(browser_page: Any, live_server: str, tmp_
     assert "SỞ THÔNG TIN VÀ TRUYỀN THÔNG" in header
     # The script followed the link with ?dl=<token>; the server's cookie ends "Đang tạo…".
     assert any(c["name"] == "trienkhai_download" for c in page.context.cookies())
-    page.wait_for_function(
-        "!document.getElementById('dl-report-docx').hasAttribute('aria-disabled')"
-    )
+    # A selector, not wait_for_function: the CSP forbids the eval that a string predicate needs.
+    page.wait_for_selector("#dl-report-docx:not([aria-disabled])")
     assert page.locator("#dl-report-docx + .download-busy").inner_text() == ""

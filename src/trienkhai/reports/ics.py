@@ -1,38 +1,84 @@
-"""ICS feeds of assignment deadlines per campaign and per unit, with signed feed tokens."""
+"""ICS feeds of assignment deadlines per campaign and per unit, with signed, expiring tokens."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from icalendar import Calendar, Event
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, Campaign
 from trienkhai.db import utcnow
+from trienkhai.errors import NotFoundError
 from trienkhai.reports.context import STATE_LABELS
+from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
 from trienkhai.units.models import Unit
+from trienkhai.users.models import User
 
 
-def _serializer() -> URLSafeSerializer:
-    """Signs feed tokens with the app secret (a separate salt from session tokens)."""
-    return URLSafeSerializer(get_settings().secret_key.get_secret_value(), salt="ics-feed")
+def _serializer() -> URLSafeTimedSerializer:
+    """Signs feed tokens with the server's secret (a separate salt from session tokens)."""
+    return URLSafeTimedSerializer(app_secret(), salt="ics-feed-v2")
 
 
-def feed_token(scope: str, ident: int) -> str:
-    """A token that opens one feed without signing in (calendar programs cannot sign in)."""
-    return str(_serializer().dumps({"s": scope, "id": ident}))
+def _marker(target: Campaign | Unit) -> int:
+    """What tells this row from a later one that reuses its id: its creation instant (µs)."""
+    created = target.created_at
+    aware = created if created.tzinfo is not None else created.replace(tzinfo=UTC)
+    return round(aware.timestamp() * 1_000_000)
 
 
-def token_allows(token: str, scope: str, ident: int) -> bool:
-    """Whether the token was issued for this feed."""
+def feed_token(scope: str, target: Campaign | Unit, user: User) -> str:
+    """A token opening one feed without signing in, on behalf of the user who made it.
+
+    It names the campaign or unit by id and creation instant (an id reused after a deletion
+    does not match), carries the user's calendar version (revocation) and expires after
+    `ics_token_days`; the feed re-checks the user's access each time it is read.
+    """
+    data = {
+        "s": scope,
+        "id": target.id,
+        "m": _marker(target),
+        "u": user.id,
+        "cv": user.calendar_version,
+    }
+    return str(_serializer().dumps(data))
+
+
+def link_token(*, session: Session, scope: str, ident: int, user: User) -> str:
+    """A feed token for the campaign or unit with this id (NotFoundError if there is none)."""
+    target = _target(session, scope, ident)
+    if target is None:
+        what = "chiến dịch" if scope == "campaign" else "đơn vị"
+        raise NotFoundError(f"Không có {what} này")
+    return feed_token(scope, target, user)
+
+
+def _target(session: Session, scope: str, ident: int) -> Campaign | Unit | None:
+    """The campaign or unit a feed names."""
+    if scope == "campaign":
+        return session.get(Campaign, ident)
+    return session.get(Unit, ident)
+
+
+def token_user(*, session: Session, token: str, scope: str, ident: int) -> User | None:
+    """The active user on whose behalf a valid token opens this feed, or None."""
     try:
-        data = _serializer().loads(token)
-    except BadSignature:
-        return False
-    return isinstance(data, dict) and data.get("s") == scope and data.get("id") == ident
+        data = _serializer().loads(token, max_age=get_settings().ics_token_days * 86400)
+    except BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict) or data.get("s") != scope or data.get("id") != ident:
+        return None
+    target = _target(session, scope, ident)
+    if target is None or data.get("m") != _marker(target):
+        return None
+    user = session.get(User, data.get("u", 0)) if isinstance(data.get("u"), int) else None
+    if user is None or not user.active or user.calendar_version != data.get("cv"):
+        return None
+    return user
 
 
 def _calendar(name: str) -> Calendar:

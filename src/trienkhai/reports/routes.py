@@ -138,13 +138,18 @@ def chart(
     return Response(data, media_type=charts.FORMATS[fmt])
 
 
-def _feed_access(request: Request, user: User | None, scope: str, ident: int) -> None:
-    """Signed-in staff (or the unit's editor), or a valid feed token; else 401/403."""
+def _feed_access(
+    request: Request, session: Session, user: User | None, scope: str, ident: int
+) -> None:
+    """Signed-in staff (or the unit's editor), or a valid feed token; else 401/403.
+
+    A token acts for the user who made it, so it opens only what that user may still see.
+    """
     token = request.query_params.get("token")
     if token is not None:
-        if ics.token_allows(token, scope, ident):
-            return
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Mã truy cập lịch không hợp lệ")
+        user = ics.token_user(session=session, token=token, scope=scope, ident=ident)
+        if user is None:
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "Mã truy cập lịch không hợp lệ")
     if user is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Chưa đăng nhập (not signed in)")
     if scope == "unit":
@@ -161,7 +166,7 @@ def campaign_ics(
     campaign_id: int, request: Request, session: SessionDep, user: OptionalUser
 ) -> Response:
     """Deadlines of every assignment of the campaign."""
-    _feed_access(request, user, "campaign", campaign_id)
+    _feed_access(request, session, user, "campaign", campaign_id)
     try:
         return Response(
             ics.campaign_feed(session=session, campaign_id=campaign_id), media_type=ICS_TYPE
@@ -173,7 +178,7 @@ def campaign_ics(
 @router.get("/units/{unit_id}/deadlines.ics")
 def unit_ics(unit_id: int, request: Request, session: SessionDep, user: OptionalUser) -> Response:
     """Deadlines of every assignment of the unit."""
-    _feed_access(request, user, "unit", unit_id)
+    _feed_access(request, session, user, "unit", unit_id)
     try:
         return Response(ics.unit_feed(session=session, unit_id=unit_id), media_type=ICS_TYPE)
     except LookupError as exc:
@@ -181,15 +186,19 @@ def unit_ics(unit_id: int, request: Request, session: SessionDep, user: Optional
 
 
 @router.get("/campaigns/{campaign_id}/ics-link")
-def campaign_ics_link(campaign_id: int, request: Request, _user: Staff) -> dict[str, str]:
-    """A subscribable URL of the campaign's feed (carries a signed token)."""
-    url = request.url_for("campaign_ics", campaign_id=campaign_id)
-    return {"url": f"{url}?token={ics.feed_token('campaign', campaign_id)}"}
+def campaign_ics_link(
+    campaign_id: int, request: Request, session: SessionDep, user: Staff
+) -> dict[str, str]:
+    """A subscribable URL of the campaign's feed (carries a signed, expiring token)."""
+    token = ics.link_token(session=session, scope="campaign", ident=campaign_id, user=user)
+    return {"url": f"{request.url_for('campaign_ics', campaign_id=campaign_id)}?token={token}"}
 
 
 @router.get("/units/{unit_id}/ics-link")
-def unit_ics_link(unit_id: int, request: Request, user: Reader) -> dict[str, str]:
-    """A subscribable URL of the unit's feed (carries a signed token)."""
+def unit_ics_link(
+    unit_id: int, request: Request, session: SessionDep, user: Reader
+) -> dict[str, str]:
+    """A subscribable URL of the unit's feed (carries a signed, expiring token)."""
     ensure_unit_access(user, unit_id)
-    url = request.url_for("unit_ics", unit_id=unit_id)
-    return {"url": f"{url}?token={ics.feed_token('unit', unit_id)}"}
+    token = ics.link_token(session=session, scope="unit", ident=unit_id, user=user)
+    return {"url": f"{request.url_for('unit_ics', unit_id=unit_id)}?token={token}"}

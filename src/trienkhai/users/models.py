@@ -35,6 +35,11 @@ class User(TimestampMixin, Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
     language: Mapped[str] = mapped_column(String(5), default="vi")
     active: Mapped[bool] = mapped_column(default=True)
+    # Carried in every session cookie and API token; bumping it ends them all at once
+    # (sign-out, password change, role change, deactivation).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Carried in calendar-feed tokens; bumping it revokes every feed link the user made.
+    calendar_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AuditLog(Base):
@@ -50,3 +55,14 @@ class AuditLog(Base):
     entity_id: Mapped[str | None] = mapped_column(String(60))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     summary: Mapped[str] = mapped_column(Text, default="")
+
+
+class LoginFailure(Base):
+    """One failed sign-in, kept for the throttling window (shared by every server process)."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(80), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from trienkhai.deps import Admin, SessionDep, current_user, require_roles
+from trienkhai.deps import Admin, Reader, SessionDep, client_address, current_user, require_roles
 from trienkhai.users import service
 from trienkhai.users.models import Role, User
 from trienkhai.users.schemas import (
     AuditRead,
+    PasswordChange,
     TokenRead,
     TokenRequest,
     UserCreate,
@@ -24,18 +26,49 @@ router = APIRouter(prefix="/api/v1", tags=["users"])
 Auditor = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]
 
 
-@router.post("/auth/token")
-def token(body: TokenRequest, session: SessionDep) -> TokenRead:
-    """Exchange a username and password for a bearer token (401 on bad credentials)."""
-    user = service.authenticate(session=session, username=body.username, password=body.password)
-    if user is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "Sai tên đăng nhập hoặc mật khẩu",
+@router.post("/auth/token", response_model=TokenRead)
+def token(body: TokenRequest, request: Request, session: SessionDep) -> TokenRead | JSONResponse:
+    """Exchange a username and password for a bearer token (401 bad credentials, 429 locked)."""
+    user = service.sign_in(
+        session=session,
+        username=body.username,
+        password=body.password,
+        address=client_address(request),
+    )
+    if user is None:  # answered, not raised: the counted failure must be committed
+        return JSONResponse(
+            {"detail": "Sai tên đăng nhập hoặc mật khẩu"},
+            status_code=status.HTTP_401_UNAUTHORIZED,
             headers={"WWW-Authenticate": "Bearer"},
         )
     service.audit(session=session, actor=user, action="token", entity="user", entity_id=user.id)
-    return TokenRead(access_token=service.issue_token(user), expires_in=service.TOKEN_MAX_AGE)
+    return TokenRead(access_token=service.issue_token(user), expires_in=service.token_max_age())
+
+
+@router.post("/auth/password")
+def change_password(
+    body: PasswordChange, request: Request, session: SessionDep, user: Reader
+) -> TokenRead:
+    """Change one's own password; every other session and token ends; returns a fresh token."""
+    service.change_own_password(
+        session=session, user=user, current=body.current_password, new=body.new_password
+    )
+    if request.session.get("uid") == user.id:
+        request.session["sv"] = user.session_version  # this browser stays signed in
+    return TokenRead(access_token=service.issue_token(user), expires_in=service.token_max_age())
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(request: Request, session: SessionDep, user: Reader) -> None:
+    """End every session and token of the signed-in user."""
+    service.end_sessions(session=session, user=user)
+    request.session.clear()
+
+
+@router.post("/auth/calendar-links/revoke", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_calendar_links(session: SessionDep, user: Reader) -> None:
+    """Revoke every calendar-feed link the signed-in user has made."""
+    service.revoke_calendar_links(session=session, user=user)
 
 
 @router.get("/auth/me")

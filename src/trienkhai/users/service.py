@@ -13,16 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trienkhai.errors import InvalidError
+from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
+from trienkhai.users import throttle
 from trienkhai.users.models import AuditLog, Role, User
+from trienkhai.users.passwords import check_password
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
-TOKEN_MAX_AGE = 12 * 3600
 # Verified against when the username is unknown, so both failure paths cost one argon2 check
 # and response time does not reveal which usernames exist.
 _DUMMY_HASH = _HASHER.hash("trienkhai-no-such-user")
-MIN_PASSWORD = 8
 
 
 class UserError(InvalidError):
@@ -62,7 +63,7 @@ def create_user(
         raise UserError("Tên đăng nhập phải có từ 1 đến 80 ký tự")
     if get_by_username(session=session, username=name) is not None:
         raise UserError(f"Tên đăng nhập '{name}' đã tồn tại")
-    _check_password(password)
+    _check_password(password, name)
     user = User(
         username=name,
         password_hash=hash_password(password),
@@ -95,10 +96,12 @@ def _role(value: Role | str) -> Role:
         ) from None
 
 
-def _check_password(password: str) -> None:
-    """Refuse passwords too short to resist guessing."""
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự")
+def _check_password(password: str, username: str) -> None:
+    """The password policy (passwords.check_password), raising UserError."""
+    try:
+        check_password(password, username=username)
+    except InvalidError as exc:
+        raise UserError(str(exc)) from None
 
 
 def get_user(*, session: Session, user_id: int) -> User | None:
@@ -117,8 +120,9 @@ def update_user(
     """Change a user's name, e-mail, role, unit, active flag or password (audited)."""
     changed: list[str] = []
     if "password" in changes and changes["password"] is not None:
-        _check_password(changes["password"])
+        _check_password(changes["password"], user.username)
         user.password_hash = hash_password(changes["password"])
+        user.calendar_version += 1  # a reset password may mean a leak: calendar links go too
         changed.append("password")
     if changes.get("role") is not None:
         changes["role"] = _role(changes["role"]).value
@@ -131,6 +135,8 @@ def update_user(
             changed.append(name)
     if user.role == Role.unit_editor.value and user.unit_id is None:
         raise UserError("Biên tập viên đơn vị phải thuộc một đơn vị (unit editors need a unit)")
+    if {"password", "role", "unit_id", "active"} & set(changed):
+        user.session_version += 1  # every cookie and token issued before this change stops
     session.flush()
     audit(
         session=session,
@@ -192,24 +198,74 @@ def authenticate(*, session: Session, username: str, password: str) -> User | No
     return user
 
 
+def sign_in(*, session: Session, username: str, password: str, address: str) -> User | None:
+    """Authenticate with throttling: LockedOutError while locked, None (counted) on failure."""
+    throttle.check_not_locked(session=session, username=username, address=address)
+    user = authenticate(session=session, username=username, password=password)
+    if user is None:
+        throttle.record_failure(session=session, username=username, address=address)
+        return None
+    throttle.clear_failures(session=session, username=username)
+    audit(session=session, actor=user, action="login", entity="user", entity_id=user.id)
+    return user
+
+
+def end_sessions(*, session: Session, user: User) -> None:
+    """End every session cookie and API token the user holds (sign-out everywhere)."""
+    user.session_version += 1
+    session.flush()
+
+
+def change_own_password(*, session: Session, user: User, current: str, new: str) -> None:
+    """Change one's own password; the current one must match; every other session ends."""
+    if not verify_password(user.password_hash, current):
+        raise UserError("Mật khẩu hiện tại: không đúng")
+    if current == new:
+        raise UserError("Mật khẩu mới: phải khác mật khẩu hiện tại")
+    update_user(session=session, actor=user, user=user, changes={"password": new})
+
+
+def revoke_calendar_links(*, session: Session, user: User) -> None:
+    """Revoke every calendar-feed link the user has made."""
+    user.calendar_version += 1
+    session.flush()
+    audit(session=session, actor=user, action="revoke_calendar", entity="user", entity_id=user.id)
+
+
+def user_for_session(*, session: Session, uid: object, version: object) -> User | None:
+    """The active user a session cookie names, if the cookie's version is still current."""
+    if not isinstance(uid, int) or not isinstance(version, int):
+        return None
+    user = session.get(User, uid)
+    if user is None or not user.active or user.session_version != version:
+        return None
+    return user
+
+
+def token_max_age() -> int:
+    """How long an API token lives, in seconds (TRIENKHAI_TOKEN_HOURS)."""
+    return get_settings().token_hours * 3600
+
+
 def _serializer() -> URLSafeTimedSerializer:
-    """Signer for API tokens, keyed by the settings' secret."""
-    return URLSafeTimedSerializer(get_settings().secret_key.get_secret_value(), salt="api-token")
+    """Signer for API tokens, keyed by the server's secret."""
+    return URLSafeTimedSerializer(app_secret(), salt="api-token")
 
 
 def issue_token(user: User) -> str:
-    """A signed bearer token naming the user."""
-    return _serializer().dumps({"uid": user.id})
+    """A signed, expiring bearer token naming the user and their session version."""
+    return _serializer().dumps({"uid": user.id, "sv": user.session_version})
 
 
 def user_from_token(*, session: Session, token: str) -> User | None:
-    """The active user a valid, unexpired token names."""
+    """The active user a valid, unexpired token names, while their session version holds."""
     try:
-        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+        data = _serializer().loads(token, max_age=token_max_age())
     except (BadSignature, SignatureExpired):
         return None
-    user = session.get(User, int(data.get("uid", 0)))
-    return user if user is not None and user.active else None
+    if not isinstance(data, dict):
+        return None
+    return user_for_session(session=session, uid=data.get("uid"), version=data.get("sv"))
 
 
 def audit(

@@ -7,7 +7,7 @@ from importlib import import_module
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -15,7 +15,9 @@ from starlette.middleware.sessions import SessionMiddleware
 from trienkhai import __version__
 from trienkhai.db import get_engine, session_factory
 from trienkhai.errors import ServiceError
+from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
+from trienkhai.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, upload_matcher
 from trienkhai.web.pages import common as pages
 
 # Each feature contributes one router module; listed here so the app is assembled in one place.
@@ -29,6 +31,15 @@ ROUTERS = [
     "trienkhai.web.pages",
 ]
 
+SWAGGER = "/static/vendor/swagger-ui-5.35.0"
+DOCS_HTML = f"""<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>trienkhai API</title>
+<link rel="stylesheet" href="{SWAGGER}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="{SWAGGER}/swagger-ui-bundle.js"></script>
+<script src="/static/swagger-init.js"></script>
+</body></html>"""
+
 
 def create_app(engine: Engine | None = None) -> FastAPI:
     """Build the app bound to an engine (the configured database by default)."""
@@ -37,17 +48,26 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         title="trienkhai",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below from the vendored Swagger UI: no CDN, no inline script
         redoc_url=None,
     )
     app.state.engine = engine or get_engine()
     app.state.session_factory = session_factory(app.state.engine)
     app.add_middleware(
         SessionMiddleware,
-        secret_key=settings.secret_key.get_secret_value(),
+        secret_key=app_secret(settings),
         session_cookie="trienkhai_session",
+        max_age=settings.session_days * 86400,
         same_site="lax",
-        https_only=False,
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    # Outermost: an oversized body is refused before any other layer reads it.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        is_upload=upload_matcher(app),
+        upload_mb=settings.max_upload_mb,
+        body_kb=settings.max_body_kb,
     )
     for name in ROUTERS:
         try:
@@ -59,6 +79,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         app.include_router(module.router)
 
     install_error_handlers(app)
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        """The interactive API reference, from the vendored Swagger UI."""
+        return HTMLResponse(DOCS_HTML)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -659,6 +659,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "desk.copy": {"vi": "Sao chép thành chiến dịch mới", "en": "Copy as a new campaign"},
     "desk.archived_list": {"vi": "Chiến dịch đã lưu trữ ({n})", "en": "Archived campaigns ({n})"},
     "desk.current_list": {"vi": "← Chiến dịch đang theo dõi", "en": "← Current campaigns"},
+    # --- merged from the other branch ---
+    "nav.password": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "password.title": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "password.current": {"vi": "Mật khẩu hiện tại", "en": "Current password"},
+    "password.new": {"vi": "Mật khẩu mới", "en": "New password"},
+    "password.confirm": {"vi": "Nhập lại mật khẩu mới", "en": "Repeat the new password"},
+    "password.rules": {
+        "vi": "Ít nhất 10 ký tự, không phải mật khẩu phổ biến, không giống tên đăng nhập. "
+        "Sau khi đổi, mọi phiên đăng nhập khác (trình duyệt, mã API) đều kết thúc.",
+        "en": "At least 10 characters, not a common password, not the username. "
+        "Every other session (browsers, API tokens) ends after the change.",
+    },
+    "password.submit": {"vi": "Đổi mật khẩu", "en": "Change password"},
+    "password.mismatch": {
+        "vi": "Mật khẩu mới: hai lần nhập không khớp",
+        "en": "New password: the two entries differ",
+    },
+    "password.changed": {
+        "vi": "Đã đổi mật khẩu; các phiên đăng nhập khác đã kết thúc.",
+        "en": "Password changed; every other session has ended.",
+    },
+    "password.calendar_title": {"vi": "Liên kết lịch", "en": "Calendar links"},
+    "password.calendar_note": {
+        "vi": "Thu hồi mọi liên kết lịch hạn (ICS) bạn đã chia sẻ; liên kết mới sẽ được tạo.",
+        "en": "Revoke every deadline calendar (ICS) link you have shared; new links are made.",
+    },
+    "password.calendar_revoke": {"vi": "Thu hồi liên kết lịch", "en": "Revoke calendar links"},
+    "password.calendar_revoked": {
+        "vi": "Đã thu hồi mọi liên kết lịch cũ.",
+        "en": "Every old calendar link is revoked.",
+    },
 }
 
 

@@ -19,10 +19,12 @@ from jinja2.runtime import Context
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from trienkhai.campaigns.models import Campaign
 from trienkhai.deps import get_session, optional_user
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.reports import ics
 from trienkhai.settings import get_settings
+from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
 from trienkhai.web.i18n import pick_language, screen_date, t, translate
 
@@ -215,10 +217,10 @@ async def check_csrf(request: Request) -> None:
         )
 
 
-def ics_url(request: Request, scope: str, ident: int) -> str:
-    """The subscribable URL of a deadlines feed, with its signed token (as the API offers it)."""
-    url = request.url_for(f"{scope}_ics", **{f"{scope}_id": ident})
-    return f"{url}?token={ics.feed_token(scope, ident)}"
+def ics_url(request: Request, scope: str, target: Campaign | Unit, user: User) -> str:
+    """The subscribable URL of a deadlines feed, with the user's signed token (as the API's)."""
+    url = request.url_for(f"{scope}_ics", **{f"{scope}_id": target.id})
+    return f"{url}?token={ics.feed_token(scope, target, user)}"
 
 
 templates.env.globals["ics_url"] = ics_url
