@@ -168,7 +168,7 @@ def test_admin_resets_a_password_typed_or_generated(admin: Desk, web_db: DB) -> 
     assert "Đã đặt lại mật khẩu của dakha." in typed.text
     assert not ONE_TIME.search(typed.text)
     short = admin.post(f"/admin/users/{person.id}/password", {"password": "ngan"})
-    assert short.status_code == 422 and "ít nhất 8 ký tự" in short.text
+    assert short.status_code == 422 and "ít nhất 10 ký tự" in short.text
     generated = admin.post(f"/admin/users/{person.id}/password", {"password": ""})
     found = ONE_TIME.search(generated.text)
     assert found
