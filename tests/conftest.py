@@ -22,4 +22,4 @@ def sample_path() -> Path:
     return SHARED / "samples" / "cong-van-stttt-nhan-quyen.txt"
 
 
-pytest_plugins = ["tests.db_fixtures", "tests.smtp_server"]
+pytest_plugins = ["tests.db_fixtures", "tests.smtp_server", "tests.databases"]

@@ -7,7 +7,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, MetaData, func, select, text
 
-from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
+from tests.databases import fresh_url
 from trienkhai.backup import BackupError, backup, restore
 from trienkhai.db import make_engine, session_scope
 from trienkhai.demo import load_demo
@@ -23,14 +22,6 @@ from trienkhai.migrate import upgrade
 from trienkhai.units.models import Unit
 
 TODAY = date(2026, 11, 27)
-
-
-def fresh_url(kind: str, tmp_path: Path, name: str) -> str:
-    """A new, empty database of the kind (PostgreSQL ones are dropped by the caller)."""
-    if kind == "sqlite":
-        return f"sqlite:///{tmp_path / f'{name}.db'}"
-    _require_pg()
-    return create_pg_database()
 
 
 def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
@@ -43,22 +34,6 @@ def snapshot(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
             ordered = select(table).order_by(*table.primary_key.columns or table.columns)
             rows[name] = [tuple(r) for r in conn.execute(ordered)]
     return rows
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def kind(request: pytest.FixtureRequest) -> str:
-    """The database engine under test."""
-    return str(request.param)
-
-
-@pytest.fixture
-def urls(kind: str, tmp_path: Path) -> Iterator[list[str]]:
-    """Database URLs made during the test; PostgreSQL ones are dropped afterwards."""
-    made: list[str] = []
-    yield made
-    for url in made:
-        if url.startswith("postgresql"):
-            drop_pg_database(url)
 
 
 def populated(kind: str, tmp_path: Path, urls: list[str], name: str = "source") -> Engine:

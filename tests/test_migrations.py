@@ -13,7 +13,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, func, inspect, select, table
 
-from tests.test_backup import fresh_url, kind, urls  # noqa: F401 - shared fixtures
+from tests.databases import fresh_url
 from trienkhai.db import make_engine, session_scope
 from trienkhai.demo import load_demo
 from trienkhai.migrate import alembic_config, downgrade, upgrade
@@ -40,7 +40,7 @@ def kept(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, 
 
 
 @pytest.fixture
-def engine(kind: str, tmp_path: Path, urls: list[str]) -> Iterator[Engine]:  # noqa: F811
+def engine(kind: str, tmp_path: Path, urls: list[str]) -> Iterator[Engine]:
     """A migrated database holding the demo data."""
     url = fresh_url(kind, tmp_path, "migrations")
     urls.append(url)

@@ -34,7 +34,13 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def optional_user(request: Request, session: Session = Depends(get_session)) -> User | None:  # noqa: B008
+# scope="function": commit (or roll back) before the response is sent. With the default
+# ("request") the commit ran after the client already had its 201, so a commit that failed
+# (database gone, conflict) was an acknowledged write that was lost.
+SESSION = Depends(get_session, scope="function")
+
+
+def optional_user(request: Request, session: Session = SESSION) -> User | None:
     """The signed-in user from a bearer token or the session cookie, or None."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -86,7 +92,7 @@ def read_upload(upload: UploadFile, *, name: str | None = None) -> bytes:
 
 
 # Dependency aliases shared by the feature routers, so each role set is spelled once.
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, SESSION]
 Reader = Annotated[User, Depends(current_user)]
 Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
 Coordinator = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]

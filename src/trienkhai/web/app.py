@@ -5,8 +5,9 @@ from __future__ import annotations
 from importlib import import_module
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
 
 from trienkhai import __version__
@@ -24,6 +25,26 @@ ROUTERS = [
     "trienkhai.reports.routes",
     "trienkhai.web.pages",
 ]
+
+
+DB_UNAVAILABLE = (
+    "Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau ít phút "
+    "(the database is unreachable; try again shortly)"
+)
+DB_ERRORS = (OperationalError, DisconnectionError, InterfaceError)
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database gone (restart, network cut): 503 with a Vietnamese message, no traceback.
+
+    The pool pings connections before use, so the first request after the database returns
+    gets a fresh connection and the server recovers by itself.
+    """
+    headers = {"Retry-After": "10", "Cache-Control": "no-store"}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": DB_UNAVAILABLE}, status_code=503, headers=headers)
+    page = f"<!doctype html><html lang=vi><meta charset=utf-8><title>503</title><p>{DB_UNAVAILABLE}"
+    return HTMLResponse(page, status_code=503, headers=headers)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -58,6 +79,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     async def service_error(request: Request, exc: ServiceError) -> JSONResponse:
         """A service's refusal as the HTTP answer its class names, with the Vietnamese message."""
         return JSONResponse({"detail": str(exc)}, status_code=exc.status_code)
+
+    for error in DB_ERRORS:
+        app.add_exception_handler(error, database_unavailable)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 
-from trienkhai.deps import get_session, optional_user
+from trienkhai.deps import SESSION, optional_user
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.reports import ics
 from trienkhai.settings import get_settings
@@ -162,7 +162,7 @@ def ics_url(request: Request, scope: str, ident: int) -> str:
 
 templates.env.globals["ics_url"] = ics_url
 
-SessionDep = Depends(get_session)
+SessionDep = SESSION
 UserDep = Depends(page_user)
 StaffDep = Depends(page_roles(*STAFF))
 EditorDep = Depends(page_roles(*EDITORS))
