@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import os
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -188,6 +189,9 @@ def run(engine_name: str, users: int, seconds: int, think: float) -> Run:
                 peak = server.peak_rss_mb()
             finally:
                 server.stop()
+                shutil.copy(
+                    server.log, Path(tempfile.gettempdir()) / f"trienkhai-load-{engine_name}.log"
+                )
             lost = lost_writes(engine, tally.acknowledged)
             return _summarise(engine_name, users=users, seconds=seconds, tally=tally, peak=peak,
                               lost=lost)  # fmt: skip

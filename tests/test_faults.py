@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import threading
 import time
@@ -202,3 +203,39 @@ def test_database_cut_off_gives_503_then_recovers(tmp_path: Path, urls: list[str
 
     engine.dispose()
     drop_pg_database(direct)
+
+
+async def _burst(base: str, token: str, path: str, count: int) -> list[int | str]:
+    """`count` requests at the same moment; their status codes (or the transport error)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    limits = httpx.Limits(max_connections=count)
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120, limits=limits) as c:
+
+        async def one() -> int | str:
+            try:
+                return (await c.get(path)).status_code
+            except httpx.TransportError as exc:
+                return type(exc).__name__
+
+        return list(await asyncio.gather(*(one() for _ in range(count))))
+
+
+@pytest.mark.slow
+def test_more_requests_than_connections_do_not_deadlock(tmp_path: Path) -> None:
+    url = fresh_url("sqlite", tmp_path, "burst")
+    engine = make_engine(url)
+    campaign_id, (editor, _) = seed(engine, editors=2)
+    engine.dispose()
+    env = {"TRIENKHAI_DATABASE_URL": url, "TRIENKHAI_DATA_DIR": str(tmp_path)}
+    server = start_server(env, tmp_path / "server.log")
+    try:
+        with closing(sign_in(server.base, editor.username)) as client:
+            token = client.headers["Authorization"].removeprefix("Bearer ")
+        path = f"/api/v1/outputs?campaign_id={campaign_id}&limit=5"
+        started = time.monotonic()
+        codes = asyncio.run(_burst(server.base, token, path, 150))
+        took = time.monotonic() - started
+    finally:
+        server.stop()
+    assert codes == [200] * 150, sorted(set(map(str, codes)))
+    assert took < 60  # before the gate: pool timeouts after 30 s, then 500s

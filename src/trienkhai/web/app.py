@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from importlib import import_module
 
 from fastapi import FastAPI, Request
@@ -9,9 +10,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import Engine
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from trienkhai import __version__
-from trienkhai.db import get_engine, session_factory
+from trienkhai.db import POOL_CAPACITY, get_engine, session_factory
 from trienkhai.errors import ServiceError
 from trienkhai.settings import get_settings
 
@@ -47,6 +49,33 @@ async def database_unavailable(request: Request, exc: Exception) -> Response:
     return HTMLResponse(page, status_code=503, headers=headers)
 
 
+# Below both the database pool and anyio's 40 worker threads (see RequestGate).
+REQUESTS_AT_ONCE = min(POOL_CAPACITY - 2, 32)
+
+
+class RequestGate:
+    """Admit a bounded number of requests at once; the others wait in the event loop.
+
+    Why: sync dependencies and handlers run in a pool of 40 threads, and a request's session holds
+    its database connection from the sign-in check to the commit, between threads. With more
+    requests in flight than connections, threads blocked on the pool starved the requests holding
+    connections of the thread they needed to finish: 200 editors deadlocked the server until
+    the pool timed out (500s). Waiting here holds neither a thread nor a connection.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = REQUESTS_AT_ONCE) -> None:
+        self.app = app
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass HTTP requests through the gate; lifespan and websockets go straight in."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """Build the app bound to an engine (the configured database by default)."""
     settings = get_settings()
@@ -66,6 +95,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         same_site="lax",
         https_only=False,
     )
+    app.add_middleware(RequestGate)  # outermost: a waiting request holds nothing
     for name in ROUTERS:
         try:
             module = import_module(name)
