@@ -278,6 +278,17 @@ def section(runs: list[Run], command: str) -> str:
             f"| {r.refused} | {r.transport_errors} | {r.writes:,} | {r.lost} | {r.p50_ms:,.0f} "
             f"| {r.p95_ms:,.0f} | {r.peak_rss_mb:,.0f} |"
         )
+    rates = ", ".join(f"{r.engine} {r.requests / r.seconds:,.0f}/s" for r in runs)
+    note = (
+        "Throughput (all requests over the timed window; the sign-ins before it "
+        f"included): {rates}. Latency here is mostly queueing: the server is "
+        "CPU-bound on this shared machine, and the editors' client runs on it too."
+    )
+    lines += ["", note]
+    for r in runs:
+        if r.transport:
+            kinds = ", ".join(f"{k} ×{v}" for k, v in sorted(r.transport.items()))
+            lines += ["", f"Transport errors on {r.engine} (no HTTP answer): {kinds}."]
     lines += [
         "",
         "| engine | action | requests | p50 ms | p95 ms |",
