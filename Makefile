@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint install clean docs screenshots
+.PHONY: demo test test-fast bench load lint install clean docs screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,11 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# 200 unit editors for 2 minutes against a real server, on SQLite and PostgreSQL (bench/load.py);
+# quick run: $(BIN)/python -m bench.load --users 20 --seconds 20 --engine sqlite
+load: $(STAMP)
+	$(BIN)/python -m bench.load --users 200 --seconds 120 --engine both --write
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

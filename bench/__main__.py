@@ -71,6 +71,13 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def kept_sections(path: Path) -> str:
+    """Sections other tools write below the table (`## ...`: the load test), kept as they are."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = old.find("\n## ")
+    return old[at:] if at >= 0 else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmarks and write the table."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
@@ -85,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     # A filtered run would drop the other modules' rows, so it only prints unless asked.
     if not args.only or args.write:
         OUTPUT.parent.mkdir(parents=True, exist_ok=True)
-        OUTPUT.write_text(text, encoding="utf-8")
+        OUTPUT.write_text(text + kept_sections(OUTPUT), encoding="utf-8")
     return 0
 
 

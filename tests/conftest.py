@@ -26,4 +26,4 @@ def sample_path() -> Path:
     return SAMPLE
 
 
-pytest_plugins = ["tests.db_fixtures", "tests.smtp_server"]
+pytest_plugins = ["tests.db_fixtures", "tests.smtp_server", "tests.databases"]

@@ -29,6 +29,8 @@ def _root() -> None:
 app.command("parse")(document_commands.parse)
 app.command("check")(document_commands.check)
 app.add_typer(db_commands.app, name="db")
+app.command("backup")(db_commands.backup)
+app.command("restore")(db_commands.restore)
 app.command("demo")(demo_commands.demo)
 app.command("serve")(serve_command)
 app.add_typer(unit_commands.app, name="units")

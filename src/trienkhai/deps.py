@@ -35,10 +35,16 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
+# scope="function": commit (or roll back) before the response is sent. With the default
+# ("request") the commit ran after the client already had its 201, so a commit that failed
+# (database gone, conflict) was an acknowledged write that was lost.
+SESSION = Depends(get_session, scope="function")
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def optional_user(request: Request, session: Session = Depends(get_session)) -> User | None:  # noqa: B008
+def optional_user(request: Request, session: Session = SESSION) -> User | None:
     """The signed-in user from a bearer token or the session cookie, or None.
 
     A cookie names the user and the session version it was issued under; once the user signs
@@ -122,7 +128,7 @@ def read_upload(upload: UploadFile, *, name: str | None = None) -> bytes:
 
 
 # Dependency aliases shared by the feature routers, so each role set is spelled once.
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, SESSION]
 Reader = Annotated[User, Depends(current_user)]
 Staff = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator, Role.leader))]
 Coordinator = Annotated[User, Depends(require_roles(Role.admin, Role.coordinator))]

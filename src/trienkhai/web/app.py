@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from importlib import import_module
 
 from fastapi import FastAPI, Request, Response
@@ -9,11 +10,13 @@ from fastapi.exception_handlers import http_exception_handler, request_validatio
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from sqlalchemy import Engine
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from trienkhai import __version__
-from trienkhai.db import get_engine, session_factory
+from trienkhai.db import POOL_CAPACITY, get_engine, session_factory
 from trienkhai.errors import ServiceError
 from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
@@ -39,6 +42,53 @@ DOCS_HTML = f"""<!doctype html>
 <script src="{SWAGGER}/swagger-ui-bundle.js"></script>
 <script src="/static/swagger-init.js"></script>
 </body></html>"""
+
+
+DB_UNAVAILABLE = (
+    "Cơ sở dữ liệu tạm thời không truy cập được; vui lòng thử lại sau ít phút "
+    "(the database is unreachable; try again shortly)"
+)
+DB_ERRORS = (OperationalError, DisconnectionError, InterfaceError)
+
+
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database gone (restart, network cut): 503 with a Vietnamese message, no traceback.
+
+    The pool pings connections before use, so the first request after the database returns
+    gets a fresh connection and the server recovers by itself.
+    """
+    headers = {"Retry-After": "10", "Cache-Control": "no-store"}
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": DB_UNAVAILABLE}, status_code=503, headers=headers)
+    page = f"<!doctype html><html lang=vi><meta charset=utf-8><title>503</title><p>{DB_UNAVAILABLE}"
+    return HTMLResponse(page, status_code=503, headers=headers)
+
+
+# Below both the database pool and anyio's 40 worker threads (see RequestGate).
+REQUESTS_AT_ONCE = min(POOL_CAPACITY - 2, 32)
+
+
+class RequestGate:
+    """Admit a bounded number of requests at once; the others wait in the event loop.
+
+    Why: sync dependencies and handlers run in a pool of 40 threads, and a request's session holds
+    its database connection from the sign-in check to the commit, between threads. With more
+    requests in flight than connections, threads blocked on the pool starved the requests holding
+    connections of the thread they needed to finish: 200 editors deadlocked the server until
+    the pool timed out (500s). Waiting here holds neither a thread nor a connection.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = REQUESTS_AT_ONCE) -> None:
+        self.app = app
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass HTTP requests through the gate; lifespan and websockets go straight in."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
 
 
 def create_app(engine: Engine | None = None) -> FastAPI:
@@ -69,6 +119,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         upload_mb=settings.max_upload_mb,
         body_kb=settings.max_body_kb,
     )
+    app.add_middleware(RequestGate)  # outermost: a waiting request holds nothing
     for name in ROUTERS:
         try:
             module = import_module(name)
@@ -84,6 +135,9 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     def api_docs() -> HTMLResponse:
         """The interactive API reference, from the vendored Swagger UI."""
         return HTMLResponse(DOCS_HTML)
+
+    for error in DB_ERRORS:
+        app.add_exception_handler(error, database_unavailable)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

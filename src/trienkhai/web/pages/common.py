@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trienkhai.campaigns.models import Campaign
-from trienkhai.deps import get_session, optional_user
+from trienkhai.deps import SESSION, optional_user
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.reports import ics
 from trienkhai.settings import get_settings
@@ -225,7 +225,7 @@ def ics_url(request: Request, scope: str, target: Campaign | Unit, user: User) -
 
 templates.env.globals["ics_url"] = ics_url
 
-SessionDep = Depends(get_session)
+SessionDep = SESSION
 UserDep = Depends(page_user)
 StaffDep = Depends(page_roles(*STAFF))
 EditorDep = Depends(page_roles(*EDITORS))
