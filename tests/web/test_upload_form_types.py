@@ -1,10 +1,12 @@
-"""The directive upload form lists the same file types the API accepts, and refuses the rest."""
+"""Upload forms: directive types as the API accepts them; an .xlsx with a DOCTYPE refused."""
 
 from __future__ import annotations
 
 import pytest
 
+from tests.outputs.test_hostile_input import doctype_xlsx
 from tests.web.conftest import Desk
+from tests.web.helpers import open_campaign
 from trienkhai.documents.service import UPLOAD_SUFFIXES
 
 
@@ -21,3 +23,17 @@ def test_form_refuses_odt_and_rtf(desk: Desk, name: str) -> None:
     response = desk.post("/directives", {}, files={"file": (name, b"{\\rtf1 x}", "text/rtf")})
     assert response.status_code == 415
     assert "không đúng định dạng" in response.text
+
+
+def test_unit_page_refuses_an_xlsx_with_a_doctype(desk: Desk, web_db) -> None:  # type: ignore[no-untyped-def]
+    _, ids = web_db
+    desk.login("dieuphoi")
+    campaign_id = open_campaign(desk)
+    desk.login("baokontum")
+    unit = ids["bao-kon-tum"]
+    desk.get(f"/units/{unit}")
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    files = {"file": ("ket-qua.xlsx", doctype_xlsx(["Tiêu đề"]), xlsx)}
+    page = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=files)
+    assert page.status_code == 422
+    assert "DOCTYPE" in page.text

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from trienkhai.campaigns.models import AssignmentState, CampaignStatus
+from trienkhai.patch import PatchModel
 from trienkhai.text import nfc
 from trienkhai.units.schemas import UnitBrief
 
@@ -53,7 +55,7 @@ class ThemeCreate(_Strict):
         return _clean(value)
 
 
-class ThemeUpdate(_Strict):
+class ThemeUpdate(_Strict, PatchModel):
     """A partial change of a theme."""
 
     title: str | None = None
@@ -118,13 +120,15 @@ class AssignmentCreate(_Strict):
     note: str = ""
 
 
-class AssignmentUpdate(_Strict):
+class AssignmentUpdate(_Strict, PatchModel):
     """A partial change of an assignment (not its state: that goes through transitions)."""
 
     deadline: date | None = None
     tasks: list[TaskItem] | None = None
     note: str | None = None
     version: int | None = None  # optimistic lock: the version the client read (409 if stale)
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"deadline", "version"})
 
 
 class TransitionRequest(_Strict):
@@ -175,7 +179,7 @@ class CampaignCreate(_Strict):
     period_end: date | None = None
 
 
-class CampaignUpdate(_Strict):
+class CampaignUpdate(_Strict, PatchModel):
     """A partial change of a campaign."""
 
     title: str | None = Field(default=None, min_length=1, max_length=500)
@@ -184,6 +188,10 @@ class CampaignUpdate(_Strict):
     period_start: date | None = None
     period_end: date | None = None
     report_deadline: date | None = None
+
+    nullable: ClassVar[frozenset[str]] = frozenset(
+        {"period_start", "period_end", "report_deadline"}
+    )
 
 
 class CampaignSummary(BaseModel):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -130,12 +131,23 @@ class XlsxReader:
         limit = max(XLSX_MAX_UNPACKED, max_rows * XLSX_BYTES_PER_ROW)
         try:
             zipcheck.check_zip(content, max_unpacked=limit)
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                zipcheck.refuse_doctype(archive)
         except zipcheck.ZipCheckError as exc:
             raise ImportFileError(f"Tệp Excel bị từ chối: {exc}") from exc
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise ImportFileError(f"Không đọc được tệp Excel: {exc}") from exc
+            # read_only parses the sheet while rows are read: a damaged part fails here too.
+            return self._table(book, max_rows=max_rows)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # openpyxl and its XML parser raise many types
+            raise ImportFileError(f"Không đọc được tệp Excel (tệp hỏng): {exc}") from exc
+
+    def _table(self, book: Any, *, max_rows: int) -> Table:
+        """The first sheet's header and non-blank rows."""
+        if not book.worksheets:
+            raise ImportFileError("Tệp Excel không có trang tính nào")
         sheet = book.worksheets[0]
         if sheet.max_row is not None and sheet.max_row > max_rows + 1 + 1000:
             raise _too_many(max_rows)  # dimension says so; allow slack for trailing blank rows

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from trienkhai.outputs.models import OutputSource, Verification
+from trienkhai.patch import PatchModel
 
 
 class OutputCreate(BaseModel):
@@ -27,7 +29,7 @@ class OutputCreate(BaseModel):
     note: str = ""
 
 
-class OutputUpdate(BaseModel):
+class OutputUpdate(PatchModel):
     """Fields to change on an output; omitted fields stay as they are."""
 
     title: str | None = Field(default=None, min_length=1, max_length=1000)
@@ -40,6 +42,8 @@ class OutputUpdate(BaseModel):
     themes: list[str] | None = None
     excerpt: str | None = None
     note: str | None = None
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"duration_seconds", "reach"})
 
 
 class EvidenceRead(BaseModel):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from trienkhai.patch import PatchModel
 from trienkhai.text import nfc
 from trienkhai.units.models import UnitKind
 
@@ -87,7 +89,7 @@ class UnitCreate(UnitBase):
         return _clean_list(value)
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(PatchModel):
     """A partial change of a unit; omitted fields stay as they are."""
 
     model_config = ConfigDict(extra="forbid")
@@ -106,6 +108,8 @@ class UnitUpdate(BaseModel):
     note: str | None = None
     aliases: list[str] | None = None
     groups: list[str] | None = None
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"parent"})
 
 
 class UnitRead(UnitBase):
