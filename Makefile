@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench lint install clean docs screenshots
+.PHONY: demo test test-fast bench fuzz lint install clean docs screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -25,6 +25,10 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# API fuzz (schemathesis) against a real server on loopback; writes docs/fuzz.md.
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz_api --examples 10 --seconds 600
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -100,7 +101,17 @@ class CsvReader:
             text = content.decode("cp1258", errors="replace")
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        # newline=None: a bare carriage return (old Mac files) ends a line instead of failing.
+        reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+        try:
+            return self._table(reader, max_rows=max_rows)
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"Tệp CSV hỏng ở dòng {reader.line_num}: {exc} (broken CSV)"
+            ) from exc
+
+    def _table(self, reader: Iterator[list[str]], *, max_rows: int) -> Table:
+        """The header and non-blank rows of a CSV reader."""
         header = next(reader, None)
         if header is None:
             raise ImportFileError("Tệp trống")
