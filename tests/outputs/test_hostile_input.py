@@ -146,3 +146,18 @@ def test_xlsx_with_a_doctype_is_refused_cleanly(session: Session) -> None:
     assert message.startswith("ket-qua.xlsx: Tệp Excel bị từ chối")
     assert "DOCTYPE" in message and "xl/worksheets/sheet1.xml" in message
     assert session.scalar(select(func.count()).select_from(Output)) == before
+
+
+@pytest.mark.parametrize("unit_id", [False, 0, 987654])
+def test_user_with_a_unit_that_does_not_exist_is_a_422(session: Session, unit_id: object) -> None:
+    """Found by the API fuzz: `"unit_id": false` became unit 0 and broke the foreign key."""
+    admin = make_account(session, role=Role.admin)
+    client = api_client(session)
+    body = {"username": f"u-{unit_id}", "password": "mat-khau-dai-du", "role": "admin"}
+    created = client.post("/api/v1/users", headers=bearer(admin), json=body | {"unit_id": unit_id})
+    assert created.status_code == 422, created.text
+    assert "unit_id" in created.text
+    changed = client.patch(
+        f"/api/v1/users/{admin.id}", headers=bearer(admin), json={"unit_id": unit_id}
+    )
+    assert changed.status_code == 422, changed.text

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from trienkhai.errors import InvalidError
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
+from trienkhai.units.models import Unit
 from trienkhai.users.models import AuditLog, Role, User
 
 _HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
@@ -62,6 +63,7 @@ def create_user(
     if get_by_username(session=session, username=name) is not None:
         raise UserError(f"Tên đăng nhập '{name}' đã tồn tại")
     _check_password(password)
+    _check_unit(session, unit_id)
     user = User(
         username=name,
         password_hash=hash_password(password),
@@ -94,6 +96,12 @@ def _role(value: Role | str) -> Role:
         ) from None
 
 
+def _check_unit(session: Session, unit_id: int | None) -> None:
+    """Refuse a unit id that names no unit (it would break the foreign key: a server error)."""
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise UserError(f"Trường 'unit_id': không có đơn vị số {unit_id}")
+
+
 def _check_password(password: str) -> None:
     """Refuse passwords too short to resist guessing."""
     if len(password) < MIN_PASSWORD:
@@ -121,6 +129,8 @@ def update_user(
         changed.append("password")
     if changes.get("role") is not None:
         changes["role"] = _role(changes["role"]).value
+    if "unit_id" in changes:
+        _check_unit(session, changes["unit_id"])
     for name in ("full_name", "email", "role", "unit_id", "active", "language"):
         if name in changes and getattr(user, name) != changes[name]:
             if name == "full_name" and changes[name] is None:
