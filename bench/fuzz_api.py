@@ -28,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "docs" / "fuzz.md"
 BIN = Path(sys.executable).parent
 FUZZ_USER = "fuzz-admin"
+# The fuzzer PATCHes and DELETEs /users/{id} with small and boundary ids; an id it will not guess
+# keeps the signed-in admin active for the whole run (else it demotes itself and the rest is 401).
+FUZZ_USER_ID = 987_654_321
 
 
 def free_port() -> int:
@@ -48,12 +51,18 @@ def prepare_database(env: dict[str, str], password: str) -> None:
         "from trienkhai.users import service\n"
         "from trienkhai.users.models import Role\n"
         "import sys\n"
+        "from sqlalchemy import update\n"
+        "from trienkhai.users.models import User\n"
         "with session_scope() as session:\n"
-        "    service.create_user(session=session, username=sys.argv[1], password=sys.argv[2],\n"
-        "                        role=Role.admin, full_name='Fuzz')\n"
+        "    user = service.create_user(session=session, username=sys.argv[1],\n"
+        "                               password=sys.argv[2], role=Role.admin, full_name='Fuzz')\n"
+        "    session.execute(update(User).where(User.id == user.id).values(id=int(sys.argv[3])))\n"
     )
     subprocess.run(
-        [sys.executable, "-c", script, FUZZ_USER, password], env=env, check=True, cwd=ROOT
+        [sys.executable, "-c", script, FUZZ_USER, password, str(FUZZ_USER_ID)],
+        env=env,
+        check=True,
+        cwd=ROOT,
     )
 
 
@@ -156,6 +165,7 @@ def write_doc(
         f"| test cases | {summary['cases']} |",
         f"| failing test cases (server errors) | {sum(failures.values())} |",
         f"| distinct failures (operation, check, status) | {len(failures)} |",
+        f"| admin token still valid at the end | {'yes' if summary['signed_in'] else 'no'} |",
         f"| wall time | {took:.0f} s |",
         f"| schemathesis exit code | {code} |",
         "",
@@ -201,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
                 base, token, examples=args.examples, seconds=args.seconds, seed=args.seed,
                 report=report, extra=args.extra,
             )  # fmt: skip
+            me = httpx.get(f"{base}/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
+            still_signed_in = me.status_code == 200
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -208,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         print(console[-6000:])
         summary = summarise(report) if report.exists() else {"operations": 0, "cases": 0,
                                                                "failures": Counter()}  # fmt: skip
+        summary["signed_in"] = still_signed_in
     if not args.no_doc:
         write_doc(
             summary, examples=args.examples, seconds=args.seconds, seed=args.seed, took=took,
