@@ -161,3 +161,17 @@ def test_user_with_a_unit_that_does_not_exist_is_a_422(session: Session, unit_id
         f"/api/v1/users/{admin.id}", headers=bearer(admin), json={"unit_id": unit_id}
     )
     assert changed.status_code == 422, changed.text
+
+
+@pytest.mark.parametrize("name", ["\v", " \t ", "\u3000"])
+def test_unit_name_of_only_whitespace_is_a_422(session: Session, name: str) -> None:
+    """Found by the API fuzz: a name of one vertical tab was stored empty, then unreadable."""
+    admin = make_account(session, role=Role.admin)
+    client = api_client(session)
+    created = client.post(
+        "/api/v1/units", headers=bearer(admin), json={"code": "ws-unit", "name": name}
+    )
+    assert created.status_code == 422, created.text
+    unit = make_unit(session)
+    changed = client.patch(f"/api/v1/units/{unit.id}", headers=bearer(admin), json={"name": name})
+    assert changed.status_code == 422, changed.text

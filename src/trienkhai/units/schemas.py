@@ -41,7 +41,8 @@ def _clean_list(values: list[str]) -> list[str]:
 class UnitBase(BaseModel):
     """Fields a unit shares between create, import and read."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Stripped before the length checks: a name of only a vertical tab was stored as "" (fuzz).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=255)
     short_name: str = Field(default="", max_length=120)
@@ -92,7 +93,7 @@ class UnitCreate(UnitBase):
 class UnitUpdate(PatchModel):
     """A partial change of a unit; omitted fields stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
     short_name: str | None = None
