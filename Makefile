@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench load lint install clean docs screenshots
+.PHONY: demo test test-fast bench load fuzz lint install clean docs screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench: $(STAMP)
 # quick run: $(BIN)/python -m bench.load --users 20 --seconds 20 --engine sqlite
 load: $(STAMP)
 	$(BIN)/python -m bench.load --users 200 --seconds 120 --engine both --write
+
+# API fuzz (schemathesis) against a real server on loopback; writes docs/fuzz.md.
+fuzz: $(STAMP)
+	$(BIN)/python -m bench.fuzz_api --examples 10 --seconds 600
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
+from trienkhai.errors import InvalidError
 from trienkhai.settings import get_settings
 
 # Named constraints keep Alembic batch migrations on SQLite deterministic.
@@ -59,6 +60,42 @@ POOL_SIZE = 10
 POOL_OVERFLOW = 20
 POOL_CAPACITY = POOL_SIZE + POOL_OVERFLOW
 
+# Both databases store integers in 64 bits (SQLite INTEGER, PostgreSQL BIGINT).
+DB_INT_MAX = 2**63 - 1
+DB_INT_MIN = -(2**63)
+
+
+def _out_of_range(value: object) -> bool:
+    """Whether a bound value is an integer no database column can hold."""
+    return type(value) is int and not DB_INT_MIN <= value <= DB_INT_MAX
+
+
+def _values(parameters: Any) -> Iterator[object]:
+    """Every bound value of one statement (a dict, a sequence, or a batch of either)."""
+    if isinstance(parameters, dict):
+        yield from parameters.values()
+    elif isinstance(parameters, list | tuple):
+        for item in parameters:
+            if isinstance(item, dict | list | tuple):
+                yield from _values(item)
+            else:
+                yield item
+
+
+def refuse_huge_integers(*args: Any) -> None:
+    """Refuse a statement binding an integer beyond 64 bits, whatever input carried it.
+
+    One check for every route, form, query and import: an id or offset of 2^63 in a request
+    would otherwise be an OverflowError (SQLite) or a DataError (PostgreSQL), a server error.
+    """
+    parameters = args[3]
+    bad = next((v for v in _values(parameters) if _out_of_range(v)), None)
+    if bad is not None:
+        raise InvalidError(
+            f"Số {bad} vượt quá giới hạn số nguyên (tối đa {DB_INT_MAX}); "
+            "hãy kiểm tra mã số, offset, limit hoặc ô số đã gửi"
+        )
+
 
 def make_engine(url: str) -> Engine:
     """An engine for the URL, with SQLite tuned for a multi-user web app."""
@@ -71,8 +108,11 @@ def make_engine(url: str) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30}
         engine = create_engine(url, connect_args=connect_args, **({} if memory else pool))
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", refuse_huge_integers)
         return engine
-    return create_engine(url, **pool)
+    engine = create_engine(url, **pool)
+    event.listen(engine, "before_cursor_execute", refuse_huge_integers)
+    return engine
 
 
 @lru_cache(maxsize=4)

@@ -32,6 +32,12 @@ class Settings(BaseSettings):
     soffice_path: str = "soffice"
     tesseract_path: str = "tesseract"
     ocr_languages: str = "vie"
+    # Files, uploads and resource limits (docs/security.md, "Files, uploads and fuzzing").
+    soffice_isolation: Literal["auto", "namespace", "profile"] = "auto"
+    ocr_max_page_pixels: int = 40_000_000
+    ocr_max_document_pixels: int = 400_000_000
+    ocr_max_pages: int = 100
+    ocr_timeout_s: int = 600
     smtp_host: str = ""
     smtp_port: int = 25
     smtp_user: str = ""

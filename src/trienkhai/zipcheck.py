@@ -76,3 +76,37 @@ def read_member(archive: zipfile.ZipFile, name: str, *, limit: int = MAX_UNPACKE
     if len(data) > limit:
         raise ZipCheckError("tệp nén bất thường, từ chối giải nén (zip bomb suspected)")
     return data
+
+
+# Office XML never declares a DOCTYPE; one in an upload is an entity attack or a broken file,
+# and Python's XML parsers fail on it with ParseError (a server error) instead of a clear answer.
+_DOCTYPE = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CHUNK = 1024 * 1024
+
+
+def has_doctype(data: bytes) -> bool:
+    """Whether XML bytes (UTF-8 or UTF-16) declare a DOCTYPE."""
+    return any(marker in data for marker in _DOCTYPE)
+
+
+def _member_has_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Scan one member in chunks (a large sheet is never held whole)."""
+    overlap = max(len(marker) for marker in _DOCTYPE)
+    tail = b""
+    with archive.open(info) as fh:
+        while chunk := fh.read(_CHUNK):
+            if has_doctype(tail + chunk):
+                return True
+            tail = chunk[-overlap:]
+    return False
+
+
+def refuse_doctype(archive: zipfile.ZipFile) -> None:
+    """ZipCheckError naming the first XML part that declares a DOCTYPE."""
+    for info in archive.infolist():
+        if info.filename.lower().endswith(_XML_SUFFIXES) and _member_has_doctype(archive, info):
+            raise ZipCheckError(
+                f"tệp không hợp lệ: phần '{info.filename}' có khai báo DOCTYPE, không được chấp "
+                "nhận (DOCTYPE refused)"
+            )

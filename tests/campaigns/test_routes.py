@@ -384,3 +384,28 @@ def test_campaign_desk_through_the_api(api: Api, campaign_id: int) -> None:
     assert api.client.post(f"{url}/restore", headers=coord).json()["status"] == "closed"
     assert api.client.post(f"{url}/reopen", headers=coord).json()["status"] == "active"
     assert api.client.delete(url, headers=coord).status_code == 204
+
+
+@pytest.mark.parametrize(
+    ("sent", "stored", "media_type", "mode"),
+    [
+        ("..\\..\\evil.html", "evil.html", "application/octet-stream", "attachment"),
+        ("../../x/\u202egnp.svg", "gnp.svg", "application/octet-stream", "attachment"),
+        ("ke-hoach\u200b\u2028.pdf", "ke-hoach.pdf", "application/pdf", "inline"),
+        ("bao-cao.docx", "bao-cao.docx", "application/vnd.openxmlformats-officedocument"
+         ".wordprocessingml.document", "attachment"),
+    ],
+)  # fmt: skip
+def test_campaign_file_name_and_type_are_decided_by_the_server(
+    api: Api, campaign_id: int, sent: str, stored: str, media_type: str, mode: str
+) -> None:
+    url = f"/api/v1/campaigns/{campaign_id}/files"
+    files = {"file": (sent, b"<script>alert(1)</script>", "text/html")}
+    up = api.client.post(url, files=files, headers=api.as_("coordinator"))
+    assert up.status_code == 201, up.text
+    assert up.json()["filename"] == stored
+    assert up.json()["media_type"] == media_type
+    got = api.client.get(f"{url}/{up.json()['id']}/download", headers=api.as_("editor"))
+    assert got.headers["content-type"] == media_type
+    assert got.headers["x-content-type-options"] == "nosniff"
+    assert got.headers["content-disposition"].startswith(f'{mode}; filename="{stored}"')

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
+from trienkhai import filenames
 from trienkhai.campaigns import lifecycle, opening, states, steering
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Assignment, Campaign
@@ -43,7 +44,6 @@ from trienkhai.deps import (
     read_upload,
 )
 from trienkhai.documents import service as directives
-from trienkhai.documents.routes import content_disposition
 from trienkhai.units.models import UnitKind
 from trienkhai.users.models import Role, User
 
@@ -333,8 +333,9 @@ def download_file(session: SessionDep, user: Reader, campaign_id: int, file_id: 
         row = campaigns.require_file(session=session, campaign=campaign, file_id=file_id)
     if row.content is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Tài liệu này chỉ có đường dẫn, chưa có tệp")
-    headers = {"Content-Disposition": content_disposition(row.filename or f"file-{row.id}")}
-    return Response(row.content, media_type=row.media_type, headers=headers)
+    # Type and disposition from the name's extension (an allow-list), never the stored type.
+    headers = filenames.download_headers(row.filename or f"file-{row.id}")
+    return Response(row.content, headers=headers)
 
 
 # --- assignments -------------------------------------------------------------------------

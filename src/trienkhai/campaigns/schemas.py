@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from trienkhai.campaigns.models import AssignmentState, CampaignStatus
+from trienkhai.patch import PatchModel
 from trienkhai.text import nfc
 from trienkhai.units.schemas import UnitBrief
 
@@ -54,7 +55,7 @@ class ThemeCreate(_Strict):
         return _clean(value)
 
 
-class ThemeUpdate(_Strict):
+class ThemeUpdate(_Strict, PatchModel):
     """A partial change of a theme."""
 
     title: str | None = None
@@ -121,13 +122,15 @@ class AssignmentCreate(_Strict):
     note: str = ""
 
 
-class AssignmentUpdate(_Strict):
+class AssignmentUpdate(_Strict, PatchModel):
     """A partial change of an assignment (not its state: that goes through transitions)."""
 
     deadline: date | None = None
     tasks: list[TaskItem] | None = None
     note: str | None = None
     version: int | None = None  # optimistic lock: the version the client read (409 if stale)
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"deadline", "version"})
 
 
 class TransitionRequest(_Strict):
@@ -180,7 +183,7 @@ class CampaignCreate(_Strict):
     as_copy: bool = False
 
 
-class CampaignUpdate(_Strict):
+class CampaignUpdate(_Strict, PatchModel):
     """A partial change of a campaign."""
 
     title: str | None = Field(default=None, min_length=1, max_length=500)
@@ -189,6 +192,10 @@ class CampaignUpdate(_Strict):
     period_start: date | None = None
     period_end: date | None = None
     report_deadline: date | None = None
+
+    nullable: ClassVar[frozenset[str]] = frozenset(
+        {"period_start", "period_end", "report_deadline"}
+    )
 
 
 class CampaignSummary(BaseModel):

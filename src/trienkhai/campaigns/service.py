@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import mimetypes
 import re
 from datetime import date
 from typing import Any
@@ -12,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from trienkhai import errors
+from trienkhai import errors, filenames
 from trienkhai.campaigns import guard, lifecycle, planning, states, steering
 from trienkhai.campaigns.guard import CampaignError
 from trienkhai.campaigns.models import (
@@ -571,15 +570,15 @@ def add_file(
     if url.strip() and not url.strip().lower().startswith(("http://", "https://")):
         # Units open the link from their page: only web addresses, never javascript: or data:.
         raise CampaignError(f"đường dẫn '{url.strip()}' phải bắt đầu bằng http:// hoặc https://")
-    media_type = (
-        (mimetypes.guess_type(filename)[0] or "application/octet-stream") if content else ""
-    )
+    # The browser's name and type are the sender's choice: keep neither as sent.
+    filename = filenames.safe_filename(filename) if content else ""
+    media_type = filenames.media_type_for(filename) if content else ""
     row = CampaignFile(
         campaign_id=campaign.id,
         kind=kind,
         title=nfc(title or filename).strip()[:500] or "Tài liệu",
         url=url.strip()[:1000],
-        filename=nfc(filename)[:255],
+        filename=filename,
         media_type=media_type,
         sha256=hashlib.sha256(content).hexdigest() if content else "",
         content=content,

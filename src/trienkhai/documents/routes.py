@@ -45,8 +45,9 @@ def content_disposition(filename: str) -> str:
 def upload_directive(
     session: SessionDep, user: Coordinator, response: Response, file: Annotated[UploadFile, File()]
 ) -> directives.DirectiveRead:
-    """Upload a directive: parse, store; the same bytes again return the stored one (200)."""
+    """Upload a directive (.docx .doc .pdf .txt): parse, store; the same bytes again give 200."""
     name = file.filename or "directive.txt"
+    directives.check_upload_name(name)
     content = read_upload(file, name=name)
     existing = directives.get_by_sha256(session=session, sha256=directives.sha256_of(content))
     stored = directives.import_directive(

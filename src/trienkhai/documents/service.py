@@ -27,6 +27,26 @@ class DirectiveError(InvalidError):
     """A directive that cannot be stored; the message names the file and the reason."""
 
 
+class UnsupportedUploadError(DirectiveError):
+    """An uploaded file of a type the upload form does not offer (HTTP 415)."""
+
+    status_code = 415
+
+
+# The one list of file types the upload form offers and the API accepts. .odt and .rtf are left
+# out on purpose: Decree-30 letters travel as .doc/.docx/.pdf, and each extra LibreOffice import
+# filter is more code an attacker's file reaches. Images too: a scan arrives as a PDF (OCR'd).
+# The command line (`trienkhai parse`, the operator's own files) still reads every format.
+UPLOAD_SUFFIXES = (".docx", ".doc", ".pdf", ".txt")
+
+
+def check_upload_name(filename: str) -> None:
+    """Refuse an upload whose extension the form does not list (UnsupportedUploadError)."""
+    if not filename.lower().endswith(UPLOAD_SUFFIXES):
+        listed = ", ".join(UPLOAD_SUFFIXES[:-1]) + f" hoặc {UPLOAD_SUFFIXES[-1]}"
+        raise UnsupportedUploadError(f"Tệp {filename} không đúng định dạng; hãy chọn tệp {listed}.")
+
+
 # Read shapes live here because documents/schemas.py is the parser's record schema.
 class DirectiveSummary(BaseModel):
     """A stored directive in a list."""

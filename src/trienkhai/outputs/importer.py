@@ -6,9 +6,11 @@ import csv
 import difflib
 import io
 import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -111,7 +113,17 @@ class CsvReader:
             text = content.decode("cp1258", errors="replace")
         first = text.split("\n", 1)[0]
         delimiter = max((",", ";", "\t"), key=first.count)
-        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        # newline=None: a bare carriage return (old Mac files) ends a line instead of failing.
+        reader = csv.reader(io.StringIO(text, newline=None), delimiter=delimiter)
+        try:
+            return self._table(reader, max_rows=max_rows)
+        except csv.Error as exc:
+            raise ImportFileError(
+                f"Tệp CSV hỏng ở dòng {reader.line_num}: {exc} (broken CSV)"
+            ) from exc
+
+    def _table(self, reader: Iterator[list[str]], *, max_rows: int) -> Table:
+        """The header and non-blank rows of a CSV reader."""
         header = next(reader, None)
         if header is None:
             raise ImportFileError("Tệp trống")
@@ -142,12 +154,23 @@ class XlsxReader:
         limit = max(XLSX_MAX_UNPACKED, max_rows * XLSX_BYTES_PER_ROW)
         try:
             zipcheck.check_zip(content, max_unpacked=limit)
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                zipcheck.refuse_doctype(archive)
         except zipcheck.ZipCheckError as exc:
             raise ImportFileError(f"Tệp Excel bị từ chối: {exc}") from exc
         try:
             book = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            raise ImportFileError(f"Không đọc được tệp Excel: {exc}") from exc
+            # read_only parses the sheet while rows are read: a damaged part fails here too.
+            return self._table(book, max_rows=max_rows)
+        except ImportFileError:
+            raise
+        except Exception as exc:  # openpyxl and its XML parser raise many types
+            raise ImportFileError(f"Không đọc được tệp Excel (tệp hỏng): {exc}") from exc
+
+    def _table(self, book: Any, *, max_rows: int) -> Table:
+        """The first sheet's header and non-blank rows."""
+        if not book.worksheets:
+            raise ImportFileError("Tệp Excel không có trang tính nào")
         sheet = book.worksheets[0]
         if sheet.max_row is not None and sheet.max_row > max_rows + 1 + 1000:
             raise _too_many(max_rows)  # dimension says so; allow slack for trailing blank rows

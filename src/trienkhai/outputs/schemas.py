@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from trienkhai.outputs.models import OutputSource, Verification
+from trienkhai.patch import PatchModel
 
 
 class OutputCreate(BaseModel):
@@ -29,7 +31,7 @@ class OutputCreate(BaseModel):
     accept_outside_period: bool = False
 
 
-class OutputUpdate(BaseModel):
+class OutputUpdate(PatchModel):
     """Fields to change on an output; omitted fields stay as they are."""
 
     title: str | None = Field(default=None, min_length=1, max_length=1000)
@@ -43,6 +45,8 @@ class OutputUpdate(BaseModel):
     excerpt: str | None = None
     note: str | None = None
     accept_outside_period: bool = False
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"duration_seconds", "reach"})
 
 
 class EvidenceRead(BaseModel):

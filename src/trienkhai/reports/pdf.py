@@ -1,4 +1,4 @@
-"""PDF of any Word report through LibreOffice headless, with a private profile per run."""
+"""PDF of any Word report through LibreOffice headless, without network, one profile per run."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from trienkhai import office
 from trienkhai.settings import get_settings
 
 
@@ -37,21 +38,10 @@ def docx_to_pdf(docx: bytes, *, timeout: float = 120, soffice: str | None = None
         folder = Path(tmp)
         source = folder / "report.docx"
         source.write_bytes(docx)
-        # A private profile: parallel conversions otherwise fight over ~/.config/libreoffice.
-        profile = (folder / "profile").as_uri()
-        command = [
-            program,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(source),
-        ]
         try:
-            subprocess.run(command, capture_output=True, timeout=timeout, check=False)
+            office.convert(
+                program=program, source=source, target="pdf", outdir=folder, timeout=timeout
+            )
         except subprocess.TimeoutExpired as exc:
             raise ConversionError(
                 f"LibreOffice quá {timeout:.0f} giây khi chuyển sang PDF"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from trienkhai.patch import PatchModel
 from trienkhai.text import nfc
 from trienkhai.units.models import UnitKind
 
@@ -39,7 +41,8 @@ def _clean_list(values: list[str]) -> list[str]:
 class UnitBase(BaseModel):
     """Fields a unit shares between create, import and read."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Stripped before the length checks: a name of only a vertical tab was stored as "" (fuzz).
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str = Field(min_length=1, max_length=255)
     short_name: str = Field(default="", max_length=120)
@@ -87,10 +90,10 @@ class UnitCreate(UnitBase):
         return _clean_list(value)
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(PatchModel):
     """A partial change of a unit; omitted fields stay as they are."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     name: str | None = Field(default=None, min_length=1, max_length=255)
     short_name: str | None = None
@@ -106,6 +109,8 @@ class UnitUpdate(BaseModel):
     note: str | None = None
     aliases: list[str] | None = None
     groups: list[str] | None = None
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"parent"})
 
 
 class UnitRead(UnitBase):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trienkhai.patch import PatchModel
 from trienkhai.users.models import Role
 
 
@@ -36,7 +37,7 @@ class UserCreate(BaseModel):
     unit_id: int | None = None
 
 
-class UserUpdate(BaseModel):
+class UserUpdate(PatchModel):
     """Fields to change on a user; omitted fields stay as they are."""
 
     full_name: str | None = None
@@ -53,6 +54,8 @@ class PasswordChange(BaseModel):
 
     current_password: str = Field(min_length=1, max_length=1024)
     new_password: str = Field(min_length=1, max_length=1024)
+
+    nullable: ClassVar[frozenset[str]] = frozenset({"email", "unit_id"})
 
 
 class UserRead(BaseModel):

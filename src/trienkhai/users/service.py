@@ -16,6 +16,7 @@ from trienkhai.errors import InvalidError
 from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
+from trienkhai.units.models import Unit
 from trienkhai.users import throttle
 from trienkhai.users.models import AuditLog, Role, User
 from trienkhai.users.passwords import check_password
@@ -64,6 +65,7 @@ def create_user(
     if get_by_username(session=session, username=name) is not None:
         raise UserError(f"Tên đăng nhập '{name}' đã tồn tại")
     _check_password(password, name)
+    _check_unit(session, unit_id)
     user = User(
         username=name,
         password_hash=hash_password(password),
@@ -104,6 +106,12 @@ def _check_password(password: str, username: str) -> None:
         raise UserError(str(exc)) from None
 
 
+def _check_unit(session: Session, unit_id: int | None) -> None:
+    """Refuse a unit id that names no unit (it would break the foreign key: a server error)."""
+    if unit_id is not None and session.get(Unit, unit_id) is None:
+        raise UserError(f"Trường 'unit_id': không có đơn vị số {unit_id}")
+
+
 def get_user(*, session: Session, user_id: int) -> User | None:
     """The user with this id, if any."""
     return session.get(User, user_id)
@@ -127,6 +135,8 @@ def update_user(
     if changes.get("role") is not None:
         changes["role"] = _role(changes["role"]).value
     _check_self_change(actor, user, changes)
+    if "unit_id" in changes:
+        _check_unit(session, changes["unit_id"])
     for name in ("full_name", "email", "role", "unit_id", "active", "language"):
         if name in changes and getattr(user, name) != changes[name]:
             if name == "full_name" and changes[name] is None:

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import ClassVar
 
+from trienkhai import office
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.docx import read_docx
 from trienkhai.documents.schemas import ReadResult
@@ -29,23 +30,12 @@ def soffice_program(path: Path) -> str:
 
 
 def convert_with_soffice(path: Path, target: str, outdir: Path) -> Path:
-    """Convert a file with headless LibreOffice into outdir; returns the converted file."""
+    """Convert a file with headless LibreOffice (no network) into outdir; returns the result."""
     program = soffice_program(path)
-    # A private profile lets several conversions run at once without a lock on the user profile.
-    profile = (outdir / "profile").as_uri()
-    cmd = [
-        program,
-        f"-env:UserInstallation={profile}",
-        "--headless",
-        "--norestore",
-        "--convert-to",
-        target,
-        "--outdir",
-        str(outdir),
-        str(path.resolve()),
-    ]
     try:
-        subprocess.run(cmd, capture_output=True, timeout=CONVERT_TIMEOUT_S, check=False)
+        office.convert(
+            program=program, source=path, target=target, outdir=outdir, timeout=CONVERT_TIMEOUT_S
+        )
     except subprocess.TimeoutExpired as exc:
         raise ReadError(
             path, f"chuyển đổi quá lâu (conversion timed out after {CONVERT_TIMEOUT_S} s)"

@@ -141,6 +141,7 @@ def read_docx(path: Path) -> ReadResult:
     try:
         with zipfile.ZipFile(path) as archive:
             zipcheck.check_archive(archive)
+            zipcheck.refuse_doctype(archive)
             body = read_member(path, archive, "word/document.xml", required=True)
             notes = read_member(path, archive, "word/footnotes.xml", required=False)
     except zipcheck.ZipCheckError as exc:

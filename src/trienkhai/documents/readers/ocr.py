@@ -5,6 +5,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,9 +19,7 @@ from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
-OCR_TIMEOUT_S = 180
-# Decompression-bomb guard: an A4 page at 600 dpi is about 35 Mpx.
-MAX_PIXELS = 120_000_000
+_MPX = 1_000_000
 
 
 def tesseract_program(path: Path) -> str:
@@ -70,28 +71,90 @@ def restore_capitals(text: str) -> str:
     return "\n".join(out)
 
 
-def ocr_image(path: Path, image_file: Path) -> str:
+@dataclass
+class OcrBudget:
+    """What OCR may still spend on one document: pages, pixels and seconds (the settings)."""
+
+    path: Path
+    pages: int
+    pixels: int
+    deadline: float
+
+    @classmethod
+    def start(cls, path: Path) -> OcrBudget:
+        """The whole budget of one document, its clock started now."""
+        settings = get_settings()
+        return cls(
+            path=path,
+            pages=settings.ocr_max_pages,
+            pixels=settings.ocr_max_document_pixels,
+            deadline=time.monotonic() + settings.ocr_timeout_s,
+        )
+
+    def take(self, width: int, height: int, *, what: str) -> None:
+        """Count one page of width×height before it is decoded; ReadError past a limit."""
+        settings = get_settings()
+        pixels = width * height
+        if pixels > settings.ocr_max_page_pixels:
+            raise ReadError(
+                self.path,
+                f"{what} quá lớn để nhận dạng chữ: {width}×{height} = {pixels / _MPX:.0f} Mpx, "
+                f"giới hạn {settings.ocr_max_page_pixels / _MPX:.0f} Mpx "
+                "(TRIENKHAI_OCR_MAX_PAGE_PIXELS)",
+            )
+        if self.pages <= 0:
+            raise ReadError(
+                self.path,
+                f"quá nhiều trang cần nhận dạng chữ: giới hạn {settings.ocr_max_pages} trang "
+                "(TRIENKHAI_OCR_MAX_PAGES)",
+            )
+        if pixels > self.pixels:
+            raise ReadError(
+                self.path,
+                "tổng số điểm ảnh cần nhận dạng chữ vượt giới hạn "
+                f"{settings.ocr_max_document_pixels / _MPX:.0f} Mpx "
+                "(TRIENKHAI_OCR_MAX_DOCUMENT_PIXELS)",
+            )
+        self.pages -= 1
+        self.pixels -= pixels
+
+    def seconds_left(self) -> float:
+        """Seconds OCR may still run on the document; ReadError once they are spent."""
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise _timed_out(self.path)
+        return left
+
+
+def _timed_out(path: Path) -> ReadError:
+    """The refusal of a document whose OCR ran past TRIENKHAI_OCR_TIMEOUT_S."""
+    limit = get_settings().ocr_timeout_s
+    return ReadError(
+        path, f"nhận dạng chữ quá lâu: quá {limit} giây (OCR timeout, TRIENKHAI_OCR_TIMEOUT_S)"
+    )
+
+
+def ocr_image(path: Path, image_file: Path, budget: OcrBudget | None = None) -> str:
     """Text of one image file through tesseract with the configured languages."""
     program = tesseract_program(path)
     cmd = [program, str(image_file), "-", "-l", get_settings().ocr_languages]
+    budget = budget or OcrBudget.start(path)
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=OCR_TIMEOUT_S, check=False)
+        done = subprocess.run(cmd, capture_output=True, timeout=budget.seconds_left(), check=False)
     except subprocess.TimeoutExpired as exc:
-        raise ReadError(
-            path, f"nhận dạng chữ quá lâu (OCR timed out after {OCR_TIMEOUT_S} s)"
-        ) from exc
+        raise _timed_out(path) from exc
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
     return restore_capitals(nfc(done.stdout.decode("utf-8", "replace")))
 
 
-def ocr_pil(path: Path, image: Image.Image) -> str:
+def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> str:
     """Text of an in-memory image (a rendered PDF page) through tesseract."""
     with tempfile.TemporaryDirectory(prefix="trienkhai-ocr-") as tmp:
         target = Path(tmp) / "page.png"
         image.save(target)
-        return ocr_image(path, target)
+        return ocr_image(path, target, budget)
 
 
 class ImageReader:
@@ -104,23 +167,34 @@ class ImageReader:
         return path.suffix.lower() in IMAGE_SUFFIXES
 
     def read(self, path: Path) -> ReadResult:
-        """Check the image opens, then OCR every frame (multi-page TIFF)."""
+        """Check every frame's size against the limits, then OCR the frames one at a time."""
         tesseract_program(path)
+        budget = OcrBudget.start(path)
         try:
             with Image.open(path) as image:
-                if image.width * image.height > MAX_PIXELS:
-                    raise ReadError(path, "ảnh quá lớn (image too large to OCR)")
-                pages = [ocr_pil(path, frame.convert("RGB")) for frame in _frames(image)]
+                count = _check_frames(image, budget)
+                frames = _frames(image, count)
+                pages = [ocr_pil(path, frame.convert("RGB"), budget) for frame in frames]
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ReadError(path, f"không đọc được ảnh (unreadable image: {exc})") from exc
         return ReadResult(text="\n".join(pages), reader=self.name, ocr=True)
 
 
-def _frames(image: Image.Image) -> list[Image.Image]:
-    """Every frame of a multi-frame image (TIFF pages), or the image itself."""
-    count = getattr(image, "n_frames", 1)
-    frames = []
+def _check_frames(image: Image.Image, budget: OcrBudget) -> int:
+    """Every frame's size from its header (nothing decoded), counted against the budget."""
+    count = 0
+    while True:
+        try:
+            image.seek(count)
+        except EOFError:
+            return count
+        count += 1
+        # A multi-page TIFF's first frame may be small and the next ones gigapixels.
+        budget.take(image.width, image.height, what=f"khung ảnh {count}")
+
+
+def _frames(image: Image.Image, count: int) -> Iterator[Image.Image]:
+    """The frames of a multi-frame image (TIFF pages) one at a time, or the image itself."""
     for index in range(count):
         image.seek(index)
-        frames.append(image.copy())
-    return frames
+        yield image.copy()

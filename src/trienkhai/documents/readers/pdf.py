@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,8 +13,9 @@ import pypdfium2 as pdfium
 
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.docx import superscript
-from trienkhai.documents.readers.ocr import ocr_pil, tesseract_program
+from trienkhai.documents.readers.ocr import OcrBudget, ocr_pil, tesseract_program
 from trienkhai.documents.schemas import ReadResult
+from trienkhai.settings import get_settings
 from trienkhai.text import nfc
 
 OCR_DPI = 300
@@ -262,10 +264,26 @@ def _open(path: Path) -> pdfium.PdfDocument:
         raise ReadError(path, f"không mở được PDF (broken PDF: {exc})") from exc
 
 
-def _ocr_page(path: Path, page: pdfium.PdfPage) -> str:
-    """Render one page at OCR resolution and read it with tesseract."""
-    image = page.render(scale=OCR_DPI / 72).to_pil()
-    return ocr_pil(path, image)
+def render_scale(width_pt: float, height_pt: float) -> float:
+    """OCR resolution (300 dpi), lowered to keep the page within TRIENKHAI_OCR_MAX_PAGE_PIXELS."""
+    scale = OCR_DPI / 72
+    limit = get_settings().ocr_max_page_pixels
+    pixels = max(1.0, width_pt * scale) * max(1.0, height_pt * scale)
+    if pixels > limit:
+        # A 3000×3000 pt page at 300 dpi would be 156 Mpx (about 1 GB once rendered).
+        scale *= math.sqrt(limit / pixels) * 0.99
+    return scale
+
+
+def _ocr_page(path: Path, page: pdfium.PdfPage, budget: OcrBudget, number: int) -> str:
+    """Render one page at OCR resolution (within the limits) and read it with tesseract."""
+    width, height = page.get_size()
+    scale = render_scale(width, height)
+    budget.take(
+        max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)), what=f"trang {number}"
+    )
+    image = page.render(scale=scale).to_pil()
+    return ocr_pil(path, image, budget)
 
 
 def read_pdf(path: Path) -> ReadResult:
@@ -273,13 +291,14 @@ def read_pdf(path: Path) -> ReadResult:
     document = _open(path)
     lines: list[str] = []
     used_ocr = carry = False
+    budget = OcrBudget.start(path)
     try:
-        for page in document:
+        for number, page in enumerate(document, start=1):
             segments = page_segments(page.get_textpage())
             page_text = page_lines(segments)
             if sum(len(line) for line in page_text) < MIN_PAGE_CHARS:
                 tesseract_program(path)
-                page_text, segments = [_ocr_page(path, page)], []
+                page_text, segments = [_ocr_page(path, page, budget, number)], []
                 used_ocr = True
             # A paragraph running over the page break is one line again.
             if carry and lines and not _indented_start(segments):

@@ -33,23 +33,24 @@ from trienkhai.web.pages.common import (
 from trienkhai.web.pages.review_form import HEADER, SIGNER, changed_fields, record_from_form
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-ACCEPTED = (".docx", ".doc", ".pdf", ".txt")
 
 
 @router.get("/directives/new")
 def intake_form(request: Request, user: User = EditorDep) -> Response:
     """Upload a file or paste the text of a directive."""
-    return render(request, "directive_new.html", {"accepted": ",".join(ACCEPTED)}, user=user)
+    return render(
+        request, "directive_new.html", {"accepted": ",".join(documents.UPLOAD_SUFFIXES)}, user=user
+    )
 
 
 async def _upload_bytes(file: UploadFile | None, text: str) -> tuple[str, bytes]:
     """The uploaded file (or the pasted text as a .txt) as name and bytes; 400 when neither."""
     if file is not None and file.filename:
         name = file.filename
-        if not name.lower().endswith(ACCEPTED):
-            raise HTTPException(
-                415, f"Tệp {name} không đúng định dạng; hãy chọn tệp .docx, .doc, .pdf hoặc .txt."
-            )
+        try:
+            documents.check_upload_name(name)
+        except documents.UnsupportedUploadError as exc:
+            raise HTTPException(415, str(exc)) from exc
         content = read_upload(file, name=name)
         if not content:
             raise HTTPException(400, f"Tệp {name} rỗng, không có nội dung.")
