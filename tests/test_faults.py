@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -24,6 +25,10 @@ from trienkhai.db import make_engine
 from trienkhai.outputs.models import Output
 
 ROWS = 300
+# Inside the demo campaign's period (21 days back to 7 ahead): outputs outside it are refused.
+DAY = date.today() - timedelta(days=3)
+DAY_VN = DAY.strftime("%d/%m/%Y")
+DAY_AT = f"{DAY.isoformat()}T08:00:00"
 TITLE = "Nhập thử số"
 
 
@@ -33,7 +38,7 @@ def workbook(rows: int) -> bytes:
     sheet = book.active
     sheet.append(["Tiêu đề", "Kênh", "Hình thức", "Ngày đăng", "Nội dung"])
     for n in range(rows):
-        sheet.append([f"{TITLE} {n} về quyền con người", "báo in", "tin", "20/07/2024", "T1"])
+        sheet.append([f"{TITLE} {n} về quyền con người", "báo in", "tin", DAY_VN, "T1"])
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
@@ -141,7 +146,7 @@ def _statuses(
 ) -> list[httpx.Response]:
     """A read (API), a write (API) and a page: what an editor does."""
     body = {"campaign_id": campaign_id, "unit_id": editor.unit_id, "channel": "báo in",
-            "title": f"Tin trong sự cố {n}", "published_at": "2024-07-20T08:00:00"}  # fmt: skip
+            "title": f"Tin trong sự cố {n}", "published_at": DAY_AT}  # fmt: skip
     return [
         client.get("/api/v1/outputs", params={"campaign_id": campaign_id, "limit": 5}),
         client.post("/api/v1/outputs", json=body),
