@@ -6,6 +6,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from trienkhai.documents.columns import unfold
+
 # Markdown emphasis; "(*)" is a real note marker in tables and is kept.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 _HEADING = re.compile(r"^#+\s*")
@@ -125,7 +127,8 @@ def _drop_title_line(lines: list[str], tail: int, start: int) -> int:
 
 def prepare(text: str) -> Prepared:
     """Cleaned, non-empty lines of the main document."""
-    raw = _INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = unfold(_INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n"))
+    raw = text.split("\n")
     lines = [cleaned for line in raw if (cleaned := clean_line(line))]
     start = _page_start(lines)
     end = _page_end(lines, start) if start else len(lines)

@@ -1,0 +1,214 @@
+"""Text laid out in columns (pdftotext -layout, a PDF viewer's copy): two columns to two streams.
+
+A Decree-30 letter prints its header and its signature as two columns. A layout-keeping
+converter leaves both columns side by side on one line ("Nơi nhận:        KT. CHỦ TỊCH").
+Each block of such lines is rewritten as its left column's lines and then its right column's
+lines, the order in which the .docx reader gives the cells of a header or signature table.
+Page numbers and running heads are dropped, and footnote text at a page foot gets its
+superscript marker so that the footnote step lifts it out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from trienkhai.documents.readers.docx import superscript
+
+# A run of text whose words are at most two spaces apart; three or more spaces part columns.
+_PART = re.compile(r"\S+(?: {1,2}\S+)*")
+_COLUMN_GAP = "   "
+# Words that open a right-hand column: quốc hiệu, tiêu ngữ, place and date, signer prefixes.
+_RIGHT_WORDS = re.compile(
+    r"^(?:C[ỘO]NG H[ÒOÓ]A|Độc lập|[^,]{2,40}, ngày\b|ngày\s+\d|(?:KT|TM|TL|TUQ|Q)\s*\.\s*\S"
+    r"|(?:PHÓ )?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
+)
+_LEFT_WORDS = re.compile(r"^(?:N[ơo]i nh[ậa]n|Số\s*:|Kính gửi)", re.IGNORECASE)
+_BULLET = re.compile(r"^[-+•–]\s")
+_ITEM_END = (";", ".", ":")
+# Blank lines a column block may hold (the space left for the signature).
+_MAX_BLANKS = 8
+_PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$")
+_FOOT_NOTE = re.compile(r"^ {0,6}(\d{1,2}) +(\S.*)$")
+_FOOT_WINDOW = 12
+
+
+@dataclass(frozen=True)
+class _Span:
+    """A run of text on a line: its first column, the column after it, and the text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _spans(line: str) -> list[_Span]:
+    """The line's runs of text parted by three or more spaces."""
+    return [_Span(m.start(), m.end(), m.group()) for m in _PART.finditer(line)]
+
+
+def _gaps(spans: list[_Span]) -> list[tuple[int, int, int]]:
+    """(index of the first right span, first blank column, first column of the right span)."""
+    return [(k + 1, a.end, b.start) for k, (a, b) in enumerate(zip(spans, spans[1:], strict=False))]
+
+
+def _overlap(lo: int, hi: int, gap: tuple[int, int, int]) -> bool:
+    """Whether a gap shares a column with the blank band [lo, hi)."""
+    return max(lo, gap[1]) < min(hi, gap[2])
+
+
+@dataclass
+class _Block:
+    """A run of lines in two columns and the blank band between them."""
+
+    lo: int
+    hi: int
+    left: list[str] = field(default_factory=list)
+    right: list[str] = field(default_factory=list)
+
+    def take(self, spans: list[_Span]) -> bool:
+        """Put a line's text in its column(s); False when it crosses the band (block ends)."""
+        for cut, lo, hi in _gaps(spans):
+            if _overlap(self.lo, self.hi, (cut, lo, hi)):
+                self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
+                self.left.append(" ".join(s.text for s in spans[:cut]))
+                self.right.append(" ".join(s.text for s in spans[cut:]))
+                return True
+        start, end = spans[0].start, spans[-1].end
+        text = " ".join(s.text for s in spans)
+        if start >= self.lo:
+            self.right.append(text)
+            self.hi = min(self.hi, max(start, self.lo + 1))
+            return True
+        if end <= self.hi:
+            self.left.append(text)
+            self.lo = max(self.lo, min(end, self.hi - 1))
+            return True
+        return False
+
+    def lines(self) -> list[str]:
+        """The left column's lines, then the right column's, wrapped list items joined."""
+        return _join_items(self.left) + _join_items(self.right)
+
+
+def _join_items(lines: list[str]) -> list[str]:
+    """A list item ("- Sở Y tế,") wrapped onto the next line in a narrow column is one line."""
+    out: list[str] = []
+    for line in lines:
+        item = out[-1] if out else ""
+        if (
+            _BULLET.match(item)
+            and not item.endswith(_ITEM_END)
+            and not _BULLET.match(line)
+            and not _LEFT_WORDS.match(line)
+        ):
+            out[-1] = f"{item} {line}"
+        else:
+            out.append(line)
+    return out
+
+
+def _opens(spans: list[_Span], near: list[list[_Span]]) -> tuple[int, int, int] | None:
+    """The gap that makes this line the first of a column block, if it is one."""
+    for gap in _gaps(spans):
+        cut = gap[0]
+        known = _RIGHT_WORDS.match(spans[cut].text) or _LEFT_WORDS.match(spans[0].text)
+        if known and cut == 1:
+            return gap
+        if any(_overlap(gap[1], gap[2], other) for line in near for other in _gaps(line)):
+            return gap
+    return None
+
+
+def _neighbours(rows: list[list[_Span]], i: int) -> list[list[_Span]]:
+    """The next two non-blank lines after line i."""
+    return [row for row in rows[i + 1 : i + 4] if row][:2]
+
+
+def unfold_page(lines: list[str]) -> list[str]:
+    """One page's lines with every two-column block read as left column, then right column."""
+    rows = [_spans(line) if _COLUMN_GAP in line and "|" not in line else [] for line in lines]
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        spans = rows[i]
+        gap = _opens(spans, _neighbours(rows, i)) if len(spans) > 1 else None
+        if gap is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        block = _Block(lo=gap[1], hi=gap[2])
+        # Right-only lines just above (a signer's "KT. CHỦ TỊCH" over "Nơi nhận:").
+        while out and out[-1].strip() and len(out[-1]) - len(out[-1].lstrip()) >= block.hi - 2:
+            block.right.insert(0, out.pop().strip())
+        i = _grow(block, lines, i)
+        out.extend(block.lines())
+    return out
+
+
+def _grow(block: _Block, lines: list[str], i: int) -> int:
+    """Take lines into the block from line i; the index of the first line left out."""
+    blanks = 0
+    last = i
+    while i < len(lines):
+        if not lines[i].strip():
+            blanks += 1
+            if blanks > _MAX_BLANKS:
+                break
+            i += 1
+            continue
+        if not block.take(_spans(lines[i])):
+            break
+        blanks = 0
+        i += 1
+        last = i
+    return last
+
+
+def _strip_furniture(pages: list[list[str]]) -> None:
+    """Drop page numbers and running heads (a top line repeated on other pages)."""
+    tops: dict[str, int] = {}
+    for page in pages[1:]:
+        top = next((line.strip() for line in page if line.strip()), "")
+        tops[top] = tops.get(top, 0) + 1
+    for n, page in enumerate(pages):
+        filled = [k for k, line in enumerate(page) if line.strip()]
+        for k in filled[:1] + filled[-1:]:
+            text = page[k].strip()
+            if _PAGE_NUMBER.match(text) or (n and k == filled[0] and tops.get(text, 0) > 1):
+                page[k] = ""
+
+
+def _mark_footnotes(page: list[str]) -> None:
+    """Footnote text under the body at the page foot: "1 Công văn …" becomes "¹ Công văn …"."""
+    filled = [k for k, line in enumerate(page) if line.strip()]
+    tail = filled[-_FOOT_WINDOW:]
+    for k in tail:
+        found = _FOOT_NOTE.match(page[k])
+        # A footnote opens after a blank line and is not an item of a numbered body list.
+        if found and k > 0 and not page[k - 1].strip() and not found.group(2)[:1].islower():
+            if _PAGE_NUMBER.match(found.group(2)):
+                continue
+            page[k] = f"{superscript(found.group(1))} {found.group(2)}"
+
+
+def has_columns(text: str) -> bool:
+    """Whether the text looks laid out by position (form feeds or column gaps on many lines)."""
+    if "\f" in text:
+        return True
+    gapped = sum(
+        1 for line in text.split("\n") if _COLUMN_GAP in line.strip() and "|" not in line
+    )
+    return gapped >= 2
+
+
+def unfold(text: str) -> str:
+    """Text laid out in columns as the lines the layout code reads; other text unchanged."""
+    if not has_columns(text):
+        return text
+    pages = [page.expandtabs(8).split("\n") for page in text.split("\f")]
+    _strip_furniture(pages)
+    for page in pages:
+        _mark_footnotes(page)
+    # A block may run over a page break (a signature split across pages).
+    return "\n".join(unfold_page([line for page in pages for line in page]))
