@@ -10,10 +10,12 @@ superscript marker so that the footnote step lifts it out.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from trienkhai.documents.readers.docx import superscript
+from trienkhai.documents.signature import is_name
 
 # A run of text whose words are at most two spaces apart; three or more spaces part columns.
 _PART = re.compile(r"\S+(?: {1,2}\S+)*")
@@ -24,13 +26,16 @@ _RIGHT_WORDS = re.compile(
     r"|(?:PHÓ )?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
 )
 _LEFT_WORDS = re.compile(r"^(?:N[ơo]i nh[ậa]n|Số\s*:|Kính gửi)", re.IGNORECASE)
+# A line that opens the part after the header: it never continues a column block.
+_ENDS_BLOCK = re.compile(r"^Kính gửi", re.IGNORECASE)
 _BULLET = re.compile(r"^[-+•–]\s")
-_ITEM_END = (";", ".", ":")
+_ITEM_END = (";", ".")
 # Blank lines a column block may hold (the space left for the signature).
 _MAX_BLANKS = 8
 _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?$")
 _FOOT_NOTE = re.compile(r"^ {0,6}(\d{1,2}) +(\S.*)$")
 _FOOT_WINDOW = 12
+_PAGE_BREAK = "\f"
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ def _spans(line: str) -> list[_Span]:
 
 def _gaps(spans: list[_Span]) -> list[tuple[int, int, int]]:
     """(index of the first right span, first blank column, first column of the right span)."""
-    return [(k + 1, a.end, b.start) for k, (a, b) in enumerate(zip(spans, spans[1:], strict=False))]
+    return [(k + 1, a.end, b.start) for k, (a, b) in enumerate(itertools.pairwise(spans))]
 
 
 def _overlap(lo: int, hi: int, gap: tuple[int, int, int]) -> bool:
@@ -65,9 +70,15 @@ class _Block:
     hi: int
     left: list[str] = field(default_factory=list)
     right: list[str] = field(default_factory=list)
+    # Past a page break a converter places the columns afresh: a page holding only the
+    # signer's name prints it at the left margin.
+    new_page: bool = False
 
     def take(self, spans: list[_Span]) -> bool:
         """Put a line's text in its column(s); False when it crosses the band (block ends)."""
+        if self.new_page and len(spans) == 1 and self._signer_pending(spans[0].text):
+            self.right.append(spans[0].text)
+            return True
         for cut, lo, hi in _gaps(spans):
             if _overlap(self.lo, self.hi, (cut, lo, hi)):
                 self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
@@ -86,6 +97,10 @@ class _Block:
             return True
         return False
 
+    def _signer_pending(self, text: str) -> bool:
+        """A name after a page break while the right column holds a signer without a name."""
+        return bool(self.right) and not any(map(is_name, self.right)) and is_name(text)
+
     def lines(self) -> list[str]:
         """The left column's lines, then the right column's, wrapped list items joined."""
         return _join_items(self.left) + _join_items(self.right)
@@ -102,7 +117,8 @@ def _join_items(lines: list[str]) -> list[str]:
             and not _BULLET.match(line)
             and not _LEFT_WORDS.match(line)
         ):
-            out[-1] = f"{item} {line}"
+            glue = "" if item.endswith("-") and item[-2:-1] != " " else " "
+            out[-1] = f"{item}{glue}{line}"
         else:
             out.append(line)
     return out
@@ -134,7 +150,7 @@ def unfold_page(lines: list[str]) -> list[str]:
         spans = rows[i]
         gap = _opens(spans, _neighbours(rows, i)) if len(spans) > 1 else None
         if gap is None:
-            out.append(lines[i])
+            out.append("" if lines[i] == _PAGE_BREAK else lines[i])
             i += 1
             continue
         block = _Block(lo=gap[1], hi=gap[2])
@@ -151,13 +167,18 @@ def _grow(block: _Block, lines: list[str], i: int) -> int:
     blanks = 0
     last = i
     while i < len(lines):
+        if lines[i] == _PAGE_BREAK:
+            block.new_page = True
+            i += 1
+            continue
         if not lines[i].strip():
             blanks += 1
             if blanks > _MAX_BLANKS:
                 break
             i += 1
             continue
-        if not block.take(_spans(lines[i])):
+        spans = _spans(lines[i])
+        if _ENDS_BLOCK.match(spans[0].text) or not block.take(spans):
             break
         blanks = 0
         i += 1
@@ -196,9 +217,7 @@ def has_columns(text: str) -> bool:
     """Whether the text looks laid out by position (form feeds or column gaps on many lines)."""
     if "\f" in text:
         return True
-    gapped = sum(
-        1 for line in text.split("\n") if _COLUMN_GAP in line.strip() and "|" not in line
-    )
+    gapped = sum(1 for line in text.split("\n") if _COLUMN_GAP in line.strip() and "|" not in line)
     return gapped >= 2
 
 
@@ -211,4 +230,5 @@ def unfold(text: str) -> str:
     for page in pages:
         _mark_footnotes(page)
     # A block may run over a page break (a signature split across pages).
-    return "\n".join(unfold_page([line for page in pages for line in page]))
+    joined = [line for page in pages for line in (*page, _PAGE_BREAK)]
+    return "\n".join(unfold_page(joined[:-1]))

@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from trienkhai.documents.columns import unfold
-
 # Markdown emphasis; "(*)" is a real note marker in tables and is kept.
 _EMPHASIS = re.compile(r"(?<!\()\*+(?!\))")
 _HEADING = re.compile(r"^#+\s*")
@@ -127,6 +125,9 @@ def _drop_title_line(lines: list[str], tail: int, start: int) -> int:
 
 def prepare(text: str) -> Prepared:
     """Cleaned, non-empty lines of the main document."""
+    # Imported here: the column step reads signer names, and the signer code needs `squeeze`.
+    from trienkhai.documents.columns import unfold  # noqa: PLC0415
+
     text = unfold(_INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n"))
     raw = text.split("\n")
     lines = [cleaned for line in raw if (cleaned := clean_line(line))]
