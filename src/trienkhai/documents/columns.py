@@ -36,6 +36,11 @@ _PAGE_NUMBER = re.compile(r"^(?:-\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:
 _FOOT_NOTE = re.compile(r"^ {0,6}(\d{1,2}) +(\S.*)$")
 _FOOT_WINDOW = 12
 _PAGE_BREAK = "\f"
+# Lines looked at above a block for right-only lines that belong to it.
+_ABOVE = 4
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# A footnote reference printed after a word as a plain number ("các đơn vị1 thực hiện").
+_REFERENCE = re.compile(r"(?<=[a-zà-ỹđ)”\"])(\d{1,2})(?=[\s,.;:]|$)")
 
 
 @dataclass(frozen=True)
@@ -154,12 +159,25 @@ def unfold_page(lines: list[str]) -> list[str]:
             i += 1
             continue
         block = _Block(lo=gap[1], hi=gap[2])
-        # Right-only lines just above (a signer's "KT. CHỦ TỊCH" over "Nơi nhận:").
-        while out and out[-1].strip() and len(out[-1]) - len(out[-1].lstrip()) >= block.hi - 2:
-            block.right.insert(0, out.pop().strip())
+        _take_above(block, out)
         i = _grow(block, lines, i)
         out.extend(block.lines())
     return out
+
+
+def _take_above(block: _Block, out: list[str]) -> None:
+    """Right-only lines just above a block (a signer's "KT. CHỦ TỊCH" over "Nơi nhận:")."""
+    k = len(out)
+    while k > 0 and len(out) - k < _ABOVE:
+        k -= 1
+        line = out[k]
+        if not line.strip():
+            continue
+        spans = _spans(line)
+        if len(spans) != 1 or 2 * spans[0].start <= block.lo + block.hi:
+            break
+        block.right.insert(0, spans[0].text)
+        del out[k:]
 
 
 def _grow(block: _Block, lines: list[str], i: int) -> int:
@@ -204,6 +222,7 @@ def _mark_footnotes(page: list[str]) -> None:
     """Footnote text under the body at the page foot: "1 Công văn …" becomes "¹ Công văn …"."""
     filled = [k for k, line in enumerate(page) if line.strip()]
     tail = filled[-_FOOT_WINDOW:]
+    marks: set[str] = set()
     for k in tail:
         found = _FOOT_NOTE.match(page[k])
         # A footnote opens after a blank line and is not an item of a numbered body list.
@@ -211,6 +230,19 @@ def _mark_footnotes(page: list[str]) -> None:
             if _PAGE_NUMBER.match(found.group(2)):
                 continue
             page[k] = f"{superscript(found.group(1))} {found.group(2)}"
+            marks.add(found.group(1))
+    if not marks:
+        return
+    foot = min(k for k in tail if page[k].lstrip()[:1] in _SUPERSCRIPTS)
+    for k in range(foot):
+        if any(ch.isdigit() for ch in page[k]):
+            page[k] = _REFERENCE.sub(lambda m: _as_mark(m, marks), page[k])
+
+
+def _as_mark(found: re.Match[str], marks: set[str]) -> str:
+    """A plain-number reference as its superscript when the page foot holds that note."""
+    number = found.group(1)
+    return superscript(number) if number in marks else number
 
 
 def has_columns(text: str) -> bool:
