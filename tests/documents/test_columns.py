@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from trienkhai.documents.columns import unfold
 from trienkhai.documents.parser import parse_text
+from trienkhai.documents.schemas import DocumentRecord
 
 HEADER = """\
     ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
@@ -51,6 +52,25 @@ def _letter() -> str:
     return HEADER + PAGE_BREAK + "\n" + SIGNATURE
 
 
+def assert_whole_letter(record: DocumentRecord) -> None:
+    """Every header, recipient and signature field of the letter above."""
+    assert record.issuer == "ỦY BAN NHÂN DÂN TỈNH KON TUM"
+    assert (record.number_symbol, record.issued_date) == ("1234/UBND-KGVX", "2025-03-12")
+    assert record.subject == "tăng cường tuyên truyền phòng, chống tác hại của thuốc lá năm 2025"
+    units = ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế", "UBND các xã, phường"]
+    assert record.recipients == units
+    assert (record.signer_authority, record.signer_on_behalf) == ("KT.", "CHỦ TỊCH")
+    assert (record.signer_title, record.signer_name) == ("PHÓ CHỦ TỊCH", "Nguyễn Văn Hòa")
+    assert record.noi_nhan == NOI_NHAN
+
+
+NOI_NHAN = ["Như trên", "CT, các PCT UBND tỉnh", "Cổng Thông tin điện tử tỉnh", "Lưu: VT, KGVX"]
+
+
+def test_whole_letter() -> None:
+    assert_whole_letter(parse_text(_letter()))
+
+
 def test_header_columns_read_as_the_docx_table() -> None:
     record = parse_text(_letter())
     assert record.issuer == "ỦY BAN NHÂN DÂN TỈNH KON TUM"
@@ -76,12 +96,7 @@ def test_noi_nhan_beside_the_signer_and_the_name_far_right_after_blank_lines() -
     assert record.signer_on_behalf == "CHỦ TỊCH"
     assert record.signer_title == "PHÓ CHỦ TỊCH"
     assert record.signer_name == "Nguyễn Văn Hòa"
-    assert record.noi_nhan == [
-        "Như trên",
-        "CT, các PCT UBND tỉnh",
-        "Cổng Thông tin điện tử tỉnh",
-        "Lưu: VT, KGVX",
-    ]
+    assert record.noi_nhan == NOI_NHAN
 
 
 def test_signer_prefix_above_noi_nhan() -> None:
