@@ -119,6 +119,29 @@ def test_page_number_line_in_the_body_is_dropped() -> None:
     assert "3. UBND các xã, phường tổ chức tuyên truyền" in record.text
 
 
+def test_page_number_copied_without_a_page_break_is_dropped() -> None:
+    text = HEADER + PAGE_BREAK.replace("\f", "") + "\n" + SIGNATURE
+    assert not any(line.strip() == "2" for line in unfold(text).split("\n"))
+    assert_whole_letter(parse_text(text))
+
+
+def test_right_aligned_date_above_kinh_gui_columns_stays_in_the_header() -> None:
+    text = (
+        "    ỦY BAN NHÂN DÂN                 CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "    TỈNH KON TUM                          Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 1234/UBND-KGVX\n"
+        "V/v tăng cường tuyên truyền\n"
+        "                                      Kon Tum, ngày 12 tháng 3 năm 2025\n"
+        "          Kính gửi:    - Sở Y tế;\n"
+        "                       - UBND các xã, phường.\n"
+        "      Thực hiện Công văn số 12/BYT-MT ngày 02/3/2025 của Bộ Y tế, Ủy ban nhân dân\n"
+        "tỉnh đề nghị các cơ quan, đơn vị triển khai các nội dung sau.\n"
+    )
+    record = parse_text(text)
+    assert (record.place, record.issued_date) == ("Kon Tum", "2025-03-12")
+    assert record.recipients == ["Sở Y tế", "UBND các xã, phường"]
+
+
 def test_running_head_repeated_on_pages_is_dropped() -> None:
     page = "      Nội dung thân văn bản dài một dòng đầy đủ ở đây, tiếp tục đoạn văn.\n"
     text = HEADER + "\f  Công văn 1234/UBND-KGVX\n" + page + "\f  Công văn 1234/UBND-KGVX\n" + page

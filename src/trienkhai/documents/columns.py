@@ -38,6 +38,8 @@ _FOOT_WINDOW = 12
 _PAGE_BREAK = "\f"
 # Lines looked at above a block for right-only lines that belong to it.
 _ABOVE = 4
+# Indent of a line standing alone in the middle of the page (a page number).
+_CENTRED = 12
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # A footnote reference printed after a word as a plain number ("các đơn vị1 thực hiện").
 _REFERENCE = re.compile(r"(?<=[a-zà-ỹđ)”\"])(\d{1,2})(?=[\s,.;:]|$)")
@@ -160,7 +162,7 @@ def unfold_page(lines: list[str]) -> list[str]:
             continue
         block = _Block(lo=gap[1], hi=gap[2])
         _take_above(block, out)
-        i = _grow(block, lines, i)
+        i = max(i + 1, _grow(block, lines, i))  # the opening line is always taken
         out.extend(block.lines())
     return out
 
@@ -174,7 +176,9 @@ def _take_above(block: _Block, out: list[str]) -> None:
         if not line.strip():
             continue
         spans = _spans(line)
-        if len(spans) != 1 or 2 * spans[0].start <= block.lo + block.hi:
+        text = spans[0].text
+        # Only a signer's prefix or title sits there, never a right-aligned date or sentence.
+        if len(spans) != 1 or 2 * spans[0].start <= block.lo + block.hi or text != text.upper():
             break
         block.right.insert(0, spans[0].text)
         del out[k:]
@@ -183,7 +187,7 @@ def _take_above(block: _Block, out: list[str]) -> None:
 def _grow(block: _Block, lines: list[str], i: int) -> int:
     """Take lines into the block from line i; the index of the first line left out."""
     blanks = 0
-    last = i
+    first = last = i
     while i < len(lines):
         if lines[i] == _PAGE_BREAK:
             block.new_page = True
@@ -196,7 +200,8 @@ def _grow(block: _Block, lines: list[str], i: int) -> int:
             i += 1
             continue
         spans = _spans(lines[i])
-        if _ENDS_BLOCK.match(spans[0].text) or not block.take(spans):
+        opening = i == first
+        if (_ENDS_BLOCK.match(spans[0].text) and not opening) or not block.take(spans):
             break
         blanks = 0
         i += 1
@@ -211,6 +216,10 @@ def _strip_furniture(pages: list[list[str]]) -> None:
         top = next((line.strip() for line in page if line.strip()), "")
         tops[top] = tops.get(top, 0) + 1
     for n, page in enumerate(pages):
+        for k, line in enumerate(page):
+            # Copied without page breaks, a page number still stands alone, centred.
+            if len(line) - len(line.lstrip()) >= _CENTRED and _PAGE_NUMBER.match(line.strip()):
+                page[k] = ""
         filled = [k for k, line in enumerate(page) if line.strip()]
         for k in filled[:1] + filled[-1:]:
             text = page[k].strip()
