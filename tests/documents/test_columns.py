@@ -142,6 +142,14 @@ def test_right_aligned_date_above_kinh_gui_columns_stays_in_the_header() -> None
     assert record.recipients == ["Sở Y tế", "UBND các xã, phường"]
 
 
+def test_appendix_header_after_the_archive_item_is_not_a_noi_nhan_item() -> None:
+    appendix = "THỦ TƯỚNG CHÍNH PHỦ\n-------\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nQUY CHẾ\n"
+    lines = unfold(_letter() + appendix).split("\n")
+    # The appendix header stays after the whole signature, as the .docx reader gives it.
+    assert lines.index("THỦ TƯỚNG CHÍNH PHỦ") > lines.index("Nguyễn Văn Hòa")
+    assert lines.index("- Lưu: VT, KGVX.") < lines.index("KT. CHỦ TỊCH")
+
+
 def test_running_head_repeated_on_pages_is_dropped() -> None:
     page = "      Nội dung thân văn bản dài một dòng đầy đủ ở đây, tiếp tục đoạn văn.\n"
     text = HEADER + "\f  Công văn 1234/UBND-KGVX\n" + page + "\f  Công văn 1234/UBND-KGVX\n" + page

@@ -25,6 +25,8 @@ _RIGHT_WORDS = re.compile(
     r"^(?:C[ỘO]NG H[ÒOÓ]A|Độc lập|[^,]{2,40}, ngày\b|ngày\s+\d|(?:KT|TM|TL|TUQ|Q)\s*\.\s*\S"
     r"|(?:PHÓ )?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
 )
+_ARCHIVE_END = re.compile(r"^[-+•–]?\s*Lưu\s*:.*\.$")
+_QUOC_HIEU = re.compile(r"^C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I")
 _LEFT_WORDS = re.compile(r"^(?:N[ơo]i nh[ậa]n|Số\s*:|Kính gửi)", re.IGNORECASE)
 # A line that opens the part after the header: it never continues a column block.
 _ENDS_BLOCK = re.compile(r"^Kính gửi", re.IGNORECASE)
@@ -80,29 +82,44 @@ class _Block:
     # Past a page break a converter places the columns afresh: a page holding only the
     # signer's name prints it at the left margin.
     new_page: bool = False
+    centres: list[int] = field(default_factory=list)
 
     def take(self, spans: list[_Span]) -> bool:
         """Put a line's text in its column(s); False when it crosses the band (block ends)."""
         if self.new_page and len(spans) == 1 and self._signer_pending(spans[0].text):
             self.right.append(spans[0].text)
             return True
+        if self._closed(spans):
+            return False
         for cut, lo, hi in _gaps(spans):
             if _overlap(self.lo, self.hi, (cut, lo, hi)):
                 self.lo, self.hi = max(self.lo, lo), min(self.hi, hi)
                 self.left.append(" ".join(s.text for s in spans[:cut]))
-                self.right.append(" ".join(s.text for s in spans[cut:]))
+                self._put_right(spans[cut:])
                 return True
         start, end = spans[0].start, spans[-1].end
-        text = " ".join(s.text for s in spans)
         if start >= self.lo:
-            self.right.append(text)
+            self._put_right(spans)
             self.hi = min(self.hi, max(start, self.lo + 1))
             return True
-        if end <= self.hi:
-            self.left.append(text)
+        # A wrapped left item may reach under the right column's centred lines, not past them.
+        if end <= self.hi or (self.centres and 2 * end <= min(self.centres)):
+            self.left.append(" ".join(s.text for s in spans))
             self.lo = max(self.lo, min(end, self.hi - 1))
             return True
         return False
+
+    def _closed(self, spans: list[_Span]) -> bool:
+        """The next document's header (an appendix) starts, or a left line follows "- Lưu: …."."""
+        if self.right and _QUOC_HIEU.match(spans[-1].text):
+            return True
+        left_only = len(spans) == 1 and spans[0].start < self.lo
+        return left_only and bool(self.left) and bool(_ARCHIVE_END.match(self.left[-1]))
+
+    def _put_right(self, spans: list[_Span]) -> None:
+        """Add a right-column line and note where its centre lies (twice the column)."""
+        self.right.append(" ".join(s.text for s in spans))
+        self.centres.append(spans[0].start + spans[-1].end)
 
     def _signer_pending(self, text: str) -> bool:
         """A name after a page break while the right column holds a signer without a name."""
