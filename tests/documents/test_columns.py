@@ -150,6 +150,14 @@ def test_appendix_header_after_the_archive_item_is_not_a_noi_nhan_item() -> None
     assert lines.index("- Lưu: VT, KGVX.") < lines.index("KT. CHỦ TỊCH")
 
 
+def test_number_symbol_broken_at_its_hyphen_is_joined() -> None:
+    text = (
+        HEADER
+        + "      sửa đổi Thông tư số 18/2011/TT-\nBVHTTDL ngày 02 tháng 12 năm 2011 của Bộ.\n"
+    )
+    assert "Thông tư số 18/2011/TT-BVHTTDL ngày 02 tháng 12" in unfold(text)
+
+
 def test_running_head_repeated_on_pages_is_dropped() -> None:
     page = "      Nội dung thân văn bản dài một dòng đầy đủ ở đây, tiếp tục đoạn văn.\n"
     text = HEADER + "\f  Công văn 1234/UBND-KGVX\n" + page + "\f  Công văn 1234/UBND-KGVX\n" + page

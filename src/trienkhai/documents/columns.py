@@ -26,6 +26,9 @@ _RIGHT_WORDS = re.compile(
     r"|(?:PHÓ )?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỦ TRƯỞNG|TRƯỞNG BAN|CHÁNH VĂN PHÒNG)\b)"
 )
 _ARCHIVE_END = re.compile(r"^[-+•–]?\s*Lưu\s*:.*\.$")
+# A number symbol the narrow line broke at its hyphen, and the capitals that finish it.
+_CUT_SYMBOL = re.compile(r"\d+/(?:\d{4}/)?[A-ZĐ]{1,8}-\s*$")
+_SYMBOL_REST = re.compile(r"^\s*[A-ZĐĂÂÊÔƠƯ]{2,}(?:[-/ ,.;]|$)")
 _QUOC_HIEU = re.compile(r"^C[ỘO]NG H[ÒOÓ]A X[ÃA] H[ỘO]I")
 _LEFT_WORDS = re.compile(r"^(?:N[ơo]i nh[ậa]n|Số\s*:|Kính gửi)", re.IGNORECASE)
 # A line that opens the part after the header: it never continues a column block.
@@ -174,7 +177,11 @@ def unfold_page(lines: list[str]) -> list[str]:
         spans = rows[i]
         gap = _opens(spans, _neighbours(rows, i)) if len(spans) > 1 else None
         if gap is None:
-            out.append("" if lines[i] == _PAGE_BREAK else lines[i])
+            line = "" if lines[i] == _PAGE_BREAK else lines[i]
+            if out and _CUT_SYMBOL.search(out[-1]) and _SYMBOL_REST.match(line):
+                out[-1] = out[-1].rstrip() + line.strip()  # "18/2011/TT-" / "BVHTTDL …"
+            else:
+                out.append(line)
             i += 1
             continue
         block = _Block(lo=gap[1], hi=gap[2])
