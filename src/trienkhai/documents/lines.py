@@ -125,7 +125,11 @@ def _drop_title_line(lines: list[str], tail: int, start: int) -> int:
 
 def prepare(text: str) -> Prepared:
     """Cleaned, non-empty lines of the main document."""
-    raw = _INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    # Imported here: the column step reads signer names, and the signer code needs `squeeze`.
+    from trienkhai.documents.columns import unfold  # noqa: PLC0415
+
+    text = unfold(_INVISIBLE.sub(" ", text).replace("\r\n", "\n").replace("\r", "\n"))
+    raw = text.split("\n")
     lines = [cleaned for line in raw if (cleaned := clean_line(line))]
     start = _page_start(lines)
     end = _page_end(lines, start) if start else len(lines)

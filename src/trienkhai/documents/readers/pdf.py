@@ -39,6 +39,10 @@ class Segment:
 _LINE_END_HYPHEN = "\x02"
 # A gap wider than this share of the line height between two glyphs is a word break.
 _WORD_GAP = 0.12
+# Glyph widths between two runs of one line that make them two columns, and the lines of a
+# page that must show such a gap for the page to be read as columns on one line.
+_COLUMN_GAP = 3.0
+_MIN_SPLIT_LINES = 2
 
 
 def _segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
@@ -122,6 +126,48 @@ def page_segments(textpage: pdfium.PdfTextPage) -> list[Segment]:
     if any(_out_of_order(line) for line in lines):
         return [_rebuilt(line) for line in lines]
     return _segments(textpage)
+
+
+def _wide_gap(a: _Char, b: _Char, width: float) -> bool:
+    """Two glyphs of one printed line more than three glyph widths apart: a column gap."""
+    overlap = min(a.top, b.top) - max(a.bottom, b.bottom)
+    return b.left - a.right > _COLUMN_GAP * width and overlap > 0
+
+
+def layout_lines(textpage: pdfium.PdfTextPage) -> list[str] | None:
+    """The page as layout-kept lines when its text layer writes two columns on one line.
+
+    Some PDFs list a line across the page ("Nơi nhận:      KT. CHỦ TỊCH") instead of cell by
+    cell. Such a page is given with each glyph at its column, three or more spaces between the
+    columns, for the column step of the pipeline to split; None for any other page.
+    """
+    lines = [
+        sorted((ch for ch in line if not ch.text.isspace()), key=lambda ch: ch.left)
+        for line in _char_lines(textpage)
+    ]
+    inked = [ch for line in lines for ch in line]
+    if not inked:
+        return None
+    width = max(0.5, statistics.median(ch.right - ch.left for ch in inked))
+    split = sum(any(_wide_gap(a, b, width) for a, b in itertools.pairwise(line)) for line in lines)
+    if split < _MIN_SPLIT_LINES:
+        return None
+    origin = min(ch.left for ch in inked)
+    return [_placed(line, origin, width) for line in lines if line]
+
+
+def _placed(line: list[_Char], origin: float, width: float) -> str:
+    """One printed line with a column gap padded out to the glyph's column."""
+    height = max(1.0, statistics.median(ch.top - ch.bottom for ch in line))
+    text = " " * round((line[0].left - origin) / width) + line[0].text
+    for before, ch in itertools.pairwise(line):
+        if _wide_gap(before, ch, width):
+            column = round((ch.left - origin) / width)
+            text += " " * max(3, column - len(text))
+        elif ch.left - before.right > _WORD_GAP * height:
+            text += " "
+        text += ch.text
+    return nfc(text)
 
 
 @dataclass(frozen=True)
@@ -294,7 +340,14 @@ def read_pdf(path: Path) -> ReadResult:
     budget = OcrBudget.start(path)
     try:
         for number, page in enumerate(document, start=1):
-            segments = page_segments(page.get_textpage())
+            textpage = page.get_textpage()
+            columns = layout_lines(textpage)
+            if columns is not None:
+                # A page break marks where the column step drops page numbers and heads.
+                lines.extend([f"\f{columns[0]}", *columns[1:]] if lines else columns)
+                carry = False
+                continue
+            segments = page_segments(textpage)
             page_text = page_lines(segments)
             if sum(len(line) for line in page_text) < MIN_PAGE_CHARS:
                 tesseract_program(path)
