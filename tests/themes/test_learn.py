@@ -30,7 +30,8 @@ def test_confirmations_raise_the_confirmed_theme(themes: list[ThemeSpec]) -> Non
     assert after["T4"].score > before
     assert after["T4"].score >= 0.5
     assert scorer.score(_article(99, OTHER))["T4"].score < 0.5
-    assert "việc làm" in " ".join(after["T4"].drivers)
+    # The drivers are the confirmed articles' own words, which the theme text lacks.
+    assert {"chợ", "hội chợ"} & set(after["T4"].drivers)
 
 
 def test_themes_without_both_classes_keep_the_zero_shot_score(themes: list[ThemeSpec]) -> None:

@@ -18,7 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.utils.extmath import randomized_svd
 
-from trienkhai.themes.features import terms
+from trienkhai.themes.features import term_key, terms
 
 DATA_FILE = Path(__file__).parent / "data" / "association.npz"
 FILES = ("vntc-train.jsonl.gz", "vntc-test.jsonl.gz", "recent.jsonl.gz")
@@ -37,7 +37,7 @@ def texts(corpus: Path) -> Iterator[str]:
 
 def build(corpus: Path, out: Path = DATA_FILE) -> dict[str, int]:
     """Count, pick the vocabulary, factorise the tf-idf matrix and write the file."""
-    docs = [Counter(terms(t)) for t in texts(corpus)]
+    docs = [Counter(term_key(w) for w in terms(t)) for t in texts(corpus)]
     df: Counter[str] = Counter()
     for doc in docs:
         df.update(doc.keys())

@@ -1,35 +1,59 @@
-"""Terms of a Vietnamese text: syllables and syllable bigrams, tone placement normalised."""
+"""Terms of a Vietnamese text: syllables and adjacent syllable pairs, tone placement normalised."""
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from trienkhai.text import normalize_tones
 
+# A term is a syllable ("bán") or a pair of adjacent syllables (("mua", "bán")): tuples count
+# and hash at C speed, which keeps scoring above 2,000 articles a second.
+Term = str | tuple[str, str]
+
 # Letters only: numbers and dates say little about what a text is about.
 _SYLLABLE = re.compile(r"[^\W\d_]+")
-TITLE_WEIGHT = 3.0
-LEAD_WEIGHT = 2.0
+TITLE_REPEAT = 3  # the title counts three times
+LEAD_REPEAT = 1  # the lead counts once more than the body it opens
 LEAD_CHARS = 400
+# Any "oà/uý/oẻ"-style syllable end; only texts with one pay for text.normalize_tones.
+_MAYBE_NEW_STYLE = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?!\\w)")
 
 
 def syllables(text: str) -> list[str]:
     """Lower-case syllables with the traditional tone placement."""
-    return _SYLLABLE.findall(normalize_tones(text).casefold())
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _MAYBE_NEW_STYLE.search(text):
+        text = normalize_tones(text)
+    return _SYLLABLE.findall(text.casefold())
 
 
-def terms(text: str) -> list[str]:
-    """Syllables followed by adjacent syllable pairs joined with '_' ("mua_bán")."""
+def terms(text: str) -> list[Term]:
+    """Syllables followed by adjacent syllable pairs."""
     syl = syllables(text)
-    return syl + [f"{a}_{b}" for a, b in itertools.pairwise(syl)]
+    return [*syl, *itertools.pairwise(syl)]
 
 
-def display(term: str) -> str:
-    """A term as a reader writes it ("mua_bán" → "mua bán")."""
-    return term.replace("_", " ")
+def term_key(term: Term) -> str:
+    """The stored spelling of a term ("mua_bán" for a pair)."""
+    return term if isinstance(term, str) else "_".join(term)
+
+
+def from_key(key: str) -> Term:
+    """A term from its stored spelling."""
+    if "_" not in key:
+        return key
+    first, second = key.split("_", 1)
+    return (first, second)
+
+
+def display(term: Term) -> str:
+    """A term as a reader writes it ("mua bán")."""
+    return term if isinstance(term, str) else " ".join(term)
 
 
 @dataclass(frozen=True)
@@ -50,17 +74,13 @@ def split_article(article: Article) -> tuple[str, str, str]:
         body = body[len(title) :]
     lead = article.lead.strip()
     if not lead:
-        paragraphs = [p for p in body.split("\n") if p.strip()]
+        paragraphs = [p for p in body.split("\n", 3)[:3] if p.strip()]
         lead = paragraphs[0][:LEAD_CHARS] if paragraphs else ""
     return title, lead, body
 
 
-def weighted_terms(article: Article) -> dict[str, float]:
+def weighted_terms(article: Article) -> Counter[Term]:
     """Term counts with the title weighted above the lead, and the lead above the body."""
     title, lead, body = split_article(article)
-    counts: dict[str, float] = dict(Counter(terms(body)))
-    for term in terms(title):
-        counts[term] = counts.get(term, 0.0) + TITLE_WEIGHT
-    for term in terms(lead):
-        counts[term] = counts.get(term, 0.0) + LEAD_WEIGHT - 1.0  # the lead is in the body too
-    return counts
+    heading = terms(title) * TITLE_REPEAT + terms(lead) * LEAD_REPEAT
+    return Counter(itertools.chain(terms(body), heading))

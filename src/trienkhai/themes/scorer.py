@@ -7,9 +7,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
+
 from trienkhai.themes.association import Association, load
-from trienkhai.themes.features import Article, display, split_article, syllables, terms
-from trienkhai.themes.features import weighted_terms as article_terms
+from trienkhai.themes.features import (
+    Article,
+    Term,
+    display,
+    split_article,
+    syllables,
+    term_key,
+    terms,
+    weighted_terms,
+)
 
 # The reader's keywords carry a theme; the rest of its text is mostly campaign language
 # ("tăng cường công tác tuyên truyền"), so it counts a tenth as much.
@@ -60,19 +71,24 @@ def _squash(raw: float) -> float:
     return 1.0 / (1.0 + math.exp(-(raw - MIDPOINT) / SPREAD))
 
 
-def _tfidf(counts: dict[str, float], assoc: Association) -> dict[str, float]:
+def _tfidf(counts: dict[Term, int], assoc: Association) -> dict[Term, float]:
     """Sublinear tf times idf, function words dropped."""
     out = {}
     for term, count in counts.items():
         w = assoc.weight(term)
         if w > 0 and count > 0:
-            out[term] = (1.0 + math.log(count)) * w if count >= 1 else count * w
+            out[term] = (1.0 + math.log(count)) * w
     return out
 
 
-def _norm(weights: dict[str, float]) -> float:
-    """Euclidean length of a sparse vector."""
-    return math.sqrt(sum(v * v for v in weights.values())) or 1.0
+@dataclass(frozen=True)
+class Vector:
+    """An article's unit tf-idf over known term ids, its unseen terms, and plain sublinear tf."""
+
+    ids: npt.NDArray[np.intp]
+    weights: npt.NDArray[np.float32]
+    unseen: list[Term]
+    tf: npt.NDArray[np.float32]  # known terms first, then the unseen ones
 
 
 class ZeroShotScorer:
@@ -81,13 +97,26 @@ class ZeroShotScorer:
     def __init__(self, themes: list[ThemeSpec], association: Association | None = None) -> None:
         self.assoc = association or load()
         self.codes = [t.code for t in themes]
-        self.queries = [self._query(t) for t in themes]
-        self.query_norms = [_norm(q) for q in self.queries]
+        queries = [self._query(t) for t in themes]
+        known = self.assoc.index
+        extra = sorted({t for q in queries for t in q if t not in known}, key=term_key)
+        self.terms: list[Term] = [*self.assoc.terms, *extra]
+        self.index = (
+            {**known, **{t: len(known) + i for i, t in enumerate(extra)}} if extra else known
+        )
+        self.idf = np.concatenate(
+            [self.assoc.idf, np.full(len(extra), self.assoc.max_idf, dtype=np.float32)]
+        )
+        self.matrix = np.zeros((len(themes), len(self.terms)), dtype=np.float32)
+        for row, query in enumerate(queries):
+            for term, weight in query.items():
+                self.matrix[row, self.index[term]] = weight
+        self.matrix /= np.maximum(np.linalg.norm(self.matrix, axis=1, keepdims=True), 1e-9)
 
-    def _query(self, theme: ThemeSpec) -> dict[str, float]:
+    def _query(self, theme: ThemeSpec) -> dict[Term, float]:
         """Weighted terms of a theme: keywords, a share of its text, then associated words."""
-        keywords = _tfidf(dict(Counter(t for k in theme.keywords for t in terms(k))), self.assoc)
-        text = _tfidf(dict(Counter(terms(theme.text))), self.assoc)
+        keywords = _tfidf(Counter(t for k in theme.keywords for t in terms(k)), self.assoc)
+        text = _tfidf(Counter(terms(theme.text)), self.assoc)
         if not keywords:  # a theme without keywords is carried by its text alone
             keywords, text = text, {}
         query = {t: keywords.get(t, 0.0) + TEXT_SHARE * text.get(t, 0.0) for t in keywords | text}
@@ -97,25 +126,43 @@ class ZeroShotScorer:
             query[term] = max(query.get(term, 0.0), weight)
         return query
 
-    def raw(self, article: Article) -> tuple[list[float], list[list[str]]]:
-        """Raw similarity per theme and the top driving terms."""
-        vector = _tfidf(article_terms(article), self.assoc)
-        norm = _norm(vector)
-        raws, drivers = [], []
-        for i, query in enumerate(self.queries):
-            parts = {t: w * vector[t] for t, w in query.items() if t in vector}
-            raws.append(sum(parts.values()) / (norm * self.query_norms[i]))
-            top = sorted(parts, key=lambda t: -parts[t])[:DRIVERS]
-            drivers.append([display(t) for t in top])
+    def vector(self, article: Article) -> Vector:
+        """The article's unit tf-idf vector (title and lead weighted up)."""
+        counts = weighted_terms(article)
+        keys = list(counts)
+        index = self.index
+        ids = np.array([index.get(k, -1) for k in keys], dtype=np.intp)
+        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(keys)))
+        seen = ids >= 0
+        weights = tf[seen] * self.idf[ids[seen]]
+        common = self.assoc.common
+        unseen_at = [i for i in np.flatnonzero(~seen).tolist() if keys[i] not in common]
+        unseen = [keys[i] for i in unseen_at]
+        unseen_weights = (tf[unseen_at] * self.assoc.max_idf).astype(np.float32)
+        norm = math.sqrt(float(weights @ weights) + float(unseen_weights @ unseen_weights)) or 1.0
+        return Vector(ids[seen], weights / norm, unseen, np.concatenate([tf[seen], tf[unseen_at]]))
+
+    def raw(self, vector: Vector) -> tuple[npt.NDArray[np.float32], list[list[str]]]:
+        """Cosine per theme and the top driving terms."""
+        parts = self.matrix[:, vector.ids] * vector.weights
+        raws = parts.sum(axis=1)
+        drivers = []
+        for row in parts:
+            top = np.argsort(-row, kind="stable")[:DRIVERS]
+            drivers.append([display(self.terms[vector.ids[j]]) for j in top if row[j] > 0])
         return raws, drivers
+
+    def score_vector(self, vector: Vector) -> dict[str, ThemeScore]:
+        """A ThemeScore per theme from a prepared vector."""
+        raws, drivers = self.raw(vector)
+        return {
+            code: ThemeScore(code, round(_squash(float(r)), 4), d)
+            for code, r, d in zip(self.codes, raws, drivers, strict=True)
+        }
 
     def score(self, article: Article) -> dict[str, ThemeScore]:
         """A ThemeScore per theme."""
-        raws, drivers = self.raw(article)
-        return {
-            code: ThemeScore(code, round(_squash(r), 4), d)
-            for code, r, d in zip(self.codes, raws, drivers, strict=True)
-        }
+        return self.score_vector(self.vector(article))
 
 
 class KeywordScorer:
