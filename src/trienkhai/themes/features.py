@@ -19,17 +19,23 @@ _SYLLABLE = re.compile(r"[^\W\d_]+")
 TITLE_REPEAT = 3  # the title counts three times
 LEAD_REPEAT = 1  # the lead counts once more than the body it opens
 LEAD_CHARS = 400
-# Any "oà/uý/oẻ"-style syllable end; only texts with one pay for text.normalize_tones.
-_MAYBE_NEW_STYLE = re.compile("[oOuU][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸỳýỷỹỵỲÝỶỸỴ](?!\\w)")
+# Any "oà/uý/oẻ"-style syllable end; only those syllables pay for text.normalize_tones.
+_MAYBE_NEW_STYLE = re.compile("[ou][àáảãạèéẻẽẹỳýỷỹỵ]$")
+_ANY_NEW_STYLE = re.compile("[ou][àáảãạèéẻẽẹỳýỷỹỵ](?![^\\W\\d_])")
 
 
 def syllables(text: str) -> list[str]:
     """Lower-case syllables with the traditional tone placement."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _MAYBE_NEW_STYLE.search(text):
-        text = normalize_tones(text)
-    return _SYLLABLE.findall(text.casefold())
+    folded = text.casefold()
+    found = _SYLLABLE.findall(folded)
+    if not _ANY_NEW_STYLE.search(folded):
+        return found
+    fixed = {s: normalize_tones(s) for s in set(found) if _MAYBE_NEW_STYLE.search(s)}
+    if any(s != t for s, t in fixed.items()):
+        return [fixed.get(s, s) for s in found]
+    return found
 
 
 def terms(text: str) -> list[Term]:
@@ -83,4 +89,5 @@ def weighted_terms(article: Article) -> Counter[Term]:
     """Term counts with the title weighted above the lead, and the lead above the body."""
     title, lead, body = split_article(article)
     heading = terms(title) * TITLE_REPEAT + terms(lead) * LEAD_REPEAT
-    return Counter(itertools.chain(terms(body), heading))
+    syl = syllables(body)
+    return Counter(itertools.chain(syl, itertools.pairwise(syl), heading))
