@@ -17,7 +17,7 @@ from trienkhai.themes.models import ThemeExample
 from trienkhai.themes.scorer import DEFAULT_THRESHOLD, ThemeScore, ThemeSpec
 
 
-def _output(session: Session, output_id: int) -> Output:
+def get_output(*, session: Session, output_id: int) -> Output:
     """The output or a 404."""
     output = session.get(Output, output_id)
     if output is None:
@@ -35,7 +35,7 @@ def record(
     *, session: Session, output_id: int, code: str, accepted: bool, user_id: int | None = None
 ) -> ThemeExample:
     """Store a confirm or reject of a theme on an output and apply it to the output's themes."""
-    output = _output(session, output_id)
+    output = get_output(session=session, output_id=output_id)
     theme = next((t for t in _themes(session, output.campaign_id) if t.code == code), None)
     if theme is None:
         raise InvalidError(f"chủ đề: chiến dịch không có mã '{code}'")
@@ -77,7 +77,7 @@ def campaign_scorer(*, session: Session, campaign_id: int) -> LearnedScorer:
         if example.accepted:
             accepted.add(codes[example.theme_id])
     for output_id, accepted in sorted(decided.items()):
-        scorer.add(_article(_output(session, output_id)), accepted)
+        scorer.add(_article(get_output(session=session, output_id=output_id)), accepted)
     scorer.fit()
     return scorer
 
@@ -86,7 +86,7 @@ def suggest(
     *, session: Session, output_id: int, threshold: float = DEFAULT_THRESHOLD
 ) -> list[ThemeScore]:
     """The themes an output scores at or above the threshold on, best first, with their words."""
-    output = _output(session, output_id)
+    output = get_output(session=session, output_id=output_id)
     scores = campaign_scorer(session=session, campaign_id=output.campaign_id).score(
         _article(output)
     )

@@ -26,6 +26,7 @@ ROUTERS = [
     "trienkhai.outputs.routes",
     "trienkhai.documents.routes",
     "trienkhai.reports.routes",
+    "trienkhai.themes.routes",
     "trienkhai.web.pages",
 ]
 
