@@ -82,13 +82,33 @@ def campaign_scorer(*, session: Session, campaign_id: int) -> LearnedScorer:
     return scorer
 
 
+def _above(scorer: LearnedScorer, output: Output, threshold: float) -> list[ThemeScore]:
+    """The output's themes at or above the threshold, best first."""
+    found = [s for s in scorer.score(_article(output)).values() if s.score >= threshold]
+    return sorted(found, key=lambda s: -s.score)
+
+
+def suggest_many(
+    *,
+    session: Session,
+    campaign_id: int,
+    outputs: list[Output],
+    threshold: float = DEFAULT_THRESHOLD,
+) -> dict[int, list[ThemeScore]]:
+    """Suggestions for the outputs that have no theme yet (one scorer for all of them)."""
+    bare = [o for o in outputs if not o.themes]
+    if not bare:
+        return {}
+    scorer = campaign_scorer(session=session, campaign_id=campaign_id)
+    found = {o.id: _above(scorer, o, threshold) for o in bare}
+    return {k: v for k, v in found.items() if v}
+
+
 def suggest(
     *, session: Session, output_id: int, threshold: float = DEFAULT_THRESHOLD
 ) -> list[ThemeScore]:
     """The themes an output scores at or above the threshold on, best first, with their words."""
     output = get_output(session=session, output_id=output_id)
-    scores = campaign_scorer(session=session, campaign_id=output.campaign_id).score(
-        _article(output)
+    return _above(
+        campaign_scorer(session=session, campaign_id=output.campaign_id), output, threshold
     )
-    found = [s for s in scores.values() if s.score >= threshold]
-    return sorted(found, key=lambda s: -s.score)

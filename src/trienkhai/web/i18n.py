@@ -467,6 +467,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "dash.settings_saved": {"vi": "Đã lưu thông tin báo cáo.", "en": "Report settings saved."},
     "nav.menu": {"vi": "☰ Danh mục", "en": "☰ Menu"},
+    # theme matching (issue 11): suggested themes on the unit page
+    "theme.suggested": {"vi": "Gợi ý chủ đề", "en": "Suggested theme"},
+    "theme.accept": {"vi": "Nhận", "en": "Accept"},
+    "theme.reject": {"vi": "Bỏ", "en": "Reject"},
+    "theme.because": {"vi": "theo các từ", "en": "from the words"},
+    "theme.answer.accept": {"vi": "Đã gán chủ đề cho sản phẩm.", "en": "Theme accepted."},
+    "theme.answer.reject": {"vi": "Đã bỏ gợi ý chủ đề.", "en": "Suggestion rejected."},
 }
 
 
