@@ -41,3 +41,27 @@ def test_editor_confirms_rejects_and_reads_suggestions(session: Session) -> None
     found = client.get(f"{url}/theme-suggestions", headers=bearer(editor))
     assert found.status_code == 200
     assert all(set(s) == {"code", "score", "drivers"} for s in found.json())
+
+
+def test_coordinator_bulk_accepts_suggestions_above_a_threshold(session: Session) -> None:
+    unit = report_unit(session)
+    campaign = report_campaign(session)
+    trafficking = report_output(
+        session, campaign=campaign, unit=unit, title="Phòng, chống mua bán người: xét xử vụ án"
+    )
+    football = report_output(session, campaign=campaign, unit=unit, title="Bóng đá: đội nhà thắng")
+    session.flush()
+    coord = make_account(session, role=Role.coordinator)
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    client = api_client(session)
+    url = f"/api/v1/campaigns/{campaign.id}/themes/accept-above"
+
+    assert client.post(url, headers=bearer(editor), json={"threshold": 0.5}).status_code == 403
+    assert client.post(url, headers=bearer(coord), json={"threshold": 0}).status_code == 422
+    done = client.post(url, headers=bearer(coord), json={"threshold": 0.5})
+    assert done.status_code == 200, done.text
+    assert done.json()["accepted"] >= 1
+    session.refresh(trafficking)
+    session.refresh(football)
+    assert "T3" in [t.code for t in trafficking.themes]
+    assert football.themes == []

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from trienkhai.deps import Reader, SessionDep, Writer, ensure_unit_access
+from trienkhai.deps import Coordinator, Reader, SessionDep, Writer, ensure_unit_access
 from trienkhai.outputs.models import Output
 from trienkhai.themes import service
-from trienkhai.themes.schemas import Decision, DecisionRead, SuggestionRead
+from trienkhai.themes.schemas import (
+    BulkAccept,
+    BulkAccepted,
+    Decision,
+    DecisionRead,
+    SuggestionRead,
+)
 from trienkhai.users.models import User
 
 router = APIRouter(prefix="/api/v1", tags=["themes"])
@@ -43,3 +49,14 @@ def suggestions(output_id: int, session: SessionDep, user: Reader) -> list[Sugge
     _allowed(session, user, output_id)
     found = service.suggest(session=session, output_id=output_id)
     return [SuggestionRead(code=s.code, score=s.score, drivers=s.drivers) for s in found]
+
+
+@router.post("/campaigns/{campaign_id}/themes/accept-above")
+def accept_above(
+    campaign_id: int, body: BulkAccept, session: SessionDep, user: Coordinator
+) -> BulkAccepted:
+    """Coordinator: accept every suggestion at or above the threshold on untagged outputs."""
+    count = service.accept_above(
+        session=session, campaign_id=campaign_id, threshold=body.threshold, user_id=user.id
+    )
+    return BulkAccepted(accepted=count)

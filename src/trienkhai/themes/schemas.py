@@ -26,3 +26,15 @@ class SuggestionRead(BaseModel):
     code: str
     score: float
     drivers: list[str]
+
+
+class BulkAccept(BaseModel):
+    """Accept every suggestion at or above this score on the campaign's untagged outputs."""
+
+    threshold: float
+
+
+class BulkAccepted(BaseModel):
+    """How many themes were accepted."""
+
+    accepted: int

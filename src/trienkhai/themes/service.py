@@ -112,3 +112,23 @@ def suggest(
     return _above(
         campaign_scorer(session=session, campaign_id=output.campaign_id), output, threshold
     )
+
+
+def accept_above(
+    *, session: Session, campaign_id: int, threshold: float, user_id: int | None = None
+) -> int:
+    """Accept every suggestion at or above the threshold on the campaign's untagged outputs."""
+    if not 0.0 < threshold <= 1.0:
+        raise InvalidError("ngưỡng: cần một số trong khoảng (0, 1]")
+    query = select(Output).where(Output.campaign_id == campaign_id).order_by(Output.id)
+    outputs = list(session.scalars(query))
+    found = suggest_many(
+        session=session, campaign_id=campaign_id, outputs=outputs, threshold=threshold
+    )
+    for output_id, scores in found.items():
+        for score in scores:
+            record(
+                session=session, output_id=output_id, code=score.code, accepted=True,
+                user_id=user_id,
+            )  # fmt: skip
+    return sum(len(v) for v in found.values())
