@@ -9,6 +9,7 @@ from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
 from trienkhai.outputs import commands as output_commands
 from trienkhai.reports import commands as report_commands
+from trienkhai.themes import commands as theme_commands
 from trienkhai.units import commands as unit_commands
 from trienkhai.users import commands as user_commands
 from trienkhai.web.commands import serve as serve_command
@@ -39,6 +40,7 @@ app.add_typer(report_commands.app, name="report")
 app.command("remind")(report_commands.remind)
 app.add_typer(user_commands.app, name="users")
 app.add_typer(output_commands.app, name="outputs")
+app.add_typer(theme_commands.app, name="themes")
 
 
 def main() -> None:

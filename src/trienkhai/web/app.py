@@ -31,6 +31,7 @@ ROUTERS = [
     "trienkhai.outputs.routes",
     "trienkhai.documents.routes",
     "trienkhai.reports.routes",
+    "trienkhai.themes.routes",
     "trienkhai.web.pages",
 ]
 

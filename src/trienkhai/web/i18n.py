@@ -690,6 +690,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã thu hồi mọi liên kết lịch cũ.",
         "en": "Every old calendar link is revoked.",
     },
+    # --- merged from the other branch ---
+    "theme.suggested": {"vi": "Gợi ý chủ đề", "en": "Suggested theme"},
+    "theme.accept": {"vi": "Nhận", "en": "Accept"},
+    "theme.reject": {"vi": "Bỏ", "en": "Reject"},
+    "theme.because": {"vi": "theo các từ", "en": "from the words"},
+    "theme.answer.accept": {"vi": "Đã gán chủ đề cho sản phẩm.", "en": "Theme accepted."},
+    "theme.answer.reject": {"vi": "Đã bỏ gợi ý chủ đề.", "en": "Suggestion rejected."},
 }
 
 

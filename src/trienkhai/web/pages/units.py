@@ -23,6 +23,7 @@ from trienkhai.outputs.keys import complete_url
 from trienkhai.outputs.models import Output, OutputSource, Verification
 from trienkhai.outputs.schemas import ImportResult, OutputCreate, OutputUpdate
 from trienkhai.settings import get_settings
+from trienkhai.themes import service as theme_matching
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
@@ -102,6 +103,11 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "logged": logged,
         "found": found,
         "answers": outputs.unit_answers(session=session, output_ids=[o.id for o in found]),
+        "suggestions": theme_matching.suggest_many(
+            session=session, campaign_id=campaign.id, outputs=logged
+        )
+        if campaign and user.role != Role.leader.value
+        else {},
         "channels": CHANNELS,
         "forms": FORMS,
         "today": states.today().isoformat(),  # the local day, not the server's
@@ -430,6 +436,18 @@ def template(
     return Response(exporter.template(fmt), media_type=media, headers=headers)
 
 
+def _writable_output(
+    session: Session, user: User, unit_id: int, output_id: int
+) -> tuple[Unit, Output]:
+    """The unit and its output, if the user may write there (403 / 404 otherwise)."""
+    unit = unit_for(session, user, unit_id)
+    WriterDep(user)
+    output = session.get(Output, output_id)
+    if output is None or output.unit_id != unit.id:
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
+    return unit, output
+
+
 @router.post("/units/{unit_id}/outputs/{output_id}/{decision}", dependencies=[CsrfDep])
 def decide(
     request: Request,
@@ -441,10 +459,8 @@ def decide(
     session: Session = SessionDep,
 ) -> Response:
     """The unit says whether an output the system discovered is its own (coordinators verify)."""
-    unit = unit_for(session, user, unit_id)
-    WriterDep(user)
-    output = session.get(Output, output_id)
-    if output is None or output.unit_id != unit.id or decision not in ("confirm", "reject"):
+    unit, output = _writable_output(session, user, unit_id, output_id)
+    if decision not in ("confirm", "reject"):
         raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
     try:
         outputs.record_unit_answer(
@@ -453,6 +469,31 @@ def decide(
     except outputs.OutputError as exc:
         raise HTTPException(409, str(exc)) from exc
     flash(request, f"unit.answer.{decision}")
+    return redirect(f"/units/{unit.id}?campaign={output.campaign_id}")
+
+
+@router.post(
+    "/units/{unit_id}/outputs/{output_id}/themes/{code}/{decision}", dependencies=[CsrfDep]
+)
+def decide_theme(
+    request: Request,
+    *,
+    unit_id: int,
+    output_id: int,
+    code: str,
+    decision: str,
+    user: User = UserDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Accept or reject a suggested theme; the decision teaches the campaign's matcher."""
+    unit, output = _writable_output(session, user, unit_id, output_id)
+    if decision not in ("accept", "reject"):
+        raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
+    theme_matching.record(
+        session=session, output_id=output.id, code=code, accepted=decision == "accept",
+        user_id=user.id,
+    )  # fmt: skip
+    flash(request, f"theme.answer.{decision}")
     return redirect(f"/units/{unit.id}?campaign={output.campaign_id}")
 
 

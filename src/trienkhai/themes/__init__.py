@@ -1,0 +1,1 @@
+"""Theme matching: which of a directive's themes an article is about, zero-shot then learnt."""

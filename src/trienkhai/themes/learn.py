@@ -1,0 +1,122 @@
+"""Learning from confirmations: a linear model per theme, blended with the zero-shot score."""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+
+from trienkhai.themes.features import Article, Term, display, term_key
+from trienkhai.themes.scorer import DRIVERS, ThemeScore, ThemeSpec, Vector, ZeroShotScorer
+
+# Terms the corpus never saw (names, new words) go to hashed columns after the known terms.
+HASH_BITS = 16
+# The learnt model's share is n / (n + BLEND_EXAMPLES), n = examples of the rarer class.
+BLEND_EXAMPLES = 5.0
+_buckets: dict[Term, int] = {}
+
+
+def _bucket(term: Term) -> int:
+    """Stable hash column of an unseen term (crc32, so a rebuilt model finds the same column)."""
+    found = _buckets.get(term)
+    if found is None:
+        if len(_buckets) > 1 << 20:
+            _buckets.clear()
+        found = _buckets[term] = zlib.crc32(term_key(term).encode()) & ((1 << HASH_BITS) - 1)
+    return found
+
+
+@dataclass(frozen=True)
+class Linear:
+    """One theme's fitted weights over all columns, and its intercept."""
+
+    weights: npt.NDArray[np.float32]
+    intercept: float
+
+    def probability(self, row: sparse.csr_matrix) -> float:
+        """Logistic of the row's score."""
+        z = float(row.data @ self.weights[row.indices]) + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+@dataclass
+class Example:
+    """A confirmed article: its feature row and the themes it was confirmed to be about."""
+
+    row: sparse.csr_matrix
+    themes: frozenset[str]
+
+
+class LearnedScorer:
+    """Zero-shot scores blended with one logistic regression per theme, refit on every change."""
+
+    def __init__(self, themes: list[ThemeSpec], zero_shot: ZeroShotScorer | None = None) -> None:
+        self.codes = [t.code for t in themes]
+        self.zero_shot = zero_shot or ZeroShotScorer(themes)
+        self.known = len(self.zero_shot.terms)
+        self.width = self.known + (1 << HASH_BITS)
+        self.examples: list[Example] = []
+        self.models: dict[str, Linear] = {}
+        self.shares: dict[str, float] = {}
+
+    def row(self, vector: Vector) -> sparse.csr_matrix:
+        """The feature row of an article: unit sublinear tf over known and hashed columns."""
+        # Plain tf, not tf-idf: with few examples idf makes every rare name a strong feature.
+        hashed = np.array([self.known + _bucket(t) for t in vector.unseen], dtype=np.intp)
+        cols = np.concatenate([vector.ids, hashed])
+        vals = vector.tf / (float(np.linalg.norm(vector.tf)) or 1.0)
+        indptr = np.array([0, len(cols)])
+        matrix = sparse.csr_matrix((vals, cols, indptr), shape=(1, self.width))
+        matrix.sum_duplicates()
+        return matrix
+
+    def add(self, article: Article, themes: set[str] | frozenset[str]) -> None:
+        """Store one labelled article (the model is refit by fit())."""
+        self.examples.append(Example(self.row(self.zero_shot.vector(article)), frozenset(themes)))
+
+    def fit(self) -> None:
+        """Refit every theme's model from all stored examples."""
+        self.models, self.shares = {}, {}
+        if not self.examples:
+            return
+        matrix = sparse.vstack([e.row for e in self.examples], format="csr")
+        # Only the columns the examples use: liblinear's cost grows with the column count.
+        used = np.unique(matrix.indices)
+        compact = matrix[:, used]
+        for code in self.codes:
+            labels = np.array([code in e.themes for e in self.examples], dtype=np.int8)
+            rarer = int(min(labels.sum(), len(labels) - labels.sum()))
+            if rarer == 0:
+                continue
+            model = LogisticRegression(C=10.0, class_weight="balanced", solver="liblinear")
+            model.fit(compact, labels)
+            weights = np.zeros(self.width, dtype=np.float32)
+            weights[used] = model.coef_[0]
+            self.models[code] = Linear(weights, float(model.intercept_[0]))
+            self.shares[code] = rarer / (rarer + BLEND_EXAMPLES)
+
+    def score(self, article: Article) -> dict[str, ThemeScore]:
+        """Blended ThemeScore per theme; the drivers come from the side that weighs more."""
+        vector = self.zero_shot.vector(article)
+        base = self.zero_shot.score_vector(vector)
+        if not self.models:
+            return base
+        row = self.row(vector)
+        out = dict(base)
+        for code, model in self.models.items():
+            share = self.shares[code]
+            score = share * model.probability(row) + (1 - share) * base[code].score
+            drivers = self._drivers(model, vector) if share >= 0.5 else base[code].drivers
+            out[code] = ThemeScore(code, round(score, 4), drivers)
+        return out
+
+    def _drivers(self, model: Linear, vector: Vector) -> list[str]:
+        """The article's known terms that push hardest towards the theme."""
+        parts = model.weights[vector.ids] * vector.tf[: len(vector.ids)]
+        top = np.argsort(-parts, kind="stable")[:DRIVERS]
+        return [display(self.zero_shot.terms[vector.ids[j]]) for j in top if parts[j] > 0]
