@@ -690,6 +690,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã thu hồi mọi liên kết lịch cũ.",
         "en": "Every old calendar link is revoked.",
     },
+    # Campaign day (issue 8): the unit's outputs in the assignment's history.
+    "desk.event.output_added": {
+        "vi": "Ghi nhận sản phẩm #{id} «{title}»",
+        "en": "Output #{id} logged “{title}”",
+    },
+    "desk.event.output_changed": {
+        "vi": "Sửa sản phẩm #{id} «{title}»",
+        "en": "Output #{id} corrected “{title}”",
+    },
+    "desk.event.output_removed": {
+        "vi": "Gỡ sản phẩm #{id} «{title}»",
+        "en": "Output #{id} removed “{title}”",
+    },
+    "desk.event.output_restored": {
+        "vi": "Khôi phục sản phẩm #{id} «{title}»",
+        "en": "Output #{id} restored “{title}”",
+    },
+    "desk.event.output_verified": {
+        "vi": "Xác minh sản phẩm #{id} «{title}»",
+        "en": "Output #{id} verified “{title}”",
+    },
 }
 
 

@@ -287,6 +287,8 @@ def _assignment_context(session: Session, user: User, assignment: Assignment) ->
     """What the assignment page shows: the task, the moves this user may make, the history."""
     campaign = _campaign(session, assignment.campaign_id)
     detail = campaigns.assignment_detail(session=session, assignment=assignment, actor=user)
+    events = steering.history(session=session, assignment=assignment, events=detail.events)
+    detail = detail.model_copy(update={"events": events})
     assigned = {a.unit_id for a in campaign.assignments}
     others = [u for u in units.list_units(session=session, active=True) if u.id not in assigned]
     return {
