@@ -106,7 +106,8 @@ def editor_day(page: Any, base: str, username: str, outputs: list[tuple[str, str
     unit_page = page.url
     page.click("#assignment-link")
     move(page, "acknowledged")
-    assert page.inner_text("#assignment-state") == "Đã nhận"
+    assert page.inner_text("#assignment-state") == "Đã tiếp nhận"  # as the button said
+    assert "Đã chuyển sang “Đã tiếp nhận”" in page.inner_text(".flash")
     page.goto(unit_page)
     for title, url, day in outputs:
         add_output(page, title, url, day)
@@ -220,11 +221,12 @@ def test_campaign_day(browser_page: Any, live_server: str, tmp_path: Path) -> No
     sign_in(page, base, "dieuphoi")
     page.goto(bao_history)
     move(page, "verified")
+    assert page.inner_text(".flash") == "Đã chuyển sang “Đã xác minh”."  # as the badge says
     history = page.inner_text("#history")
     for step in (
         "Lùi hạn theo đề nghị của các đơn vị",
         f"→ {dmy(20)}",
-        "Đã giao → Đã nhận",
+        "Đã giao → Đã tiếp nhận",
         "Đang thực hiện → Đã báo cáo",
         "Đã báo cáo → Đang thực hiện",
         reason,

@@ -172,7 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "board.dismissed": {"vi": "Đã bỏ qua “{phrase}”.", "en": "Dismissed “{phrase}”."},
     "state.assigned": {"vi": "Đã giao", "en": "Assigned"},
-    "state.acknowledged": {"vi": "Đã nhận", "en": "Acknowledged"},
+    "state.acknowledged": {"vi": "Đã tiếp nhận", "en": "Acknowledged"},
     "state.in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
     "state.reported": {"vi": "Đã báo cáo", "en": "Reported"},
     "state.verified": {"vi": "Đã xác minh", "en": "Verified"},

@@ -24,6 +24,7 @@ from trienkhai.errors import ServiceError
 from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.users.models import Role, User
+from trienkhai.web.i18n import translate
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -31,6 +32,7 @@ from trienkhai.web.pages.common import (
     SessionDep,
     UserDep,
     flash,
+    language,
     redirect,
     render,
     templates,
@@ -361,7 +363,8 @@ def transition(
     def action() -> None:
         steering.move(session=session, assignment=assignment, to=to, actor=user, note=note,
                       version=version)  # fmt: skip
-        flash(request, "desk.moved", state=states.STATE_LABELS[states.S(to)])
+        # The state as the page's badge names it, in the page's language.
+        flash(request, "desk.moved", state=translate(f"state.{to}", language(request)))
 
     return _act(request, session, user, assignment, action)
 
