@@ -86,6 +86,7 @@ def add_output(page: Any, title: str, url: str, day: str) -> None:
     themes = form.locator("input[name=themes]")
     if themes.count():
         themes.first.check()
+    assert page.input_value("#o-title") == title  # the form was not swapped under the typing
     form.get_by_role("button", name="Lưu").click()
     page.wait_for_selector(f"#logged-count:text-is('{before + 1}')")
 
@@ -128,6 +129,7 @@ def test_campaign_day(browser_page: Any, live_server: str, tmp_path: Path) -> No
     plan = need_corpus(*PLAN)
     page, base = browser_page, live_server
     page.on("dialog", lambda dialog: dialog.accept())  # hx-confirm asks before closing
+    page.set_default_timeout(30000)  # a long walk on a shared machine
 
     # The coordinator uploads the plan, types a title and the report deadline, saves: kept.
     sign_in(page, base, "dieuphoi")
@@ -207,10 +209,12 @@ def test_campaign_day(browser_page: Any, live_server: str, tmp_path: Path) -> No
     page.wait_for_selector("#rework-reason")
     assert reason in page.inner_text("#rework-reason")
     page.get_by_role("link", name="Sửa: Cử tri vùng cao tìm hiểu ứng cử viên").click()
+    page.wait_for_url(re.compile(r"edit=\d+"))
     page.wait_for_selector("#e-url")
     page.fill("#e-url", "https://baokontum.com.vn/cu-tri-vung-cao")
     page.locator("form:has(#e-url)").get_by_role("button", name="Lưu").click()
-    page.wait_for_selector('a[href="https://baokontum.com.vn/cu-tri-vung-cao"]')
+    page.wait_for_selector("#e-url", state="detached")  # back on the page, the add form shown
+    assert page.locator('a[href="https://baokontum.com.vn/cu-tri-vung-cao"]').count() == 1
     assert page.locator('a[href="https://baokontum.com.vn/sai"]').count() == 0
     assert page.inner_text("#logged-count") == "2"
     page.click("#submit-report")
