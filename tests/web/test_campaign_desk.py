@@ -138,7 +138,7 @@ def test_close_stops_outputs_by_form_import_and_api(desk: Desk, web_db: DB) -> N
     assert imported.status_code == 409
     body = {"campaign_id": campaign_id, "unit_id": unit, "title": "Qua API",
             "channel": "báo in", "published_at": "2024-07-02"}  # fmt: skip
-    by_api = desk.client.post("/api/v1/outputs", json=body)
+    by_api = desk.client.post("/api/v1/outputs", json=body, headers={"X-CSRF-Token": desk.token})
     # The outputs API answers a ValueError with 422; the reason is the closed campaign.
     assert by_api.status_code in (409, 422) and "không nhận thêm sản phẩm" in by_api.text
     with session_scope(engine) as session:
