@@ -183,6 +183,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("live") / "live.db"
     engine, _ = fresh_database(path)
     engine.dispose()
+    yield from serve(path)
+
+
+def serve(path: Path) -> Iterator[str]:
+    """Run uvicorn on a database file until the generator is closed; yields the base URL."""
     port = free_port()
     env = {**os.environ, "TRIENKHAI_DATABASE_URL": f"sqlite:///{path}", "TRIENKHAI_ENV": "test"}
     command = [sys.executable, "-m", "uvicorn", "trienkhai.web.app:create_app", "--factory",

@@ -129,7 +129,7 @@ def test_english_pages(browser_page: Any, live_server: str) -> None:
     page.get_by_role("link", name="English").click()
     page.wait_for_selector("text=Sign out")
     assert page.get_attribute("html", "lang") == "en"
-    page.get_by_role("link", name="New directive").click()
+    page.get_by_role("navigation").get_by_role("link", name="New directive").click()
     # The sample with one more addressee that is in no registry: the board must ask about it.
     text = SAMPLE.read_text(encoding="utf-8").replace(
         "- Công thông tin điện tử tỉnh.", "- Công thông tin điện tử tỉnh;\n- Câu lạc bộ Măng Đen."
@@ -145,7 +145,7 @@ def test_english_pages(browser_page: Any, live_server: str) -> None:
     finder.fill("dak ha")
     select = page.locator(f"#{finder.get_attribute('data-filter')}")
     shown = select.locator("option:not([hidden])").all_inner_texts()
-    assert len(shown) >= 2 and all("Đắk Hà" in s or s.startswith("—") for s in shown)
+    assert shown and all("Đắk Hà" in s or s.startswith("—") for s in shown)  # a multiple select
     shot(page, "11-board-english")
     page.goto(f"{base}/search")
     assert page.get_by_label("Words (with or without accents)").is_visible()

@@ -47,7 +47,7 @@ STATE_LABELS = {
     S.acknowledged: "Đã tiếp nhận",
     S.in_progress: "Đang thực hiện",
     S.reported: "Đã báo cáo",
-    S.verified: "Đã xác nhận",
+    S.verified: "Đã xác minh",
     S.cancelled: "Đã hủy",
 }
 

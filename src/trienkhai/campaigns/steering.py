@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -14,11 +14,12 @@ from trienkhai import errors
 from trienkhai.campaigns import states
 from trienkhai.campaigns.guard import ensure_open
 from trienkhai.campaigns.models import Assignment, AssignmentEvent, AssignmentState, Campaign
-from trienkhai.outputs.models import Output
+from trienkhai.campaigns.schemas import EventRead
+from trienkhai.outputs.models import INCLUDE_REMOVED, Output
 from trienkhai.text import nfc
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
-from trienkhai.users.models import User
+from trienkhai.users.models import AuditLog, User
 from trienkhai.users.service import audit
 
 STALE = "nhiệm vụ vừa được người khác sửa; hãy tải lại trang rồi làm lại (stale version)"
@@ -166,6 +167,64 @@ def unit_outputs(*, session: Session, campaign_id: int, unit_id: int) -> int:
         Output.campaign_id == campaign_id, Output.unit_id == unit_id
     )
     return int(session.scalar(stmt) or 0)
+
+
+# What the audit log calls a change of an output, as the assignment's history names it.
+OUTPUT_ACTIONS = {
+    "create": "added",
+    "update": "changed",
+    "import_update": "changed",
+    "remove": "removed",
+    "restore": "restored",
+    "verify": "verified",
+}
+
+
+def _utc(value: datetime) -> datetime:
+    """A stored time as a naive UTC value, to sort rows written by different code paths."""
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def history(
+    *, session: Session, assignment: Assignment, events: list[EventRead]
+) -> list[EventRead]:
+    """The assignment's events with what happened to the unit's outputs (audit log), by time."""
+    stmt = (
+        select(Output.id, Output.title)
+        .where(Output.campaign_id == assignment.campaign_id, Output.unit_id == assignment.unit_id)
+        .execution_options(**{INCLUDE_REMOVED: True})  # a removed output keeps its history
+    )
+    outputs: dict[int, str] = dict(session.execute(stmt).all())
+    if not outputs:
+        return events
+    rows = session.execute(
+        select(AuditLog, User.username)
+        .outerjoin(User, User.id == AuditLog.actor_id)
+        .where(
+            AuditLog.entity == "output",
+            AuditLog.entity_id.in_([str(i) for i in outputs]),
+            AuditLog.action.in_(list(OUTPUT_ACTIONS)),
+        )
+    )
+    extra = [
+        EventRead(
+            id=-row.id,
+            kind="output",
+            detail={
+                "action": OUTPUT_ACTIONS[row.action],
+                "output_id": int(row.entity_id or 0),
+                "title": outputs.get(int(row.entity_id or 0), row.summary),
+            },
+            at=row.at,
+            actor_id=row.actor_id,
+            actor=username,
+            from_state=None,
+            to_state=assignment.state,
+            note=str((row.detail or {}).get("reason") or ""),
+        )
+        for row, username in rows
+    ]
+    return sorted([*events, *extra], key=lambda e: _utc(e.at))
 
 
 def _assigned(session: Session, campaign_id: int, unit_id: int) -> Assignment | None:

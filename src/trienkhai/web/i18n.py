@@ -172,7 +172,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "board.dismissed": {"vi": "Đã bỏ qua “{phrase}”.", "en": "Dismissed “{phrase}”."},
     "state.assigned": {"vi": "Đã giao", "en": "Assigned"},
-    "state.acknowledged": {"vi": "Đã nhận", "en": "Acknowledged"},
+    "state.acknowledged": {"vi": "Đã tiếp nhận", "en": "Acknowledged"},
     "state.in_progress": {"vi": "Đang thực hiện", "en": "In progress"},
     "state.reported": {"vi": "Đã báo cáo", "en": "Reported"},
     "state.verified": {"vi": "Đã xác minh", "en": "Verified"},
@@ -689,6 +689,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "password.calendar_revoked": {
         "vi": "Đã thu hồi mọi liên kết lịch cũ.",
         "en": "Every old calendar link is revoked.",
+    },
+    # Campaign day (issue 8): the unit's outputs in the assignment's history.
+    "desk.event.output_added": {
+        "vi": "Ghi nhận sản phẩm #{id} «{title}»",
+        "en": "Output #{id} logged “{title}”",
+    },
+    "desk.event.output_changed": {
+        "vi": "Sửa sản phẩm #{id} «{title}»",
+        "en": "Output #{id} corrected “{title}”",
+    },
+    "desk.event.output_removed": {
+        "vi": "Gỡ sản phẩm #{id} «{title}»",
+        "en": "Output #{id} removed “{title}”",
+    },
+    "desk.event.output_restored": {
+        "vi": "Khôi phục sản phẩm #{id} «{title}»",
+        "en": "Output #{id} restored “{title}”",
+    },
+    "desk.event.output_verified": {
+        "vi": "Xác minh sản phẩm #{id} «{title}»",
+        "en": "Output #{id} verified “{title}”",
     },
     # --- merged from the other branch ---
     "theme.suggested": {"vi": "Gợi ý chủ đề", "en": "Suggested theme"},

@@ -24,6 +24,7 @@ from trienkhai.errors import ServiceError
 from trienkhai.settings import get_settings
 from trienkhai.units import service as units
 from trienkhai.users.models import Role, User
+from trienkhai.web.i18n import translate
 from trienkhai.web.pages.common import (
     CsrfDep,
     EditorDep,
@@ -31,6 +32,7 @@ from trienkhai.web.pages.common import (
     SessionDep,
     UserDep,
     flash,
+    language,
     redirect,
     render,
     templates,
@@ -287,6 +289,8 @@ def _assignment_context(session: Session, user: User, assignment: Assignment) ->
     """What the assignment page shows: the task, the moves this user may make, the history."""
     campaign = _campaign(session, assignment.campaign_id)
     detail = campaigns.assignment_detail(session=session, assignment=assignment, actor=user)
+    events = steering.history(session=session, assignment=assignment, events=detail.events)
+    detail = detail.model_copy(update={"events": events})
     assigned = {a.unit_id for a in campaign.assignments}
     others = [u for u in units.list_units(session=session, active=True) if u.id not in assigned]
     return {
@@ -359,7 +363,8 @@ def transition(
     def action() -> None:
         steering.move(session=session, assignment=assignment, to=to, actor=user, note=note,
                       version=version)  # fmt: skip
-        flash(request, "desk.moved", state=states.STATE_LABELS[states.S(to)])
+        # The state as the page's badge names it, in the page's language.
+        flash(request, "desk.moved", state=translate(f"state.{to}", language(request)))
 
     return _act(request, session, user, assignment, action)
 
