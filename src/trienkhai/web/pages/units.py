@@ -267,15 +267,17 @@ def edit_output(
     output: Output = editing["output"]
     try:
         day = date.fromisoformat(published)
+        # An unchanged day is left out so the stored time of day stays (the form edits days
+        # only); an explicit null would be refused as clearing a required field.
+        moved = {} if day.isoformat() == editing["published"] else {"published_at": day}
         data = OutputUpdate(
             title=title.strip(),
             url=url,
             channel=channel,
             form=form,
-            # An unchanged day keeps the stored time of day (the form edits days only).
-            published_at=None if day.isoformat() == editing["published"] else day,
             themes=themes or [],
             accept_outside_period=accept_outside_period,
+            **moved,
         )
         outputs.update_output(session=session, actor=user, output=output, data=data)
     except outputs.AccessDeniedError as exc:
@@ -348,7 +350,9 @@ def _plain(exc: Exception) -> str:
     """A Vietnamese sentence for a validation problem."""
     if isinstance(exc, ValidationError):
         names = {"title": "Tiêu đề", "channel": "Kênh", "published_at": "Ngày đăng"}
-        fields = [names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors()]
+        fields = [names.get(str(e["loc"][0]), str(e["loc"][0])) for e in exc.errors() if e["loc"]]
+        if not fields:  # a whole-record rule (no field in loc): its own message says which
+            return "; ".join(str(e["msg"]) for e in exc.errors())
         return "Thiếu hoặc sai: " + ", ".join(fields)
     text = str(exc)
     return text if any(ord(ch) > 127 for ch in text) else "Ngày đăng không hợp lệ."
