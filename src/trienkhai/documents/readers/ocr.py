@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -134,27 +136,85 @@ def _timed_out(path: Path) -> ReadError:
     )
 
 
-def ocr_image(path: Path, image_file: Path, budget: OcrBudget | None = None) -> str:
-    """Text of one image file through tesseract with the configured languages."""
+@dataclass(frozen=True)
+class PageOcr:
+    """One OCR'd page: its text and tesseract's mean word confidence (0-100, None if no word)."""
+
+    text: str
+    confidence: float | None
+
+
+def _env() -> dict[str, str]:
+    """Tesseract's environment: one thread per process (pages run in parallel instead)."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def mean_confidence(tsv: str) -> float | None:
+    """Mean confidence of the words (level 5 rows) of tesseract's TSV output."""
+    values = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
+            try:
+                conf = float(cells[10])
+            except ValueError:
+                continue
+            if conf >= 0:
+                values.append(conf)
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
+    """Text and confidence of one image file through tesseract (txt and tsv in one run)."""
     program = tesseract_program(path)
-    cmd = [program, str(image_file), "-", "-l", get_settings().ocr_languages]
-    budget = budget or OcrBudget.start(path)
+    base = image_file.with_suffix("")
+    cmd = [program, str(image_file), str(base), "-l", get_settings().ocr_languages, "txt", "tsv"]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=budget.seconds_left(), check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=budget.seconds_left(), check=False, env=_env()
+        )
     except subprocess.TimeoutExpired as exc:
         raise _timed_out(path) from exc
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
-    return restore_capitals(nfc(done.stdout.decode("utf-8", "replace")))
+    text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+    tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    return PageOcr(text=restore_capitals(nfc(text)), confidence=mean_confidence(tsv))
 
 
-def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> str:
+def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> PageOcr:
     """Text of an in-memory image (a rendered PDF page) through tesseract."""
     with tempfile.TemporaryDirectory(prefix="trienkhai-ocr-") as tmp:
         target = Path(tmp) / "page.png"
         image.save(target)
-        return ocr_image(path, target, budget)
+        return ocr_file(path, target, budget or OcrBudget.start(path))
+
+
+def workers() -> int:
+    """Pages OCR'd at once: one tesseract process per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def ocr_pages(path: Path, images: Iterable[Image.Image], budget: OcrBudget) -> list[PageOcr]:
+    """OCR every image on all cores, one tesseract process each; results in page order.
+
+    Images are pulled lazily (a PDF page is rendered only when a worker is about to be free), so
+    at most twice the worker count of rendered pages is held at once.
+    """
+    size = workers()
+    results: list[Future[PageOcr]] = []
+    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="trienkhai-ocr")
+    try:
+        for image in images:
+            # Wait on the oldest page still running before rendering more than 2× the pool.
+            running = [f for f in results if not f.done()]
+            if len(running) >= 2 * size:
+                running[0].result()
+            results.append(pool.submit(ocr_pil, path, image, budget))
+        return [future.result() for future in results]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ImageReader:
@@ -174,10 +234,10 @@ class ImageReader:
             with Image.open(path) as image:
                 count = _check_frames(image, budget)
                 frames = _frames(image, count)
-                pages = [ocr_pil(path, frame.convert("RGB"), budget) for frame in frames]
+                pages = ocr_pages(path, (frame.convert("RGB") for frame in frames), budget)
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ReadError(path, f"không đọc được ảnh (unreadable image: {exc})") from exc
-        return ReadResult(text="\n".join(pages), reader=self.name, ocr=True)
+        return ReadResult(text="\n".join(page.text for page in pages), reader=self.name, ocr=True)
 
 
 def _check_frames(image: Image.Image, budget: OcrBudget) -> int:
