@@ -9,10 +9,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from trienkhai.documents.readers.ocr import workers
+from trienkhai.documents.readers.ocr import otsu_threshold, prepare, skew_angle, workers
 from trienkhai.documents.readers.registry import read_file
 
 DPI = 200
@@ -64,3 +65,41 @@ def test_pages_of_a_scan_come_back_in_order(tmp_path: Path) -> None:
     found = [result.text.find(f"Trang số {n}") for n in (1, 2, 3)]
     assert -1 not in found and found == sorted(found), result.text
     assert workers() >= 1
+
+
+HEADER = [
+    "ỦY BAN NHÂN DÂN TỈNH KON TUM",
+    "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+    "Số: 1234/STTTT-TTBCXB",
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;",
+]
+
+
+@needs_font
+@pytest.mark.parametrize("skew", [1.5, -2.0, 4.0])
+def test_skew_is_found_and_undone(skew: float) -> None:
+    page = page_image(HEADER * 6, skew=skew, speckle=3000)
+    binary = page.point(lambda v: 255 if v > 128 else 0)
+    assert skew_angle(binary) == pytest.approx(-skew, abs=0.25)
+    straight = prepare(page)
+    assert straight.mode == "L" and set(np.unique(np.asarray(straight)).tolist()) <= {0, 255}
+    assert abs(skew_angle(straight)) <= 0.25
+
+
+def test_a_clean_black_and_white_page_is_left_alone() -> None:
+    page = Image.new("1", (800, 1000), 1)
+    ImageDraw.Draw(page).rectangle((100, 100, 700, 120), fill=0)
+    assert prepare(page) is page
+
+
+def test_otsu_splits_ink_from_paper() -> None:
+    values = np.array([[30] * 50 + [220] * 150], dtype=np.uint8)
+    assert 30 <= otsu_threshold(values) < 220
+
+
+@needs_font
+def test_a_skewed_speckled_scan_reads_its_header(tmp_path: Path) -> None:
+    page = page_image(HEADER, skew=2.0, speckle=6000)
+    text = read_file(scan_pdf(tmp_path / "nghieng.pdf", [page])).text
+    assert "Số: 1234/STTTT-TTBCXB" in text, text
+    assert "Nghị định số 30/2020/NĐ-CP" in text, text

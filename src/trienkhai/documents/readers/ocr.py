@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
+import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from trienkhai.documents.readers.base import ReadError
@@ -183,11 +184,63 @@ def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
     return PageOcr(text=restore_capitals(nfc(text)), confidence=mean_confidence(tsv))
 
 
+# Share of pixels between ink and paper above which a page is binarised (a clean black/white
+# scan or rendering has almost none); skew search range and steps, degrees.
+_GREY_SHARE = 0.02
+_MAX_SKEW = 5.0
+_MIN_SKEW = 0.2
+_PROBE_WIDTH = 1000
+
+
+def otsu_threshold(grey: np.ndarray) -> int:
+    """Otsu's threshold of an 8-bit grey image: the level that best splits ink from paper."""
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    levels = np.arange(256, dtype=np.float64)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    between = (mean[-1] * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
+    return int(np.argmax(between))
+
+
+def _profile_score(ink: Image.Image, angle: float) -> float:
+    """Sharpness of the row profile of the ink turned by angle: text lines make sharp peaks."""
+    turned = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0))
+    rows = turned.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def skew_angle(binary: Image.Image) -> float:
+    """The turn (degrees, ±5) that makes text lines horizontal, by projection-profile search."""
+    scale = min(1.0, _PROBE_WIDTH / binary.width)
+    small = binary.resize((max(1, int(binary.width * scale)), max(1, int(binary.height * scale))))
+    ink = small.point(lambda v: 255 if v < 128 else 0)
+    coarse = [a / 2 for a in range(int(-_MAX_SKEW * 2), int(_MAX_SKEW * 2) + 1)]
+    best = max(coarse, key=lambda a: _profile_score(ink, a))
+    fine = [best + a / 10 for a in range(-5, 6)]
+    return max(fine, key=lambda a: _profile_score(ink, a))
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """Binarise a grey or colour scan (Otsu) and turn it straight; clean pages pass unchanged."""
+    grey = image.convert("L")
+    values = np.asarray(grey)
+    between = np.count_nonzero((values > 40) & (values < 215))
+    if between <= _GREY_SHARE * values.size:
+        return image
+    level = otsu_threshold(values)
+    binary = grey.point(lambda v: 255 if v > level else 0)
+    angle = skew_angle(binary)
+    if abs(angle) >= _MIN_SKEW:
+        binary = binary.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
+    return binary
+
+
 def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> PageOcr:
     """Text of an in-memory image (a rendered PDF page) through tesseract."""
     with tempfile.TemporaryDirectory(prefix="trienkhai-ocr-") as tmp:
         target = Path(tmp) / "page.png"
-        image.save(target)
+        prepare(image).save(target)
         return ocr_file(path, target, budget or OcrBudget.start(path))
 
 
