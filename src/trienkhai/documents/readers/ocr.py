@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 
+from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.schemas import ReadResult
 from trienkhai.settings import get_settings
@@ -290,7 +291,8 @@ class ImageReader:
                 pages = ocr_pages(path, (frame.convert("RGB") for frame in frames), budget)
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ReadError(path, f"không đọc được ảnh (unreadable image: {exc})") from exc
-        return ReadResult(text="\n".join(page.text for page in pages), reader=self.name, ocr=True)
+        text = fix_header("\n".join(page.text for page in pages))
+        return ReadResult(text=text, reader=self.name, ocr=True)
 
 
 def _check_frames(image: Image.Image, budget: OcrBudget) -> int:

@@ -12,6 +12,7 @@ from typing import ClassVar
 import pypdfium2 as pdfium
 from PIL import Image
 
+from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.docx import superscript
 from trienkhai.documents.readers.ocr import OcrBudget, ocr_pages, tesseract_program
@@ -304,7 +305,8 @@ def read_pdf(path: Path) -> ReadResult:
             tesseract_program(path)
             renders = (_render(document[i], budget, i + 1) for i in scanned)
             for index, done in zip(scanned, ocr_pages(path, renders, budget), strict=True):
-                pages[index] = ([done.text], [])
+                # The header is on the first page: its words OCR damages are put right.
+                pages[index] = ([fix_header(done.text) if index == 0 else done.text], [])
     finally:
         document.close()
     lines: list[str] = []

@@ -1,0 +1,45 @@
+"""Header words OCR damages are put right with the known vocabulary, on header lines only."""
+
+from __future__ import annotations
+
+from trienkhai.documents.ocr_fix import fix_header, fix_line, vocabulary
+
+DAMAGED = """UY BAN NHAN DAN TINH KON TUM   CÔNG HOÀ XÃ HỘI CHU NGHĨA VIET NAM
+SƠ THÔNG TIN VA TRUYEN THONG    Độc lập — Tự do — Hanh phúc
+Số: 12/STTTT-TTBCXB    Kon Tum, ngày 05 tháng 3 năm 2025
+KE HOẠCH
+Tuyên truyền về chuyển đổi số
+Căn cứ Quyết định của Uy ban nhan dan tỉnh;
+SƠ NỘI VỤ chủ trì."""
+
+
+def test_damaged_header_words_are_put_right() -> None:
+    lines = fix_header(DAMAGED).split("\n")
+    assert lines[0] == "ỦY BAN NHÂN DÂN TỈNH KON TUM   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert lines[1] == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG    Độc lập — Tự do — Hạnh phúc"
+    assert lines[2] == "Số: 12/STTTT-TTBCXB    Kon Tum, ngày 05 tháng 3 năm 2025"
+    assert lines[3] == "KẾ HOẠCH"
+
+
+def test_the_body_is_left_as_read() -> None:
+    lines = fix_header(DAMAGED).split("\n")
+    assert lines[5:] == DAMAGED.split("\n")[5:]
+
+
+def test_a_department_not_in_the_lists_still_gets_its_so() -> None:
+    assert fix_line("SƠ DU LỊCH") == "SỞ DU LỊCH"
+    assert fix_line("SÓ TƯ PHÁP") == "SỞ TƯ PHÁP"
+    assert fix_line("SỐ 12") == "SỐ 12"
+
+
+def test_one_damaged_letter_in_a_long_name_is_tolerated() -> None:
+    assert fix_line("SỞ THÔNG TIM VÀ TRUYỀN THÔNG") == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    # Two words wrong is another name, not a damaged one: left alone.
+    assert fix_line("SỞ THÔNG XE VÀ TRUYỀN HÌNH") == "SỞ THÔNG XE VÀ TRUYỀN HÌNH"
+
+
+def test_vocabulary_draws_on_types_registry_and_agency_names() -> None:
+    known = vocabulary()
+    assert "Kế hoạch" in known and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in known
+    assert "Sở Thông tin và Truyền thông" in known
+    assert "Sở Văn hóa, Thể thao và Du lịch" in known
