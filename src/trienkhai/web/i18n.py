@@ -690,6 +690,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã thu hồi mọi liên kết lịch cũ.",
         "en": "Every old calendar link is revoked.",
     },
+    # Scans (issue 9): OCR'd pages with low confidence on the directive review page.
+    "review.ocr_low_title": {
+        "vi": "Trang quét nhận dạng kém",
+        "en": "Scanned pages read with low confidence",
+    },
+    "review.ocr_low_note": {
+        "vi": "Độ tin cậy nhận dạng chữ (OCR) thấp: hãy đối chiếu kỹ các trường với bản gốc.",
+        "en": "Text recognition (OCR) confidence is low: check the fields against the original.",
+    },
+    "review.ocr_page": {"vi": "Trang", "en": "Page"},
+    "review.ocr_no_words": {"vi": "không nhận ra chữ nào", "en": "no words recognised"},
 }
 
 

@@ -18,12 +18,14 @@ from PIL import Image, UnidentifiedImageError
 
 from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
-from trienkhai.documents.schemas import ReadResult
+from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 _MPX = 1_000_000
+# A page whose mean word confidence is below this is flagged for the reviewer to read closely.
+OCR_LOW_CONFIDENCE = 80.0
 
 
 def tesseract_program(path: Path) -> str:
@@ -292,7 +294,11 @@ class ImageReader:
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ReadError(path, f"không đọc được ảnh (unreadable image: {exc})") from exc
         text = fix_header("\n".join(page.text for page in pages))
-        return ReadResult(text=text, reader=self.name, ocr=True)
+        confidence = [
+            PageConfidence(page=number, confidence=page.confidence)
+            for number, page in enumerate(pages, start=1)
+        ]
+        return ReadResult(text=text, reader=self.name, ocr=True, page_confidence=confidence)
 
 
 def _check_frames(image: Image.Image, budget: OcrBudget) -> int:

@@ -16,7 +16,7 @@ from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.docx import superscript
 from trienkhai.documents.readers.ocr import OcrBudget, ocr_pages, tesseract_program
-from trienkhai.documents.schemas import ReadResult
+from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
 
@@ -293,6 +293,7 @@ def read_pdf(path: Path) -> ReadResult:
     document = _open(path)
     pages: list[tuple[list[str], list[Segment]]] = []
     scanned: list[int] = []
+    confidence: list[PageConfidence] = []
     budget = OcrBudget.start(path)
     try:
         for index, page in enumerate(document):
@@ -307,6 +308,7 @@ def read_pdf(path: Path) -> ReadResult:
             for index, done in zip(scanned, ocr_pages(path, renders, budget), strict=True):
                 # The header is on the first page: its words OCR damages are put right.
                 pages[index] = ([fix_header(done.text) if index == 0 else done.text], [])
+                confidence.append(PageConfidence(page=index + 1, confidence=done.confidence))
     finally:
         document.close()
     lines: list[str] = []
@@ -321,7 +323,8 @@ def read_pdf(path: Path) -> ReadResult:
     if not text.strip():
         raise ReadError(path, "PDF không có chữ (no text found, even by OCR)")
     used_ocr = bool(scanned)
-    return ReadResult(text=text, reader="pdf+ocr" if used_ocr else "pdf", ocr=used_ocr)
+    reader = "pdf+ocr" if used_ocr else "pdf"
+    return ReadResult(text=text, reader=reader, ocr=used_ocr, page_confidence=confidence)
 
 
 class PdfReader:
