@@ -21,9 +21,7 @@ FONT = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf")
 BOLD = Path("/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf")
 
 
-def page_image(
-    lines: list[str], *, skew: float = 0.0, speckle: int = 0, seed: int = 1
-) -> Image.Image:
+def page_image(lines: list[str], *, skew: float = 0.0, dots: int = 0, seed: int = 1) -> Image.Image:
     """An A4 page at 200 dpi with the lines in 13 pt serif, turned by skew degrees, speckled."""
     width, height = int(8.27 * DPI), int(11.69 * DPI)
     image = Image.new("L", (width, height), 255)
@@ -39,11 +37,16 @@ def page_image(
             break
     if skew:
         image = image.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=255)
+    return speckle(image, dots, seed=seed)
+
+
+def speckle(image: Image.Image, dots: int, *, seed: int = 1) -> Image.Image:
+    """The image with dots of dust in black and grey at random places (seeded)."""
     rng = random.Random(seed)
     pixels = image.load()
     assert pixels is not None
-    for _ in range(speckle):
-        pixels[rng.randrange(width), rng.randrange(height)] = rng.choice((0, 90, 160))
+    for _ in range(dots):
+        pixels[rng.randrange(image.width), rng.randrange(image.height)] = rng.choice((0, 90, 160))
     return image
 
 
@@ -78,7 +81,7 @@ HEADER = [
 @needs_font
 @pytest.mark.parametrize("skew", [1.5, -2.0, 4.0])
 def test_skew_is_found_and_undone(skew: float) -> None:
-    page = page_image(HEADER * 6, skew=skew, speckle=3000)
+    page = page_image(HEADER * 6, skew=skew, dots=3000)
     binary = page.point(lambda v: 255 if v > 128 else 0)
     assert skew_angle(binary) == pytest.approx(-skew, abs=0.25)
     straight = prepare(page)
@@ -99,7 +102,7 @@ def test_otsu_splits_ink_from_paper() -> None:
 
 @needs_font
 def test_a_skewed_speckled_scan_reads_its_header(tmp_path: Path) -> None:
-    page = page_image(HEADER, skew=2.0, speckle=6000)
+    page = page_image(HEADER, skew=2.0, dots=6000)
     text = read_file(scan_pdf(tmp_path / "nghieng.pdf", [page])).text
     assert "Số: 1234/STTTT-TTBCXB" in text, text
     assert "Nghị định số 30/2020/NĐ-CP" in text, text

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trienkhai.documents.ocr_fix import fix_header, fix_line, vocabulary
+from trienkhai.documents.ocr_fix import fix_header, fix_line, fix_number_line, vocabulary
+from trienkhai.documents.readers.ocr import strip_dust
 
 DAMAGED = """UY BAN NHAN DAN TINH KON TUM   CÔNG HOÀ XÃ HỘI CHU NGHĨA VIET NAM
 SƠ THÔNG TIN VA TRUYEN THONG    Độc lập — Tự do — Hanh phúc
@@ -43,3 +44,15 @@ def test_vocabulary_draws_on_types_registry_and_agency_names() -> None:
     assert "Kế hoạch" in known and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in known
     assert "Sở Thông tin và Truyền thông" in known
     assert "Sở Văn hóa, Thể thao và Du lịch" in known
+
+
+def test_type_abbreviation_in_the_number_line_is_put_right() -> None:
+    assert fix_number_line("Số: 51/2025/T1-BCT") == "Số: 51/2025/TT-BCT"
+    assert fix_number_line("Số: 1234/STTTT-TTBCXB") == "Số: 1234/STTTT-TTBCXB"
+    assert fix_number_line("Căn cứ 51/2025/T1-BCT") == "Căn cứ 51/2025/T1-BCT"
+
+
+def test_dust_marks_at_line_ends_are_dropped() -> None:
+    assert strip_dust("ˆ_ ỦY BAN THƯỜNG VỤ QUỐC HỘI") == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
+    assert strip_dust("_BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG ˆ") == "BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG"
+    assert strip_dust("- Sở Nội vụ;\nÑguyễn Mạnh Hùng") == "- Sở Nội vụ;\nNguyễn Mạnh Hùng"

@@ -29,7 +29,7 @@ def _blurred(image: Image.Image) -> Image.Image:
 
 
 def _two_page_scan(path: Path) -> Path:
-    good = page_image(HEADER * 3, skew=1.0, speckle=3000)
+    good = page_image(HEADER * 3, skew=1.0, dots=3000)
     return scan_pdf(path, [good, _blurred(page_image(HEADER * 3, skew=1.0, seed=2))])
 
 

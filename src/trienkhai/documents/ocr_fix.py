@@ -17,7 +17,7 @@ from importlib import resources
 import yaml
 
 from trienkhai.documents.agencies import _listed_names
-from trienkhai.documents.grammar import BODY_START, KINH_GUI, TYPES
+from trienkhai.documents.grammar import BODY_START, KINH_GUI, TYPE_ABBRS, TYPES
 from trienkhai.text import fold, nfc
 
 # Phrases of every Decree-30 header beside the types and unit names.
@@ -31,6 +31,7 @@ _HEADER_PHRASES = (
     "ỦY BAN NHÂN DÂN PHƯỜNG",
     "ỦY BAN NHÂN DÂN",
     "HỘI ĐỒNG NHÂN DÂN",
+    "ỦY BAN THƯỜNG VỤ QUỐC HỘI",
     "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM",
     "VĂN PHÒNG ỦY BAN NHÂN DÂN",
     "THỦ TƯỚNG CHÍNH PHỦ",
@@ -149,6 +150,31 @@ def fix_line(line: str) -> str:
     return "".join([*pieces, line[last:]])
 
 
+_NUMBER_LINE = re.compile(r"^\s*S[ốỐoO6]\s*:")
+_SYMBOL_PART = re.compile(r"(?<=[/-])[A-ZĐa-z0-9]+(?=[-/\s]|$)")
+# Letters tesseract reads as digits or other letters inside a symbol (TT-BCT → T1-BCT).
+_LOOKALIKES = {"1": ("T", "I"), "l": ("I", "T"), "0": ("Đ", "D", "O"), "5": ("S",)}
+
+
+def _symbol_part(part: str) -> str:
+    """A part of a number symbol that is a known abbreviation once one look-alike is put right."""
+    if part in TYPE_ABBRS or part.isdigit():
+        return part
+    for index, char in enumerate(part):
+        for letter in _LOOKALIKES.get(char, ()):
+            fixed = part[:index] + letter + part[index + 1 :]
+            if fixed in TYPE_ABBRS:
+                return fixed
+    return part
+
+
+def fix_number_line(line: str) -> str:
+    """The "Số: 51/2025/T1-BCT" line with its type abbreviation put right (TT)."""
+    if not _NUMBER_LINE.match(line):
+        return line
+    return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), line)
+
+
 def fix_header(text: str) -> str:
     """The OCR'd text with its header lines (before the body starts) put right."""
     lines = text.split("\n")
@@ -156,5 +182,5 @@ def fix_header(text: str) -> str:
         stripped = line.strip()
         if BODY_START.match(stripped) or KINH_GUI.match(stripped):
             break
-        lines[index] = fix_line(line)
+        lines[index] = fix_number_line(fix_line(line))
     return "\n".join(lines)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFilter, UnidentifiedImageError
 
 from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
@@ -62,6 +63,17 @@ def _lexicon() -> dict[str, str]:
 
 
 _LEXICON = _lexicon()
+
+
+# Marks tesseract reads from dust at a line's ends: runs of these alone, never letters or digits.
+_DUST = re.compile(r"^(?:[ˆ_~`'|‘’.,\\^*]+\s+)+|^[ˆ_~`|\\^]+(?=\w)|(?:\s+[ˆ_~`'|‘’\\^*-]+[.,]?)+$")
+
+
+def strip_dust(text: str) -> str:
+    """Every line without the stray marks dust leaves at its ends ("ˆ_ ỦY BAN" → "ỦY BAN")."""
+    # Ñ is no Vietnamese letter: a speck over an N.
+    text = text.replace("Ñ", "N").replace("ñ", "n")
+    return "\n".join(_DUST.sub("", line) for line in text.splitlines())
 
 
 def restore_capitals(text: str) -> str:
@@ -184,7 +196,7 @@ def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
     text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
     tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
-    return PageOcr(text=restore_capitals(nfc(text)), confidence=mean_confidence(tsv))
+    return PageOcr(text=restore_capitals(strip_dust(nfc(text))), confidence=mean_confidence(tsv))
 
 
 # Share of pixels between ink and paper above which a page is binarised (a clean black/white
@@ -232,7 +244,8 @@ def prepare(image: Image.Image) -> Image.Image:
     if between <= _GREY_SHARE * values.size:
         return image
     level = otsu_threshold(values)
-    binary = grey.point(lambda v: 255 if v > level else 0)
+    # A 3×3 median drops isolated dust specks; strokes of text are wider and stay.
+    binary = grey.point(lambda v: 255 if v > level else 0).filter(ImageFilter.MedianFilter(3))
     angle = skew_angle(binary)
     if abs(angle) >= _MIN_SKEW:
         binary = binary.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
