@@ -129,7 +129,16 @@ def write(score: ScanScore) -> None:
     old = SCORES_MD.read_text("utf-8")
     old = old[: old.index(_SECTION)].rstrip() + "\n" if _SECTION in old else old
     rows = [f"| {k} | {v * 100:.1f}% |" for k, v in score.accuracy().items()]
-    notes = ["", "Misses:", ""] if score.misses else []
+    notes = (
+        [
+            "",
+            'Misses (a subject label that keeps a misprint of the original, "Quy dịnh",',
+            '"Chường trình", is read by tesseract as the right word):',
+            "",
+        ]
+        if score.misses
+        else []
+    )
     notes += [f"- {doc} {name}: read {str(got)[:90]!r}" for doc, name, _, got in score.misses]
     section = [
         f"{_SECTION} ({score.docs} documents, {score.pages} pages, OCR)",

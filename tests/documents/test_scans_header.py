@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from trienkhai.documents.ocr_fix import fix_header, fix_line, fix_number_line, vocabulary
+from trienkhai.documents.ocr_fix import (
+    fix_date_words,
+    fix_header,
+    fix_line,
+    fix_number_line,
+    vocabulary,
+)
 from trienkhai.documents.readers.ocr import strip_dust
 
 DAMAGED = """UY BAN NHAN DAN TINH KON TUM   CÔNG HOÀ XÃ HỘI CHU NGHĨA VIET NAM
@@ -49,10 +55,30 @@ def test_vocabulary_draws_on_types_registry_and_agency_names() -> None:
 def test_type_abbreviation_in_the_number_line_is_put_right() -> None:
     assert fix_number_line("Số: 51/2025/T1-BCT") == "Số: 51/2025/TT-BCT"
     assert fix_number_line("Số: 1234/STTTT-TTBCXB") == "Số: 1234/STTTT-TTBCXB"
-    assert fix_number_line("Căn cứ 51/2025/T1-BCT") == "Căn cứ 51/2025/T1-BCT"
+    assert fix_number_line("Thông tư số 28/2021/T1-BLĐTBXH") == "Thông tư số 28/2021/TT-BLĐTBXH"
+    assert fix_number_line("ngày 28/12/2021 của Bộ") == "ngày 28/12/2021 của Bộ"
 
 
 def test_dust_marks_at_line_ends_are_dropped() -> None:
     assert strip_dust("ˆ_ ỦY BAN THƯỜNG VỤ QUỐC HỘI") == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
     assert strip_dust("_BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG ˆ") == "BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG"
     assert strip_dust("- Sở Nội vụ;\nÑguyễn Mạnh Hùng") == "- Sở Nội vụ;\nNguyễn Mạnh Hùng"
+
+
+def test_date_words_are_put_right() -> None:
+    line = "Hà Nội, ngay 17 thang 11 nắm 2025"
+    assert fix_date_words(line) == "Hà Nội, ngày 17 tháng 11 năm 2025"
+    assert fix_date_words("VIỆT NAM") == "VIỆT NAM"
+
+
+def test_a_phrase_wrapped_over_two_header_lines_is_put_right() -> None:
+    text = (
+        "THÔNG TƯ\nSửa đối, bố sung Thông tư số 28/2021/T1-BLĐTBXH quy định chỉ\n"
+        "tiết thi hành\nCăn cứ chỉ tiết"
+    )
+    assert fix_header(text).split("\n") == [
+        "THÔNG TƯ",
+        "Sửa đổi, bổ sung Thông tư số 28/2021/TT-BLĐTBXH quy định chi",
+        "tiết thi hành",
+        "Căn cứ chỉ tiết",
+    ]

@@ -9,6 +9,7 @@ letters, keeping the line's own case and punctuation. Nothing below the header i
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from functools import cache
@@ -39,6 +40,13 @@ _HEADER_PHRASES = (
     "BAN CHỈ ĐẠO",
     "BAN TUYÊN GIÁO",
     "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+    # Standard openings and formulas of a subject (trích yếu).
+    "Ban hành",
+    "Sửa đổi, bổ sung",
+    "Quy chuẩn kỹ thuật quốc gia",
+    "chi tiết",
+    "hướng dẫn thi hành",
+    "hệ thống",
 )
 # Header lines end by the first body line; a header is never longer than this.
 _MAX_HEADER_LINES = 25
@@ -123,12 +131,20 @@ def _cased(seen: str, known: str, *, upper: bool) -> str:
     return known[:1].lower() + known[1:]
 
 
-def fix_line(line: str) -> str:
-    """One header line with every known phrase's words put right."""
-    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(line)]
-    words = [w for _, _, w in spans]
+def _all_capitals(line: str) -> bool:
+    """Whether every letter of the line is a capital."""
     letters = [ch for ch in line if ch.isalpha()]
-    upper = bool(letters) and all(ch.isupper() for ch in letters)
+    return bool(letters) and all(ch.isupper() for ch in letters)
+
+
+def fix_words(text: str) -> str:
+    """Header text with every known phrase's words put right, across line breaks too."""
+    spans = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [w for _, _, w in spans]
+    starts = [0]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
+    capitals = [_all_capitals(line) for line in text.split("\n")]
     out = list(words)
     i = 0
     while i < len(words):
@@ -137,20 +153,31 @@ def fix_line(line: str) -> str:
             i += 1
             continue
         for j, known in enumerate(found):
-            out[i + j] = _cased(words[i + j], known, upper=upper)
+            row = bisect.bisect_right(starts, spans[i + j][0]) - 1
+            out[i + j] = _cased(words[i + j], known, upper=capitals[row])
         i += len(found)
-    # A capital line "SƠ …"/"SÓ …" without a number is a department: SỞ (the number line has "Số:").
-    plain = ":" not in line and not any(ch.isdigit() for ch in line)
-    if upper and plain and len(words) >= 2 and fold(words[0]) == "so":
-        out[0] = "SỞ"
     pieces, last = [], 0
     for (start, end, _), word in zip(spans, out, strict=True):
-        pieces += [line[last:start], word]
+        pieces += [text[last:start], word]
         last = end
-    return "".join([*pieces, line[last:]])
+    return "".join([*pieces, text[last:]])
 
 
-_NUMBER_LINE = re.compile(r"^\s*S[ốỐoO6]\s*:")
+def fix_so(line: str) -> str:
+    """A capital line "SƠ …"/"SÓ …" without a number is a department: SỞ ("Số:" has a colon)."""
+    words = _WORD.findall(line)
+    plain = ":" not in line and not any(ch.isdigit() for ch in line)
+    if _all_capitals(line) and plain and len(words) >= 2 and fold(words[0]) == "so":
+        return _WORD.sub("SỞ", line, count=1)
+    return line
+
+
+def fix_line(line: str) -> str:
+    """One header line with its known words put right."""
+    return fix_date_words(fix_number_line(fix_so(fix_words(line))))
+
+
+_SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)+")
 _SYMBOL_PART = re.compile(r"(?<=[/-])[A-ZĐa-z0-9]+(?=[-/\s]|$)")
 # Letters tesseract reads as digits or other letters inside a symbol (TT-BCT → T1-BCT).
 _LOOKALIKES = {"1": ("T", "I"), "l": ("I", "T"), "0": ("Đ", "D", "O"), "5": ("S",)}
@@ -169,18 +196,40 @@ def _symbol_part(part: str) -> str:
 
 
 def fix_number_line(line: str) -> str:
-    """The "Số: 51/2025/T1-BCT" line with its type abbreviation put right (TT)."""
-    if not _NUMBER_LINE.match(line):
-        return line
-    return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), line)
+    """Every number symbol of a line with its type abbreviation put right (51/2025/T1-BCT → TT)."""
+
+    def symbol(match: re.Match[str]) -> str:
+        return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), match.group())
+
+    return _SYMBOL.sub(symbol, line)
+
+
+# The words of a date line, each followed by its number ("nắm 2025" → "năm 2025").
+_DATE_WORDS = {"ngay": "ngày", "thang": "tháng", "nam": "năm"}
+_DATE_WORD = re.compile(r"\b(\w+)(?=\s+\d{1,4}\b)")
+
+
+def fix_date_words(line: str) -> str:
+    """The "ngày … tháng … năm …" words of a line with their marks put right."""
+
+    def put_right(match: re.Match[str]) -> str:
+        word = match.group(1)
+        known = _DATE_WORDS.get(fold(word))
+        return word if known is None or word.isupper() else _cased(word, known, upper=False)
+
+    return _DATE_WORD.sub(put_right, line)
 
 
 def fix_header(text: str) -> str:
     """The OCR'd text with its header lines (before the body starts) put right."""
     lines = text.split("\n")
-    for index, line in enumerate(lines[:_MAX_HEADER_LINES]):
+    end = min(len(lines), _MAX_HEADER_LINES)
+    for index, line in enumerate(lines[:end]):
         stripped = line.strip()
         if BODY_START.match(stripped) or KINH_GUI.match(stripped):
+            end = index
             break
-        lines[index] = fix_number_line(fix_line(line))
-    return "\n".join(lines)
+    # Phrases may wrap ("quy định chỉ" / "tiết"): the header is matched as one text.
+    header = fix_words("\n".join(lines[:end])).split("\n") if end else []
+    fixed = [fix_date_words(fix_number_line(fix_so(line))) for line in header]
+    return "\n".join(fixed + lines[end:])
