@@ -28,4 +28,6 @@ def parse_text(
 def parse_file(path: Path) -> DocumentRecord:
     """Read a file with the reader for its format and parse it."""
     result = read_file(path)
-    return parse_text(result.text, source=str(path), footnotes=result.footnotes)
+    record = parse_text(result.text, source=str(path), footnotes=result.footnotes)
+    record.page_confidence = result.page_confidence
+    return record

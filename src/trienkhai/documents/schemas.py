@@ -16,6 +16,13 @@ class Citation(BaseModel):
     text: str
 
 
+class PageConfidence(BaseModel):
+    """One OCR'd page (numbered from 1) and tesseract's mean word confidence on it (0-100)."""
+
+    page: int
+    confidence: float | None = None
+
+
 class Footnote(BaseModel):
     """A footnote: its marker as printed and its text."""
 
@@ -92,6 +99,8 @@ class DocumentRecord(BaseModel):
     section_count: int = 0
     outline: list[Section] = Field(default_factory=list)
     footnotes: list[Footnote] = Field(default_factory=list)
+    # The OCR'd pages of a scan with tesseract's confidence (the review page flags low ones).
+    page_confidence: list[PageConfidence] = Field(default_factory=list)
     footnote_citations: list[Citation] = Field(default_factory=list)
     # The documents of the "Căn cứ …" preamble.
     basis_citations: list[Citation] = Field(default_factory=list)
@@ -113,3 +122,5 @@ class ReadResult(BaseModel):
     footnotes: list[Footnote] = Field(default_factory=list)
     reader: str
     ocr: bool = False
+    # Every OCR'd page with its confidence; empty for a text layer.
+    page_confidence: list[PageConfidence] = Field(default_factory=list)

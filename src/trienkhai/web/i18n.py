@@ -718,6 +718,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "theme.because": {"vi": "theo các từ", "en": "from the words"},
     "theme.answer.accept": {"vi": "Đã gán chủ đề cho sản phẩm.", "en": "Theme accepted."},
     "theme.answer.reject": {"vi": "Đã bỏ gợi ý chủ đề.", "en": "Suggestion rejected."},
+    # --- merged from the other branch ---
+    "review.ocr_low_title": {
+        "vi": "Trang quét nhận dạng kém",
+        "en": "Scanned pages read with low confidence",
+    },
+    "review.ocr_low_note": {
+        "vi": "Độ tin cậy nhận dạng chữ (OCR) thấp: hãy đối chiếu kỹ các trường với bản gốc.",
+        "en": "Text recognition (OCR) confidence is low: check the fields against the original.",
+    },
+    "review.ocr_page": {"vi": "Trang", "en": "Page"},
+    "review.ocr_no_words": {"vi": "không nhận ra chữ nào", "en": "no words recognised"},
 }
 
 

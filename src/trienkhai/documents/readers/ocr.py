@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from PIL import Image, UnidentifiedImageError
+import numpy as np
+from PIL import Image, ImageFilter, UnidentifiedImageError
 
+from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
-from trienkhai.documents.schemas import ReadResult
+from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
 _MPX = 1_000_000
+# A page whose mean word confidence is below this is flagged for the reviewer to read closely.
+OCR_LOW_CONFIDENCE = 80.0
 
 
 def tesseract_program(path: Path) -> str:
@@ -56,6 +63,17 @@ def _lexicon() -> dict[str, str]:
 
 
 _LEXICON = _lexicon()
+
+
+# Marks tesseract reads from dust at a line's ends: runs of these alone, never letters or digits.
+_DUST = re.compile(r"^(?:[ˆ_~`'|‘’.,\\^*]+\s+)+|^[ˆ_~`|\\^]+(?=\w)|(?:\s+[ˆ_~`'|‘’\\^*-]+[.,]?)+$")
+
+
+def strip_dust(text: str) -> str:
+    """Every line without the stray marks dust leaves at its ends ("ˆ_ ỦY BAN" → "ỦY BAN")."""
+    # Ñ is no Vietnamese letter: a speck over an N.
+    text = text.replace("Ñ", "N").replace("ñ", "n")
+    return "\n".join(_DUST.sub("", line) for line in text.splitlines())
 
 
 def restore_capitals(text: str) -> str:
@@ -134,27 +152,138 @@ def _timed_out(path: Path) -> ReadError:
     )
 
 
-def ocr_image(path: Path, image_file: Path, budget: OcrBudget | None = None) -> str:
-    """Text of one image file through tesseract with the configured languages."""
+@dataclass(frozen=True)
+class PageOcr:
+    """One OCR'd page: its text and tesseract's mean word confidence (0-100, None if no word)."""
+
+    text: str
+    confidence: float | None
+
+
+def _env() -> dict[str, str]:
+    """Tesseract's environment: one thread per process (pages run in parallel instead)."""
+    return {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+
+def mean_confidence(tsv: str) -> float | None:
+    """Mean confidence of the words (level 5 rows) of tesseract's TSV output."""
+    values = []
+    for row in tsv.splitlines()[1:]:
+        cells = row.split("\t")
+        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
+            try:
+                conf = float(cells[10])
+            except ValueError:
+                continue
+            if conf >= 0:
+                values.append(conf)
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
+    """Text and confidence of one image file through tesseract (txt and tsv in one run)."""
     program = tesseract_program(path)
-    cmd = [program, str(image_file), "-", "-l", get_settings().ocr_languages]
-    budget = budget or OcrBudget.start(path)
+    base = image_file.with_suffix("")
+    cmd = [program, str(image_file), str(base), "-l", get_settings().ocr_languages, "txt", "tsv"]
     try:
-        done = subprocess.run(cmd, capture_output=True, timeout=budget.seconds_left(), check=False)
+        done = subprocess.run(
+            cmd, capture_output=True, timeout=budget.seconds_left(), check=False, env=_env()
+        )
     except subprocess.TimeoutExpired as exc:
         raise _timed_out(path) from exc
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
-    return restore_capitals(nfc(done.stdout.decode("utf-8", "replace")))
+    text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+    tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    return PageOcr(text=restore_capitals(strip_dust(nfc(text))), confidence=mean_confidence(tsv))
 
 
-def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> str:
+# Share of pixels between ink and paper above which a page is binarised (a clean black/white
+# scan or rendering has almost none); skew search range and steps, degrees.
+_GREY_SHARE = 0.02
+_MAX_SKEW = 5.0
+_MIN_SKEW = 0.2
+_PROBE_WIDTH = 1000
+
+
+def otsu_threshold(histogram: list[int]) -> int:
+    """Otsu's threshold of an 8-bit grey histogram: the level that best splits ink from paper."""
+    hist = np.asarray(histogram[:256], dtype=np.float64)
+    total = hist.sum()
+    levels = np.arange(256, dtype=np.float64)
+    weight = np.cumsum(hist)
+    mean = np.cumsum(hist * levels)
+    between = (mean[-1] * weight - mean * total) ** 2 / np.maximum(weight * (total - weight), 1)
+    return int(np.argmax(between))
+
+
+def _profile_score(ink: Image.Image, angle: float) -> float:
+    """Sharpness of the row profile of the ink turned by angle: text lines make sharp peaks."""
+    turned = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0))
+    rows = turned.sum(axis=1, dtype=np.float64)
+    return float(np.square(np.diff(rows)).sum())
+
+
+def skew_angle(binary: Image.Image) -> float:
+    """The turn (degrees, ±5) that makes text lines horizontal, by projection-profile search."""
+    scale = min(1.0, _PROBE_WIDTH / binary.width)
+    small = binary.resize((max(1, int(binary.width * scale)), max(1, int(binary.height * scale))))
+    ink = small.point(lambda v: 255 if v < 128 else 0)
+    coarse = [a / 2 for a in range(int(-_MAX_SKEW * 2), int(_MAX_SKEW * 2) + 1)]
+    best = max(coarse, key=lambda a: _profile_score(ink, a))
+    fine = [best + a / 10 for a in range(-5, 6)]
+    return max(fine, key=lambda a: _profile_score(ink, a))
+
+
+def prepare(image: Image.Image) -> Image.Image:
+    """Binarise a grey or colour scan (Otsu) and turn it straight; clean pages pass unchanged."""
+    grey = image.convert("L")
+    # PIL's histogram, not a numpy copy: a 40 Mpx page must not cost three more page buffers.
+    histogram = grey.histogram()
+    if sum(histogram[41:215]) <= _GREY_SHARE * sum(histogram):
+        return image
+    level = otsu_threshold(histogram)
+    # A 3×3 median drops isolated dust specks; strokes of text are wider and stay.
+    binary = grey.point(lambda v: 255 if v > level else 0).filter(ImageFilter.MedianFilter(3))
+    angle = skew_angle(binary)
+    if abs(angle) >= _MIN_SKEW:
+        binary = binary.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=255)
+    return binary
+
+
+def ocr_pil(path: Path, image: Image.Image, budget: OcrBudget | None = None) -> PageOcr:
     """Text of an in-memory image (a rendered PDF page) through tesseract."""
     with tempfile.TemporaryDirectory(prefix="trienkhai-ocr-") as tmp:
         target = Path(tmp) / "page.png"
-        image.save(target)
-        return ocr_image(path, target, budget)
+        prepare(image).save(target)
+        return ocr_file(path, target, budget or OcrBudget.start(path))
+
+
+def workers() -> int:
+    """Pages OCR'd at once: one tesseract process per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def ocr_pages(path: Path, images: Iterable[Image.Image], budget: OcrBudget) -> list[PageOcr]:
+    """OCR every image on all cores, one tesseract process each; results in page order.
+
+    Images are pulled lazily (a PDF page is rendered only when a worker is about to be free), so
+    at most twice the worker count of rendered pages is held at once.
+    """
+    size = workers()
+    results: list[Future[PageOcr]] = []
+    pool = ThreadPoolExecutor(max_workers=size, thread_name_prefix="trienkhai-ocr")
+    try:
+        for image in images:
+            # Wait on the oldest page still running before rendering more than 2× the pool.
+            running = [f for f in results if not f.done()]
+            if len(running) >= 2 * size:
+                running[0].result()
+            results.append(pool.submit(ocr_pil, path, image, budget))
+        return [future.result() for future in results]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class ImageReader:
@@ -174,10 +303,15 @@ class ImageReader:
             with Image.open(path) as image:
                 count = _check_frames(image, budget)
                 frames = _frames(image, count)
-                pages = [ocr_pil(path, frame.convert("RGB"), budget) for frame in frames]
+                pages = ocr_pages(path, (frame.convert("RGB") for frame in frames), budget)
         except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
             raise ReadError(path, f"không đọc được ảnh (unreadable image: {exc})") from exc
-        return ReadResult(text="\n".join(pages), reader=self.name, ocr=True)
+        text = fix_header("\n".join(page.text for page in pages))
+        confidence = [
+            PageConfidence(page=number, confidence=page.confidence)
+            for number, page in enumerate(pages, start=1)
+        ]
+        return ReadResult(text=text, reader=self.name, ocr=True, page_confidence=confidence)
 
 
 def _check_frames(image: Image.Image, budget: OcrBudget) -> int:

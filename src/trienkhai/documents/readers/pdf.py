@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import ClassVar
 
 import pypdfium2 as pdfium
+from PIL import Image
 
+from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
 from trienkhai.documents.readers.docx import superscript
-from trienkhai.documents.readers.ocr import OcrBudget, ocr_pil, tesseract_program
-from trienkhai.documents.schemas import ReadResult
+from trienkhai.documents.readers.ocr import OcrBudget, ocr_pages, tesseract_program
+from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import nfc
 
@@ -321,49 +323,64 @@ def render_scale(width_pt: float, height_pt: float) -> float:
     return scale
 
 
-def _ocr_page(path: Path, page: pdfium.PdfPage, budget: OcrBudget, number: int) -> str:
-    """Render one page at OCR resolution (within the limits) and read it with tesseract."""
+def _render(page: pdfium.PdfPage, budget: OcrBudget, number: int) -> Image.Image:
+    """Render one page at OCR resolution, its size counted against the budget first."""
     width, height = page.get_size()
     scale = render_scale(width, height)
     budget.take(
         max(1, math.ceil(width * scale)), max(1, math.ceil(height * scale)), what=f"trang {number}"
     )
-    image = page.render(scale=scale).to_pil()
-    return ocr_pil(path, image, budget)
+    image: Image.Image = page.render(scale=scale).to_pil()
+    return image
 
 
 def read_pdf(path: Path) -> ReadResult:
-    """Text of every page, OCR for pages without a text layer."""
+    """Text of every page; pages without a text layer OCR'd in parallel, in page order."""
     document = _open(path)
-    lines: list[str] = []
-    used_ocr = carry = False
+    pages: list[tuple[list[str], list[Segment] | None]] = []  # None: a page kept in columns
+    scanned: list[int] = []
+    confidence: list[PageConfidence] = []
     budget = OcrBudget.start(path)
     try:
-        for number, page in enumerate(document, start=1):
+        for index, page in enumerate(document):
             textpage = page.get_textpage()
             columns = layout_lines(textpage)
-            if columns is not None:
-                # A page break marks where the column step drops page numbers and heads.
-                lines.extend([f"\f{columns[0]}", *columns[1:]] if lines else columns)
-                carry = False
+            if columns is not None:  # both columns on one line: the column step splits them
+                pages.append((columns, None))
                 continue
             segments = page_segments(textpage)
             page_text = page_lines(segments)
             if sum(len(line) for line in page_text) < MIN_PAGE_CHARS:
-                tesseract_program(path)
-                page_text, segments = [_ocr_page(path, page, budget, number)], []
-                used_ocr = True
-            # A paragraph running over the page break is one line again.
-            if carry and lines and not _indented_start(segments):
-                lines[-1] = f"{lines[-1]} {page_text.pop(0)}" if page_text else lines[-1]
-            lines.extend(page_text)
-            carry = _open_end(segments)
+                scanned.append(index)
+            pages.append((page_text, segments))
+        if scanned:
+            tesseract_program(path)
+            renders = (_render(document[i], budget, i + 1) for i in scanned)
+            for index, done in zip(scanned, ocr_pages(path, renders, budget), strict=True):
+                # The header is on the first page: its words OCR damages are put right.
+                pages[index] = ([fix_header(done.text) if index == 0 else done.text], [])
+                confidence.append(PageConfidence(page=index + 1, confidence=done.confidence))
     finally:
         document.close()
+    lines: list[str] = []
+    carry = False
+    for page_text, segments in pages:
+        if segments is None:
+            # A page break marks where the column step drops page numbers and heads.
+            lines.extend([f"\f{page_text[0]}", *page_text[1:]] if lines else page_text)
+            carry = False
+            continue
+        # A paragraph running over the page break is one line again.
+        if carry and lines and not _indented_start(segments):
+            lines[-1] = f"{lines[-1]} {page_text.pop(0)}" if page_text else lines[-1]
+        lines.extend(page_text)
+        carry = _open_end(segments)
     text = nfc("\n".join(lines))
     if not text.strip():
         raise ReadError(path, "PDF không có chữ (no text found, even by OCR)")
-    return ReadResult(text=text, reader="pdf+ocr" if used_ocr else "pdf", ocr=used_ocr)
+    used_ocr = bool(scanned)
+    reader = "pdf+ocr" if used_ocr else "pdf"
+    return ReadResult(text=text, reader=reader, ocr=used_ocr, page_confidence=confidence)
 
 
 class PdfReader:

@@ -16,7 +16,8 @@ from trienkhai.deps import read_upload
 from trienkhai.documents import service as documents
 from trienkhai.documents.checker import Finding, check_record
 from trienkhai.documents.models import Directive
-from trienkhai.documents.schemas import DocumentRecord
+from trienkhai.documents.readers.ocr import OCR_LOW_CONFIDENCE
+from trienkhai.documents.schemas import DocumentRecord, PageConfidence
 from trienkhai.reports.service import local_today
 from trienkhai.users.models import User
 from trienkhai.users.service import audit
@@ -98,6 +99,15 @@ def _findings(record: DocumentRecord) -> list[Finding]:
     return check_record(record, today=local_today())
 
 
+def low_confidence_pages(record: DocumentRecord) -> list[PageConfidence]:
+    """The OCR'd pages whose mean word confidence is below OCR_LOW_CONFIDENCE (or unknown)."""
+    return [
+        p
+        for p in record.page_confidence
+        if p.confidence is None or p.confidence < OCR_LOW_CONFIDENCE
+    ]
+
+
 def _review_context(session: Session, directive: Directive) -> dict[str, object]:
     """Everything the review page shows."""
     record = _full_record(directive)
@@ -107,6 +117,7 @@ def _review_context(session: Session, directive: Directive) -> dict[str, object]
         "directive": directive,
         "record": record,
         "findings": _findings(record),
+        "low_confidence": low_confidence_pages(record),
         "header_fields": HEADER,
         "signer_fields": SIGNER,
         "in_library": documents.ids_by_number_symbol(session=session, numbers=numbers),

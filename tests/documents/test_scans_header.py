@@ -1,0 +1,84 @@
+"""Header words OCR damages are put right with the known vocabulary, on header lines only."""
+
+from __future__ import annotations
+
+from trienkhai.documents.ocr_fix import (
+    fix_date_words,
+    fix_header,
+    fix_line,
+    fix_number_line,
+    vocabulary,
+)
+from trienkhai.documents.readers.ocr import strip_dust
+
+DAMAGED = """UY BAN NHAN DAN TINH KON TUM   CÔNG HOÀ XÃ HỘI CHU NGHĨA VIET NAM
+SƠ THÔNG TIN VA TRUYEN THONG    Độc lập — Tự do — Hanh phúc
+Số: 12/STTTT-TTBCXB    Kon Tum, ngày 05 tháng 3 năm 2025
+KE HOẠCH
+Tuyên truyền về chuyển đổi số
+Căn cứ Quyết định của Uy ban nhan dan tỉnh;
+SƠ NỘI VỤ chủ trì."""
+
+
+def test_damaged_header_words_are_put_right() -> None:
+    lines = fix_header(DAMAGED).split("\n")
+    assert lines[0] == "ỦY BAN NHÂN DÂN TỈNH KON TUM   CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert lines[1] == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG    Độc lập — Tự do — Hạnh phúc"
+    assert lines[2] == "Số: 12/STTTT-TTBCXB    Kon Tum, ngày 05 tháng 3 năm 2025"
+    assert lines[3] == "KẾ HOẠCH"
+
+
+def test_the_body_is_left_as_read() -> None:
+    lines = fix_header(DAMAGED).split("\n")
+    assert lines[5:] == DAMAGED.split("\n")[5:]
+
+
+def test_a_department_not_in_the_lists_still_gets_its_so() -> None:
+    assert fix_line("SƠ DU LỊCH") == "SỞ DU LỊCH"
+    assert fix_line("SÓ TƯ PHÁP") == "SỞ TƯ PHÁP"
+    assert fix_line("SỐ 12") == "SỐ 12"
+
+
+def test_one_damaged_letter_in_a_long_name_is_tolerated() -> None:
+    assert fix_line("SỞ THÔNG TIM VÀ TRUYỀN THÔNG") == "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
+    # Two words wrong is another name, not a damaged one: left alone.
+    assert fix_line("SỞ THÔNG XE VÀ TRUYỀN HÌNH") == "SỞ THÔNG XE VÀ TRUYỀN HÌNH"
+
+
+def test_vocabulary_draws_on_types_registry_and_agency_names() -> None:
+    known = vocabulary()
+    assert "Kế hoạch" in known and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in known
+    assert "Sở Thông tin và Truyền thông" in known
+    assert "Sở Văn hóa, Thể thao và Du lịch" in known
+
+
+def test_type_abbreviation_in_the_number_line_is_put_right() -> None:
+    assert fix_number_line("Số: 51/2025/T1-BCT") == "Số: 51/2025/TT-BCT"
+    assert fix_number_line("Số: 1234/STTTT-TTBCXB") == "Số: 1234/STTTT-TTBCXB"
+    assert fix_number_line("Thông tư số 28/2021/T1-BLĐTBXH") == "Thông tư số 28/2021/TT-BLĐTBXH"
+    assert fix_number_line("ngày 28/12/2021 của Bộ") == "ngày 28/12/2021 của Bộ"
+
+
+def test_dust_marks_at_line_ends_are_dropped() -> None:
+    assert strip_dust("ˆ_ ỦY BAN THƯỜNG VỤ QUỐC HỘI") == "ỦY BAN THƯỜNG VỤ QUỐC HỘI"
+    assert strip_dust("_BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG ˆ") == "BỘ CÔNG THƯƠNG\nBỘ XÂY DỰNG"
+    assert strip_dust("- Sở Nội vụ;\nÑguyễn Mạnh Hùng") == "- Sở Nội vụ;\nNguyễn Mạnh Hùng"
+
+
+def test_date_words_are_put_right() -> None:
+    line = "Hà Nội, ngay 17 thang 11 nắm 2025"
+    assert fix_date_words(line) == "Hà Nội, ngày 17 tháng 11 năm 2025"
+    assert fix_date_words("VIỆT NAM") == "VIỆT NAM"
+
+
+def test_a_phrase_wrapped_over_two_header_lines_is_put_right() -> None:
+    text = (
+        "THÔNG TƯ\nSửa đối, bố sung Thông tư số 28/2021/T1-BLĐTBXH quy định chỉ\n"
+        "tiết thi hành\nCăn cứ chỉ tiết"
+    )
+    assert fix_header(text).split("\n") == [
+        "THÔNG TƯ",
+        "Sửa đổi, bổ sung Thông tư số 28/2021/TT-BLĐTBXH quy định chi",
+        "tiết thi hành",
+        "Căn cứ chỉ tiết",
+    ]
