@@ -364,12 +364,13 @@ def read_pdf(path: Path) -> ReadResult:
         document.close()
     lines: list[str] = []
     carry = False
-    for page_text, segments in pages:
-        if segments is None:
+    for page_text, kept in pages:
+        if kept is None:
             # A page break marks where the column step drops page numbers and heads.
             lines.extend([f"\f{page_text[0]}", *page_text[1:]] if lines else page_text)
             carry = False
             continue
+        segments = kept
         # A paragraph running over the page break is one line again.
         if carry and lines and not _indented_start(segments):
             lines[-1] = f"{lines[-1]} {page_text.pop(0)}" if page_text else lines[-1]
