@@ -36,6 +36,23 @@ def sign_out(page: Any) -> None:
     page.wait_for_selector("#username")
 
 
+def read_sample(page: Any, base: str, tmp_path: Path) -> None:
+    """Upload the sample directive as a .docx and wait for its review page."""
+    page.goto(f"{base}/directives/new")
+    page.set_input_files("#file", str(sample_docx(tmp_path / "cong-van.docx")))
+    page.get_by_role("button", name="Đọc văn bản").click()
+    page.wait_for_selector("#review-form")
+
+
+def open_sample_campaign(page: Any, base: str, tmp_path: Path, title: str) -> None:
+    """Read the sample directive and open its campaign under `title` (deadline 31/12/2030)."""
+    read_sample(page, base, tmp_path)
+    page.fill("#campaign_title", title)
+    page.fill("#report_deadline", "2030-12-31")
+    page.click("#create-campaign")
+    page.wait_for_selector(f"h1:has-text('{title}')")
+
+
 def shot(page: Any, name: str) -> None:
     """Save a full-page screenshot for docs/web.md."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

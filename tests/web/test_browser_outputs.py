@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.helpers import GOOD_ROWS, outputs_xlsx, sample_docx
-from tests.web.test_browser import shot, sign_in, sign_out
+from tests.web.helpers import GOOD_ROWS, outputs_xlsx
+from tests.web.test_browser import open_sample_campaign, shot, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -18,14 +18,7 @@ def test_unit_page_never_shows_a_post_address(
 ) -> None:
     page, base = browser_page, live_server
     sign_in(page, base, "dieuphoi")
-    page.goto(f"{base}/directives/new")
-    page.set_input_files("#file", str(sample_docx(tmp_path / "cong-van.docx")))
-    page.get_by_role("button", name="Đọc văn bản").click()
-    page.wait_for_selector("#review-form")
-    page.fill("#campaign_title", "Chiến dịch sửa sản phẩm")
-    page.fill("#report_deadline", "2030-12-31")
-    page.click("#create-campaign")
-    page.wait_for_selector("h1:has-text('Chiến dịch sửa sản phẩm')")
+    open_sample_campaign(page, base, tmp_path, "Chiến dịch sửa sản phẩm")
     sign_out(page)
 
     sign_in(page, base, "baokontum")

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 
 from tests.web.conftest import SCREENSHOTS
-from tests.web.helpers import sample_docx
-from tests.web.test_browser import sign_in
+from tests.web.test_browser import read_sample, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 390, "height": 844}
@@ -38,10 +37,7 @@ def test_phone_menu_board_charts_and_original_font(
 ) -> None:
     page, base = browser_page, live_server
     sign_in(page, base, "dieuphoi")
-    page.goto(f"{base}/directives/new")
-    page.set_input_files("#file", str(sample_docx(tmp_path / "cong-van.docx")))
-    page.get_by_role("button", name="Đọc văn bản").click()
-    page.wait_for_selector("#review-form")
+    read_sample(page, base, tmp_path)
     # The original text is drawn in a monospace face with Vietnamese letters, nothing else.
     fonts = _fonts_of(page, ".original")
     assert set(fonts) <= VIETNAMESE_MONO and fonts, fonts

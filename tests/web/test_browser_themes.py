@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.web.helpers import SITE, outputs_xlsx, sample_docx
-from tests.web.test_browser import sign_in, sign_out
+from tests.web.helpers import SITE, outputs_xlsx
+from tests.web.test_browser import open_sample_campaign, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 UNTHEMED = ["Xét xử đường dây mua bán người đưa phụ nữ sang Trung Quốc", f"{SITE}/mua-ban-nguoi",
@@ -32,14 +32,7 @@ def test_accepting_a_suggested_theme_moves_the_dashboard(
 ) -> None:
     page, base = browser_page, live_server
     sign_in(page, base, "dieuphoi")
-    page.goto(f"{base}/directives/new")
-    page.set_input_files("#file", str(sample_docx(tmp_path / "cong-van.docx")))
-    page.get_by_role("button", name="Đọc văn bản").click()
-    page.wait_for_selector("#review-form")
-    page.fill("#campaign_title", "Chiến dịch gợi ý chủ đề")
-    page.fill("#report_deadline", "2030-12-31")
-    page.click("#create-campaign")
-    page.wait_for_selector("h1:has-text('Chiến dịch gợi ý chủ đề')")
+    open_sample_campaign(page, base, tmp_path, "Chiến dịch gợi ý chủ đề")
     match = re.search(r"/campaigns/(\d+)", page.url)
     assert match, page.url
     campaign_id = match.group(1)
