@@ -76,6 +76,9 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/outputs/{output_id}"): WRITERS,
     ("DELETE", "/api/v1/outputs/{output_id}"): WRITERS,
     ("POST", "/api/v1/outputs/{output_id}/restore"): WRITERS,
+    ("POST", "/api/v1/outputs/{output_id}/themes/{code}"): WRITERS,
+    ("GET", "/api/v1/outputs/{output_id}/theme-suggestions"): READERS,
+    ("POST", "/api/v1/campaigns/{campaign_id}/themes/accept-above"): STAFF,
     ("POST", "/api/v1/outputs/{output_id}/verify"): STAFF,
     ("POST", "/api/v1/outputs/{output_id}/evidence"): WRITERS,
     ("GET", "/api/v1/outputs/{output_id}/evidence/{evidence_id}"): READERS,
@@ -228,7 +231,7 @@ def fresh_user(world: World) -> int:
 
 # Path parameter -> a plausible value, given the method and the params already made. Unit-scoped
 # reads aim at the editor's unit; a DELETE gets a fresh unit so it cannot break later calls.
-PARAMS: dict[str, Callable[[World, str, dict[str, int]], int]] = {
+PARAMS: dict[str, Callable[[World, str, dict[str, int]], int | str]] = {
     "output_id": lambda w, _m, _p: fresh_output(w),
     "evidence_id": lambda w, _m, made: fresh_evidence(w, made["output_id"]),
     "user_id": lambda w, _m, _p: fresh_user(w),
@@ -240,6 +243,7 @@ PARAMS: dict[str, Callable[[World, str, dict[str, int]], int]] = {
     # Transitions and deletes change an assignment: each call gets its own (editor's unit).
     "assignment_id": lambda w, _m, _p: fresh_campaign(w)[1],
     "directive_id": lambda w, _m, _p: w.directive_id,
+    "code": lambda _w, _m, _p: "T1",  # a theme code of the world's campaign
 }
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
@@ -270,6 +274,10 @@ def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]
             }
         },
         ("PATCH", "/api/v1/outputs/{output_id}"): lambda: {"json": {"note": "sửa"}},
+        ("POST", "/api/v1/outputs/{output_id}/themes/{code}"): lambda: {"json": {"accepted": True}},
+        ("POST", "/api/v1/campaigns/{campaign_id}/themes/accept-above"): lambda: {
+            "json": {"threshold": 0.99}
+        },
         ("GET", "/api/v1/units/resolve"): lambda: {"params": {"phrase": "Đơn vị A"}},
         ("POST", "/api/v1/assignments/{assignment_id}/transition"): lambda: {
             "json": {"to": "acknowledged"}
