@@ -141,6 +141,9 @@ def read_csv(text: str, *, source: str) -> RegistryFile:
     units, errors = [], []
     for row in reader:
         where = f"{source}, dòng {reader.line_num}"
+        if None in row:  # more cells than the header has columns (DictReader keys them None)
+            errors.append(f"{where}: nhiều ô hơn số cột của dòng tiêu đề (too many cells)")
+            continue
         try:
             units.append(UnitCreate.model_validate(_csv_row(row)))
         except ValidationError as exc:
