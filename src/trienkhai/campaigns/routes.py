@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Form, HTTPException, Response, UploadFile, status
 from sqlalchemy.orm import Session
 
 from trienkhai import filenames
-from trienkhai.campaigns import lifecycle, opening, states, steering
+from trienkhai.campaigns import lifecycle, opening, steering
 from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.models import Assignment, Campaign
 from trienkhai.campaigns.schemas import (
@@ -50,21 +48,6 @@ from trienkhai.users.models import Role, User
 router = APIRouter(prefix="/api/v1", tags=["campaigns"])
 
 
-@contextmanager
-def http_errors() -> Iterator[None]:
-    """Service exceptions as HTTP errors with the Vietnamese message."""
-    try:
-        yield
-    except campaigns.NotFoundError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
-    except states.TransitionForbiddenError as exc:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, str(exc)) from exc
-    except (states.TransitionError, campaigns.ConflictError) as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
-    except campaigns.CampaignError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from exc
-
-
 def _editor_unit(user: User) -> int | None:
     """The unit a unit editor is confined to (None for other roles)."""
     return user.unit_id if user.role == Role.unit_editor.value else None
@@ -72,8 +55,7 @@ def _editor_unit(user: User) -> int | None:
 
 def _campaign(session: Session, user: User, campaign_id: int) -> Campaign:
     """The campaign if the user may read it (404; 403 for an editor whose unit it skips)."""
-    with http_errors():
-        campaign = campaigns.require(session=session, campaign_id=campaign_id)
+    campaign = campaigns.require(session=session, campaign_id=campaign_id)
     if user.role == Role.unit_editor.value and not campaigns.is_assigned(
         session=session, campaign_id=campaign.id, unit_id=user.unit_id
     ):
@@ -83,8 +65,7 @@ def _campaign(session: Session, user: User, campaign_id: int) -> Campaign:
 
 def _assignment(session: Session, user: User, assignment_id: int) -> Assignment:
     """The assignment if the user may see it (editors: their own unit's only)."""
-    with http_errors():
-        assignment = campaigns.require_assignment(session=session, assignment_id=assignment_id)
+    assignment = campaigns.require_assignment(session=session, assignment_id=assignment_id)
     ensure_unit_access(user, assignment.unit_id)
     return assignment
 
@@ -137,8 +118,7 @@ def update_campaign(
 ) -> CampaignRead:
     """Change title, description, status or dates."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        campaigns.update_campaign(session=session, campaign=campaign, data=data, actor=user)
+    campaigns.update_campaign(session=session, campaign=campaign, data=data, actor=user)
     return campaigns.campaign_read(session=session, campaign=campaign, actor=user)
 
 
@@ -203,8 +183,7 @@ def add_theme(
 ) -> ThemeRead:
     """Add a theme."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        theme = campaigns.add_theme(session=session, campaign=campaign, data=data, actor=user)
+    theme = campaigns.add_theme(session=session, campaign=campaign, data=data, actor=user)
     return campaigns.theme_read(theme)
 
 
@@ -214,8 +193,7 @@ def update_theme(
 ) -> ThemeRead:
     """Change a theme."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        theme = campaigns.require_theme(session=session, campaign=campaign, theme_id=theme_id)
+    theme = campaigns.require_theme(session=session, campaign=campaign, theme_id=theme_id)
     campaigns.update_theme(session=session, theme=theme, data=data, actor=user)
     return campaigns.theme_read(theme)
 
@@ -226,8 +204,7 @@ def delete_theme(
 ) -> Response:
     """Remove a theme."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        theme = campaigns.require_theme(session=session, campaign=campaign, theme_id=theme_id)
+    theme = campaigns.require_theme(session=session, campaign=campaign, theme_id=theme_id)
     campaigns.delete_theme(session=session, theme=theme, actor=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -251,18 +228,15 @@ def resolve_unresolved(
 ) -> AssignmentRead:
     """Point a phrase at a unit; the unit gets the phrase's tasks."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        phrase = campaigns.require_unresolved(
-            session=session, campaign=campaign, phrase_id=phrase_id
-        )
-        assignment = campaigns.resolve_unresolved(
-            session=session,
-            campaign=campaign,
-            phrase=phrase,
-            unit_id=data.unit_id,
-            actor=user,
-            learn_alias=data.learn_alias,
-        )
+    phrase = campaigns.require_unresolved(session=session, campaign=campaign, phrase_id=phrase_id)
+    assignment = campaigns.resolve_unresolved(
+        session=session,
+        campaign=campaign,
+        phrase=phrase,
+        unit_id=data.unit_id,
+        actor=user,
+        learn_alias=data.learn_alias,
+    )
     return campaigns.assignment_read(assignment, actor=user)
 
 
@@ -274,10 +248,7 @@ def dismiss_unresolved(
 ) -> UnresolvedRead:
     """Mark a phrase as naming no unit to assign."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        phrase = campaigns.require_unresolved(
-            session=session, campaign=campaign, phrase_id=phrase_id
-        )
+    phrase = campaigns.require_unresolved(session=session, campaign=campaign, phrase_id=phrase_id)
     campaigns.dismiss_unresolved(session=session, phrase=phrase, actor=user)
     return campaigns.unresolved_read(session, phrase)
 
@@ -311,17 +282,16 @@ def upload_file(
     """Upload an attachment (or record a reference link)."""
     campaign = _campaign(session, user, campaign_id)
     content = read_upload(file) if file is not None else None
-    with http_errors():
-        row = campaigns.add_file(
-            session=session,
-            campaign=campaign,
-            title=title,
-            actor=user,
-            filename=(file.filename or "") if file is not None else "",
-            content=content or None,
-            kind=kind,
-            url=url,
-        )
+    row = campaigns.add_file(
+        session=session,
+        campaign=campaign,
+        title=title,
+        actor=user,
+        filename=(file.filename or "") if file is not None else "",
+        content=content or None,
+        kind=kind,
+        url=url,
+    )
     return campaigns.file_read(row)
 
 
@@ -329,8 +299,7 @@ def upload_file(
 def download_file(session: SessionDep, user: Reader, campaign_id: int, file_id: int) -> Response:
     """The uploaded file's bytes."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        row = campaigns.require_file(session=session, campaign=campaign, file_id=file_id)
+    row = campaigns.require_file(session=session, campaign=campaign, file_id=file_id)
     if row.content is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "Tài liệu này chỉ có đường dẫn, chưa có tệp")
     # Type and disposition from the name's extension (an allow-list), never the stored type.
@@ -375,8 +344,7 @@ def add_assignment(
 ) -> AssignmentRead:
     """Assign one more unit."""
     campaign = _campaign(session, user, campaign_id)
-    with http_errors():
-        row = campaigns.add_assignment(session=session, campaign=campaign, data=data, actor=user)
+    row = campaigns.add_assignment(session=session, campaign=campaign, data=data, actor=user)
     return campaigns.assignment_read(row, actor=user)
 
 
@@ -428,8 +396,7 @@ def update_assignment(
 ) -> AssignmentRead:
     """Change deadline, tasks or note."""
     assignment = _assignment(session, user, assignment_id)
-    with http_errors():
-        campaigns.update_assignment(session=session, assignment=assignment, data=data, actor=user)
+    campaigns.update_assignment(session=session, assignment=assignment, data=data, actor=user)
     return campaigns.assignment_read(assignment, actor=user)
 
 
@@ -437,8 +404,7 @@ def update_assignment(
 def remove_assignment(session: SessionDep, user: Coordinator, assignment_id: int) -> Response:
     """Take a unit off its campaign."""
     assignment = _assignment(session, user, assignment_id)
-    with http_errors():
-        campaigns.remove_assignment(session=session, assignment=assignment, actor=user)
+    campaigns.remove_assignment(session=session, assignment=assignment, actor=user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -448,13 +414,12 @@ def transition(
 ) -> AssignmentDetail:
     """Move an assignment (editors: their own unit, forward moves only)."""
     assignment = _assignment(session, user, assignment_id)
-    with http_errors():
-        campaigns.transition(
-            session=session,
-            assignment=assignment,
-            to=data.to,
-            actor=user,
-            note=data.note,
-            expected_version=data.version,
-        )
+    campaigns.transition(
+        session=session,
+        assignment=assignment,
+        to=data.to,
+        actor=user,
+        note=data.note,
+        expected_version=data.version,
+    )
     return campaigns.assignment_detail(session=session, assignment=assignment, actor=user)
