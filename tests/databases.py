@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
+from trienkhai.db import make_engine
+from trienkhai.migrate import upgrade
 
 
 def fresh_url(kind: str, tmp_path: Path, name: str) -> str:
@@ -32,3 +36,16 @@ def urls() -> Iterator[list[str]]:
     for url in made:
         if url.startswith("postgresql"):
             drop_pg_database(url)
+
+
+@contextmanager
+def migrated(kind: str, tmp_path: Path, urls: list[str], name: str) -> Iterator[Engine]:
+    """An engine on a new database of the kind, migrated to head; disposed afterwards."""
+    url = fresh_url(kind, tmp_path, name)
+    urls.append(url)
+    engine = make_engine(url)
+    upgrade(engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()

@@ -28,8 +28,12 @@ def revisions() -> list[str]:
 
 
 def counts(engine: Engine) -> dict[str, int]:
-    """Rows per table (Alembic's own table left out)."""
-    names = [n for n in inspect(engine).get_table_names() if n != "alembic_version"]
+    """Rows per table (Alembic's and the job queue's own tables left out: not our schema)."""
+    names = [
+        n
+        for n in inspect(engine).get_table_names()
+        if n != "alembic_version" and not n.startswith("procrastinate_")
+    ]
     with engine.connect() as conn:
         return {n: conn.scalar(select(func.count()).select_from(table(n))) or 0 for n in names}
 

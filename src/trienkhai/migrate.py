@@ -60,8 +60,15 @@ def _run(engine: Engine | None, revision: str, *, down: bool) -> None:
 
 
 def upgrade(engine: Engine | None = None, revision: str = "head") -> None:
-    """Bring the database to the given revision."""
+    """Bring the database to the given revision (on PostgreSQL, with the job queue's tables)."""
+    engine = engine or get_engine()
     _run(engine, revision, down=False)
+    if engine.dialect.name == "postgresql" and revision == "head":
+        # procrastinate keeps its own schema (tables, functions, triggers), installed once from
+        # the SQL the pinned release ships; docs/jobs.md says how to move to a newer release.
+        from trienkhai.jobs.queues import ensure_procrastinate_schema  # noqa: PLC0415
+
+        ensure_procrastinate_schema(engine)
 
 
 def downgrade(engine: Engine | None = None, revision: str = "-1") -> None:

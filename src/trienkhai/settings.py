@@ -54,6 +54,14 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20
     login_window_minutes: int = 15
     cookie_secure: bool = False
+    # Jobs (docs/jobs.md): "auto" runs them on threads of the web process with SQLite and by
+    # `trienkhai worker` processes (procrastinate) with PostgreSQL.
+    jobs_backend: Literal["auto", "inprocess", "procrastinate"] = "auto"
+    jobs_threads: int = 2
+    jobs_tick_seconds: float = 30.0
+    jobs_heartbeat_seconds: float = 10.0
+    jobs_stale_seconds: float = 60.0
+    jobs_retry_seconds: float = 30.0
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

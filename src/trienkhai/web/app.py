@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import import_module
 
 from fastapi import FastAPI, Request, Response
@@ -18,6 +20,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from trienkhai import __version__
 from trienkhai.db import POOL_CAPACITY, get_engine, session_factory
 from trienkhai.errors import ServiceError
+from trienkhai.jobs.queues import InProcessQueue
+from trienkhai.jobs.setup import make_queue
 from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
 from trienkhai.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, upload_matcher
@@ -32,6 +36,7 @@ ROUTERS = [
     "trienkhai.documents.routes",
     "trienkhai.reports.routes",
     "trienkhai.themes.routes",
+    "trienkhai.jobs.routes",
     "trienkhai.web.pages",
 ]
 
@@ -92,10 +97,24 @@ class RequestGate:
             await self.app(scope, receive, send)
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While serving: the in-process job ticker runs (SQLite); workers do it on PostgreSQL."""
+    queue = app.state.jobs
+    if isinstance(queue, InProcessQueue):
+        queue.start()
+    try:
+        yield
+    finally:
+        if isinstance(queue, InProcessQueue):
+            queue.stop()
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """Build the app bound to an engine (the configured database by default)."""
     settings = get_settings()
     app = FastAPI(
+        lifespan=_lifespan,
         title="trienkhai",
         version=__version__,
         openapi_url="/api/v1/openapi.json",
@@ -104,6 +123,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     )
     app.state.engine = engine or get_engine()
     app.state.session_factory = session_factory(app.state.engine)
+    app.state.jobs = make_queue(settings, app.state.engine, app.state.session_factory)
     app.add_middleware(
         SessionMiddleware,
         secret_key=app_secret(settings),
