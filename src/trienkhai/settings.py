@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     jobs_heartbeat_seconds: float = 10.0
     jobs_stale_seconds: float = 60.0
     jobs_retry_seconds: float = 30.0
+    # Operations (docs/scaling.md): log format and the proxies whose X-Forwarded-* are believed.
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    trusted_proxies: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

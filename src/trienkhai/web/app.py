@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -24,7 +24,12 @@ from trienkhai.jobs.queues import InProcessQueue
 from trienkhai.jobs.setup import make_queue
 from trienkhai.security import app_secret
 from trienkhai.settings import get_settings
-from trienkhai.web.middleware import BodyLimitMiddleware, SecurityHeadersMiddleware, upload_matcher
+from trienkhai.web.middleware import (
+    BodyLimitMiddleware,
+    RequestIdMiddleware,
+    SecurityHeadersMiddleware,
+    upload_matcher,
+)
 from trienkhai.web.pages import common as pages
 
 # Each feature contributes one router module; listed here so the app is assembled in one place.
@@ -140,7 +145,8 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         upload_mb=settings.max_upload_mb,
         body_kb=settings.max_body_kb,
     )
-    app.add_middleware(RequestGate)  # outermost: a waiting request holds nothing
+    app.add_middleware(RequestGate)  # a waiting request holds nothing
+    app.add_middleware(RequestIdMiddleware)  # outermost: every answer, even a 413, has its id
     for name in ROUTERS:
         try:
             module = import_module(name)
@@ -161,8 +167,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         app.add_exception_handler(error, database_unavailable)
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
+    def healthz() -> JSONResponse:
+        """For a load balancer: 200 when the database answers, 503 when it does not."""
+        try:
+            with app.state.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except DB_ERRORS:
+            body = {"status": "unavailable", "version": __version__, "database": "down"}
+            return JSONResponse(body, status_code=503)
+        jobs = type(app.state.jobs).__name__
+        return JSONResponse(
+            {"status": "ok", "version": __version__, "database": "ok", "jobs": jobs}
+        )
 
     return app
 

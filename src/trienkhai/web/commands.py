@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from trienkhai.logs import configure_logging
 from trienkhai.settings import get_settings
 from trienkhai.web.app import create_app
 
@@ -17,10 +18,16 @@ def serve(
 ) -> None:
     """Serve the web desk and the JSON API."""
     settings = get_settings()
+    configure_logging(settings.log_format, settings.log_level)
+    proxies = settings.trusted_proxies.strip()
     uvicorn.run(
         create_app(),
         host=host or settings.host,
         port=port or settings.port,
-        log_level="info",
-        proxy_headers=False,
+        log_config=None,  # our handler (configure_logging) formats uvicorn's lines too
+        access_log=False,  # RequestIdMiddleware writes the access line, with the request id
+        # Forwarded headers are believed only from the configured proxies: anyone else could
+        # claim another client address (login throttling) or another host (links in e-mails).
+        proxy_headers=bool(proxies),
+        forwarded_allow_ips=proxies or None,
     )

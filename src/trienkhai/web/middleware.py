@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
+import time
+import uuid
 from collections.abc import Callable, Iterator
 from re import Pattern
 
 from fastapi import FastAPI, params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
-from starlette.datastructures import MutableHeaders
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from trienkhai.logs import request_id
 
 MB = 1024 * 1024
 MULTIPART_OVERHEAD = MB  # boundaries, part headers and small fields beside the file
@@ -177,3 +183,52 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+access_log = logging.getLogger("trienkhai.access")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (a proxy's X-Request-ID when well formed), answer it in the
+    response header, and log one access line with the id, status and duration."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve the request with its id in the logging context."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = Headers(scope=scope).get("x-request-id", "")
+        rid = given if _SAFE_ID.fullmatch(given) else uuid.uuid4().hex
+        token = request_id.set(rid)
+        started = time.perf_counter()
+        status = 500
+
+        async def tagged(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", rid.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tagged)
+        finally:
+            access_log.info(
+                "%s %s %s",
+                scope["method"],
+                scope["path"],
+                status,
+                extra={
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                    "client": (scope.get("client") or ("", 0))[0],
+                },
+            )
+            request_id.reset(token)
