@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.web.conftest import ROOT, _wait_until_up, fresh_database, free_port
+from tests.web.conftest import ROOT, _wait_until_up, free_port, fresh_database
 from trienkhai.db import make_engine
 from trienkhai.web.app import create_app
 
