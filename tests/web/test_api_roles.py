@@ -26,6 +26,7 @@ from tests.db_fixtures import create_pg_database, drop_pg_database, postgres_ava
 from trienkhai.campaigns.models import Assignment, Campaign, CampaignFile, Theme, UnresolvedPhrase
 from trienkhai.db import make_engine, session_scope
 from trienkhai.documents.models import Directive
+from trienkhai.jobs.models import Job
 from trienkhai.migrate import upgrade
 from trienkhai.outputs.models import Evidence, Output
 from trienkhai.units.models import Unit
@@ -78,6 +79,10 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/outputs/{output_id}/restore"): WRITERS,
     ("POST", "/api/v1/outputs/{output_id}/themes/{code}"): WRITERS,
     ("GET", "/api/v1/outputs/{output_id}/theme-suggestions"): READERS,
+    # jobs: a campaign report job is for staff; a job is seen by its starter and coordinators
+    ("POST", "/api/v1/campaigns/{campaign_id}/report-jobs"): frozenset({ADMIN, COORD, LEADER}),
+    ("GET", "/api/v1/jobs/{job_id}"): STAFF,
+    ("GET", "/api/v1/jobs/{job_id}/file"): STAFF,
     ("POST", "/api/v1/campaigns/{campaign_id}/themes/accept-above"): STAFF,
     ("POST", "/api/v1/outputs/{output_id}/verify"): STAFF,
     ("POST", "/api/v1/outputs/{output_id}/evidence"): WRITERS,
@@ -222,6 +227,11 @@ def fresh_file(world: World, campaign_id: int) -> int:
     return int(world.add(row).id)
 
 
+def fresh_job(world: World) -> int:
+    """A queued job the coordinator started (only its starter and staff may see it)."""
+    return int(world.add(Job(kind="reports.file", created_by_id=world.users[COORD].id)).id)
+
+
 def fresh_user(world: World) -> int:
     """A throwaway leader account (target of user administration)."""
     return int(
@@ -244,6 +254,7 @@ PARAMS: dict[str, Callable[[World, str, dict[str, int]], int | str]] = {
     "assignment_id": lambda w, _m, _p: fresh_campaign(w)[1],
     "directive_id": lambda w, _m, _p: w.directive_id,
     "code": lambda _w, _m, _p: "T1",  # a theme code of the world's campaign
+    "job_id": lambda w, _m, _p: fresh_job(w),
 }
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
@@ -277,6 +288,9 @@ def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]
         ("POST", "/api/v1/outputs/{output_id}/themes/{code}"): lambda: {"json": {"accepted": True}},
         ("POST", "/api/v1/campaigns/{campaign_id}/themes/accept-above"): lambda: {
             "json": {"threshold": 0.99}
+        },
+        ("POST", "/api/v1/campaigns/{campaign_id}/report-jobs"): lambda: {
+            "json": {"format": "xlsx"}
         },
         ("GET", "/api/v1/units/resolve"): lambda: {"params": {"phrase": "Đơn vị A"}},
         ("POST", "/api/v1/assignments/{assignment_id}/transition"): lambda: {

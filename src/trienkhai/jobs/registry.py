@@ -13,7 +13,7 @@ from trienkhai.errors import InvalidError
 
 # Feature modules that register job handlers; imported when the default registry is built, so a
 # worker knows every kind without importing the web app.
-HANDLER_MODULES: tuple[str, ...] = ()
+HANDLER_MODULES: tuple[str, ...] = ("trienkhai.reports.jobs",)
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class JobRead(BaseModel):
@@ -24,3 +24,12 @@ class JobRead(BaseModel):
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class ReportJob(BaseModel):
+    """Which report file to make: the campaign's, or one unit's (by its code)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format: str = Field(pattern="^(docx|pdf|xlsx)$", description="docx, pdf or xlsx")
+    unit_code: str | None = Field(default=None, max_length=60)

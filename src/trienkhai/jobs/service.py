@@ -10,8 +10,8 @@ from sqlalchemy import CursorResult, Update, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from trienkhai.db import utcnow
-from trienkhai.errors import NotFoundError
-from trienkhai.jobs.models import Job, JobStatus
+from trienkhai.errors import ConflictError, NotFoundError
+from trienkhai.jobs.models import Job, JobFile, JobStatus
 
 
 def enqueue(
@@ -163,3 +163,31 @@ def busy_or_recent(session: Session, kind: str, seconds: float) -> bool:
         ),
     )
     return session.scalars(query.limit(1)).first() is not None
+
+
+def store_file(
+    session: Session, job_id: int, filename: str, media_type: str, content: bytes
+) -> JobFile:
+    """Keep the file a job made (replacing one an earlier attempt left)."""
+    old = session.get(JobFile, job_id)
+    if old is not None:
+        session.delete(old)
+        session.flush()
+    made = JobFile(
+        job_id=job_id, filename=filename, media_type=media_type, size=len(content), content=content
+    )
+    session.add(made)
+    session.flush()
+    return made
+
+
+def job_file(session: Session, job: Job) -> JobFile:
+    """The file of a finished job, or a clear error saying why there is none yet."""
+    if job.status != JobStatus.done.value:
+        msg = f"Việc {job.id} chưa xong (trạng thái: {job.status}); chưa có tệp để tải"
+        raise ConflictError(msg)
+    made = session.get(JobFile, job.id)
+    if made is None:
+        msg = f"Việc {job.id} không tạo tệp nào"
+        raise NotFoundError(msg)
+    return made

@@ -277,6 +277,23 @@ MESSAGES: dict[str, dict[str, str]] = {
     "reports.unit_title": {"vi": "Báo cáo của đơn vị", "en": "The unit's report"},
     "reports.unit_docx": {"vi": "Báo cáo của đơn vị (.docx)", "en": "Unit report (.docx)"},
     "reports.unit_pdf": {"vi": "Báo cáo của đơn vị (PDF)", "en": "Unit report (PDF)"},
+    "job.title": {"vi": "Việc nền", "en": "Background job"},
+    "job.kind.reports.file": {"vi": "Lập tệp báo cáo", "en": "Making the report file"},
+    "job.kind.reports.reminders": {"vi": "Gửi nhắc hạn", "en": "Sending reminders"},
+    "job.status.queued": {"vi": "Đang chờ đến lượt", "en": "Waiting its turn"},
+    "job.status.running": {"vi": "Đang chạy", "en": "Running"},
+    "job.status.done": {"vi": "Đã xong", "en": "Done"},
+    "job.status.failed": {"vi": "Không thành công", "en": "Failed"},
+    "job.download": {"vi": "Tải tệp {name}", "en": "Download {name}"},
+    "job.failed": {
+        "vi": "Đã thử {attempts} lần mà không được.",
+        "en": "Tried {attempts} times without success.",
+    },
+    "job.wait": {
+        "vi": "Trang tự cập nhật; có thể rời trang và quay lại sau, việc vẫn chạy.",
+        "en": "This page updates itself; you may leave and come back, the job keeps running.",
+    },
+    "job.back": {"vi": "Quay lại", "en": "Back"},
     "reports.unit_ics": {
         "vi": "Lịch các hạn của đơn vị (.ics)",
         "en": "The unit's deadlines (.ics)",

@@ -47,10 +47,23 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_jobs_kind"), "jobs", ["kind"], unique=False)
     op.create_index(op.f("ix_jobs_status"), "jobs", ["status"], unique=False)
+    op.create_table(
+        "job_files",
+        sa.Column("job_id", sa.Integer(), nullable=False),
+        sa.Column("filename", sa.String(length=255), nullable=False),
+        sa.Column("media_type", sa.String(length=120), nullable=False),
+        sa.Column("size", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["job_id"], ["jobs.id"], name=op.f("fk_job_files_job_id_jobs"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("job_id", name=op.f("pk_job_files")),
+    )
 
 
 def downgrade() -> None:
-    """Drop the job table."""
+    """Drop the job tables."""
+    op.drop_table("job_files")
     op.drop_index(op.f("ix_jobs_status"), table_name="jobs")
     op.drop_index(op.f("ix_jobs_kind"), table_name="jobs")
     op.drop_table("jobs")

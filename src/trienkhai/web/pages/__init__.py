@@ -11,11 +11,23 @@ from trienkhai.web.pages import (
     dashboard,
     directives,
     downloads,
+    jobs,
     phrases,
     search,
     units,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, directives, campaigns, phrases, dashboard, units, search, downloads, admin):
+for _area in (
+    auth,
+    directives,
+    campaigns,
+    phrases,
+    dashboard,
+    units,
+    search,
+    downloads,
+    jobs,
+    admin,
+):
     router.include_router(_area.router)
