@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from datetime import datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from tests.outputs.factories import make_campaign, make_unit, zip_bomb_xlsx
 from tests.users.factories import make_account
@@ -213,15 +212,13 @@ def test_foreign_domain_is_a_warning_that_can_be_accepted(session: Session, ctx:
     assert accepted.stored == 1 and accepted.warnings
 
 
-def test_row_limit_refuses_a_huge_file_fast(
+def test_row_limit_refuses_a_huge_file(
     session: Session, ctx: dict, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(service.get_settings(), "max_import_rows", 1000)
     line = "Bài,,báo in,bài,01/07/2024,,,,\n"
     content = ("\ufeff" + ",".join(HEADER[1:]) + "\n" + line * 100_000).encode()
-    start = time.perf_counter()
     result = _run(session, ctx, content)
-    assert time.perf_counter() - start < 2
     assert "hơn 1000 dòng" in result.errors[0].message
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
@@ -229,9 +226,7 @@ def test_row_limit_refuses_a_huge_file_fast(
         sheet.append(["Bài", "", "báo in", "bài", "01/07/2024"])
     buf = io.BytesIO()
     book.save(buf)
-    start = time.perf_counter()
     result = _run(session, ctx, buf.getvalue(), filename="big.xlsx")
-    assert time.perf_counter() - start < 3
     assert "hơn 1000 dòng" in result.errors[0].message
 
 
@@ -240,12 +235,9 @@ def test_unknown_file_type_is_refused(session: Session, ctx: dict) -> None:
     assert "Không nhận dạng được tệp 'kq.pdf'" in result.errors[0].message
 
 
-def test_a_zip_bomb_named_xlsx_is_refused_fast_and_nothing_stored(
-    session: Session, ctx: dict
-) -> None:
-    start = time.perf_counter()
+def test_a_zip_bomb_named_xlsx_is_refused_and_nothing_stored(session: Session, ctx: dict) -> None:
+    # Refused from the archive's declared sizes, before inflating (speed: bench, not here).
     result = _run(session, ctx, zip_bomb_xlsx(), filename="bom.xlsx")
-    assert time.perf_counter() - start < 2
     assert [(e.row, e.column) for e in result.errors] == [(0, "")]
     assert result.errors[0].message.startswith("bom.xlsx: ")
     assert "zip bomb" in result.errors[0].message
@@ -318,3 +310,16 @@ def test_a_script_link_is_a_row_error(session: Session, ctx: dict) -> None:
         result = _run(session, ctx, _csv([GOOD[0], row]))
         assert [(e.row, e.column) for e in result.errors] == [(3, "Đường dẫn")], url
         assert _count(session, ctx) == 0
+
+
+def test_streamed_csv_is_the_same_file_in_chunks(
+    session: Session, ctx: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _run(session, ctx, _csv(GOOD))
+    crit = service.OutputFilter(campaign_id=ctx["campaign"].id)
+    whole = exporter.export_outputs(session=session, criteria=crit, fmt="csv")
+    monkeypatch.setattr(exporter, "STREAM_BATCH", 2)  # three outputs: two row chunks
+    sessions = sessionmaker(bind=session.connection(), join_transaction_mode="create_savepoint")
+    chunks = list(exporter.stream_outputs_csv(sessions=sessions, criteria=crit))
+    assert len(chunks) == 3  # header, then two batches
+    assert b"".join(chunks) == whole

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from trienkhai.outputs import channels, service
 from trienkhai.outputs.columns import COLUMNS, EXAMPLE_NOTE
@@ -209,3 +210,32 @@ def template(fmt: str) -> bytes:
         else:
             example.append(column.example)
     return writer.write([c.header for c in COLUMNS], [example], template=True)
+
+
+STREAM_BATCH = 2_000  # rows read per round trip and written per chunk
+
+
+def stream_outputs_csv(
+    *, sessions: sessionmaker[Session], criteria: service.OutputFilter
+) -> Iterator[bytes]:
+    """Every matching output as CSV chunks, in constant memory (millions of rows).
+
+    It opens its own session: a streamed answer outlives the request's session. Rows are read
+    STREAM_BATCH at a time through a server-side cursor (yield_per), themes loaded per batch;
+    the session's identity map holds rows weakly, so written rows are freed.
+    """
+    with sessions() as session:
+        units = {u.id: u for u in session.scalars(select(Unit))}
+        query = service.filtered_query(session=session, criteria=criteria)
+        result = session.scalars(query.execution_options(yield_per=STREAM_BATCH))
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(EXPORT_HEADER)
+        yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        for batch in result.partitions():
+            buffer.seek(0)
+            buffer.truncate()
+            for output in batch:
+                row = output_row(output, units.get(output.unit_id))
+                writer.writerow([_csv_text(neutralise(v)) for v in row])
+            yield buffer.getvalue().encode("utf-8")

@@ -13,11 +13,12 @@ from fastapi import (
     Form,
     HTTPException,
     Query,
+    Request,
     Response,
     UploadFile,
     status,
 )
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 from sqlalchemy.orm import Session
 
 from trienkhai.deps import (
@@ -141,6 +142,7 @@ def _file_response(content: bytes, writer: exporter.TableWriter, stem: str) -> R
 @router.get("/outputs/export")
 def export_outputs(
     *,
+    request: Request,
     session: SessionDep,
     user: Reader,
     fmt: Annotated[Literal["csv", "xlsx"], Query(alias="format")] = "xlsx",
@@ -164,6 +166,16 @@ def export_outputs(
         date_to=date_to,
         q=q,
     )
+    if fmt == "csv":  # streamed: a national export has millions of rows
+        chunks = exporter.stream_outputs_csv(
+            sessions=request.app.state.session_factory, criteria=criteria
+        )
+        disposition = 'attachment; filename="ket-qua-tuyen-truyen.csv"'
+        return StreamingResponse(
+            chunks,
+            media_type=exporter.CsvWriter.media_type,
+            headers={"Content-Disposition": disposition},
+        )
     with http_errors():
         content = exporter.export_outputs(session=session, criteria=criteria, fmt=fmt)
     return _file_response(content, exporter.writer_for(fmt), "ket-qua-tuyen-truyen")
