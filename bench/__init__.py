@@ -5,6 +5,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+BENCHMARKS_MD = Path(__file__).resolve().parents[1] / "docs" / "benchmarks.md"
 
 
 @dataclass(frozen=True)
@@ -32,3 +35,15 @@ def per_second(
         work()
         best = min(best, clock() - start)
     return items / best if best > 0 else float("inf")
+
+
+def write_section(heading: str, text: str, path: Path = BENCHMARKS_MD) -> None:
+    """Replace (or append) one `## ` section of docs/benchmarks.md, leaving the rest."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = old.find(heading)
+    if start < 0:
+        path.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+        return
+    end = old.find("\n## ", start + len(heading))
+    rest = old[end + 1 :] if end >= 0 else ""
+    path.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")

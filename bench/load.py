@@ -30,7 +30,8 @@ import httpx
 import psycopg
 from sqlalchemy import Engine, func, select
 
-from bench.__main__ import OUTPUT, machine
+from bench import write_section
+from bench.__main__ import machine
 from bench.live import LiveServer, start_server
 from bench.seed import PASSWORD, Editor, seed
 from trienkhai.db import make_engine
@@ -303,18 +304,6 @@ def section(runs: list[Run], command: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_section(text: str) -> None:
-    """Replace (or append) the load-test section of docs/benchmarks.md, leaving the rest."""
-    old = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else "# Benchmarks\n"
-    start = old.find(HEADING)
-    if start < 0:
-        OUTPUT.write_text(old.rstrip("\n") + "\n\n" + text, encoding="utf-8")
-        return
-    end = old.find("\n## ", start + len(HEADING))
-    rest = old[end + 1 :] if end >= 0 else ""
-    OUTPUT.write_text(old[:start] + text + ("\n" + rest if rest else ""), encoding="utf-8")
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run the load test on the chosen engines; exit 1 on any server error or lost write."""
     parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__)
@@ -337,7 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     text = section(runs, command)
     print(text)
     if args.write:
-        write_section(text)
+        write_section(HEADING, text)
     bad = any(r.server_errors or r.lost or r.transport_errors or r.refused for r in runs)
     return 1 if bad else 0
 
