@@ -153,7 +153,7 @@ class Crawler:
         return Document(
             body=result.body,
             url=result.final_url,
-            content_type=result.content_type,
+            content_type=result.headers.get("content-type", ""),
             selector=selector,
             zone=self.zone,
         )

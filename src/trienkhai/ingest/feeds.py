@@ -8,6 +8,7 @@ network off, and a document that declares entities is refused (XXE, billion laug
 from __future__ import annotations
 
 import json
+import warnings
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from lxml import etree
 
 from trienkhai.errors import InvalidError
 from trienkhai.ingest.dates import parse_date
+from trienkhai.ingest.fetch import charset_of
 from trienkhai.ingest.urls import canonical_url, is_http
 from trienkhai.text import clean_spaces, nfc
 
@@ -61,7 +63,7 @@ class Document:
 
     body: bytes
     url: str
-    content_type: str = ""
+    content_type: str = ""  # the whole header: its charset matters for HTML
     selector: str = ""
     zone: tzinfo = UTC
     _xml: etree._Element | None = None
@@ -188,7 +190,9 @@ class RssAtomReader:
         url = urljoin(doc.url, str(link).strip())
         if not is_http(url):
             return None
-        when = raw.get("published") or raw.get("updated") or raw.get("created")
+        with warnings.catch_warnings():  # feedparser warns of its updated->published mapping
+            warnings.simplefilter("ignore", DeprecationWarning)
+            when = raw.get("published") or raw.get("updated") or raw.get("created")
         return FeedEntry(
             url=url,
             title=plain(str(raw.get("title", ""))),
@@ -223,7 +227,8 @@ class JsonFeedReader:
         """One item."""
         if not isinstance(raw, dict):
             return None
-        link = raw.get("url") or raw.get("external_url") or raw.get("id") or ""
+        ident = str(raw.get("id") or "")
+        link = raw.get("url") or raw.get("external_url") or (ident if is_http(ident) else "")
         if not str(link).strip():
             return None
         url = urljoin(doc.url, str(link).strip())
@@ -291,7 +296,8 @@ class ListingPageReader:
         if not doc.selector:
             raise FeedError("Trang danh sách cần bộ chọn CSS (--selector)")
         try:
-            page = lxml.html.document_fromstring(doc.body)
+            text = doc.body.decode(charset_of(doc.content_type, doc.body), "replace")
+            page = lxml.html.document_fromstring(text)
             nodes = page.cssselect(doc.selector)
         except SelectorError as exc:
             raise FeedError(f"Bộ chọn CSS '{doc.selector}' không hợp lệ: {exc}") from exc
@@ -332,7 +338,8 @@ BY_KIND: dict[str, tuple[str, ...]] = {
 def looks_like_html(doc: Document) -> bool:
     """Whether the body is an HTML page (a home page to search for feeds)."""
     head = doc.body[:1024].lstrip().lower()
-    return doc.content_type in ("text/html", "application/xhtml+xml") or head.startswith(
+    media = doc.content_type.split(";", 1)[0].strip().lower()
+    return media in ("text/html", "application/xhtml+xml") or head.startswith(
         (b"<!doctype html", b"<html")
     )
 

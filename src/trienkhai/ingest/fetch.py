@@ -277,6 +277,7 @@ class RobotsRules:
 
     parser: Protego | None = None
     allow_all: bool = True
+    reason: str = ""  # why there are no rules (robots.txt unreachable, 5xx)
 
     def allowed(self, url: str) -> bool:
         """Whether our agent may fetch the URL."""
@@ -383,7 +384,7 @@ class Fetcher:
             return rules
         if result.status is not None and 400 <= result.status < 500:
             return RobotsRules(allow_all=True)
-        return RobotsRules(allow_all=False)
+        return RobotsRules(allow_all=False, reason=result.problem())
 
     async def get(self, url: str, validators: Validators | None = None) -> FetchResult:
         """GET the URL politely, following redirects; never raises for network trouble."""
@@ -423,12 +424,10 @@ class Fetcher:
         if check_robots:
             rules = await self.robots(url)
             if not rules.allowed(url):
-                return FetchResult(
-                    url=url,
-                    final_url=url,
-                    error=f"robots.txt không cho phép tải {url}",
-                    robots_blocked=True,
-                )
+                why = f"robots.txt không cho phép tải {url}"
+                if rules.reason:  # RFC 9309 §2.3.1.4: an unreachable robots.txt forbids all
+                    why = f"Không tải được robots.txt ({rules.reason}); tạm không tải {url}"
+                return FetchResult(url=url, final_url=url, error=why, robots_blocked=True)
         origin = origin_of(url)
         result = FetchResult(url=url, final_url=url)
         for attempt in range(2):
