@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from trienkhai.web.pages import (
     admin,
+    admin_sources,
     auth,
     campaigns,
     dashboard,
@@ -17,5 +18,16 @@ from trienkhai.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, directives, campaigns, phrases, dashboard, units, search, downloads, admin):
+for _area in (
+    auth,
+    directives,
+    campaigns,
+    phrases,
+    dashboard,
+    units,
+    search,
+    downloads,
+    admin,
+    admin_sources,
+):
     router.include_router(_area.router)
