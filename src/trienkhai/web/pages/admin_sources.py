@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.ingest import service as ingest
-from trienkhai.users.models import Role, User
+from trienkhai.users.models import User
+from trienkhai.web.pages.admin import AdminDep
 from trienkhai.web.pages.common import (
     CsrfDep,
     PageRoute,
     SessionDep,
     flash,
-    page_roles,
     redirect,
     render,
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-AdminDep = Depends(page_roles(Role.admin))
 
 
 @router.get("/admin/sources")
