@@ -288,6 +288,8 @@ def _dai(site: Site) -> None:
     site.routes["/atom.xml"] = Route(
         body=body, content_type="application/atom+xml", gzip_when_asked=True
     )
+    # A home page naming no feed, and no robots.txt: only the common paths find /atom.xml.
+    site.routes["/"] = Route(body=b"<html><body><h1>Dai PT-TH</h1></body></html>")
 
 
 def _cong(site: Site) -> None:

@@ -23,6 +23,7 @@ from tests.ingest.site_server import Fixture, Hit
 from trienkhai.db import make_engine, session_scope
 from trienkhai.errors import ConflictError, InvalidError, NotFoundError
 from trienkhai.ingest import service
+from trienkhai.ingest.feeds import FeedEntry
 from trienkhai.ingest.models import IngestItem, IngestSource
 from trienkhai.ingest.schemas import CrawlSummary, ItemText, SourceRead
 from trienkhai.ingest.service import PollPolicy
@@ -119,6 +120,9 @@ def _add_sources(session: Session, sites: Fixture) -> dict[str, str]:
     add("huyen", "/")  # the home page links a JSON Feed of the same articles
     for path in [*FAULTS, "/lying.xml", "/future.xml"]:
         add("loi", path)
+    # The broadcaster's home page names no feed: the common paths find its Atom feed.
+    units["dai-home"] = make_unit(session).code
+    service.add_source(session=session, unit_code=units["dai-home"], url=sites.url("dai", "/"))
     # A source that does not answer at all can still be added.
     service.add_source(session=session, unit_code=units["chet"], url="http://127.0.0.1:1/rss")
     return units
@@ -168,9 +172,9 @@ def items_of(crawled: Crawled, site: str) -> list[IngestItem]:
 
 
 def test_crawl_finishes_and_counts_sources(crawled: Crawled) -> None:
-    assert crawled.first.sources == 16
+    assert crawled.first.sources == 17
     assert crawled.first.failed == len(FAULTS) + 1  # the faults and the dead source
-    assert crawled.first.succeeded == 16 - crawled.first.failed
+    assert crawled.first.succeeded == 17 - crawled.first.failed
 
 
 def test_every_fault_is_recorded_on_its_source(crawled: Crawled) -> None:
@@ -231,6 +235,35 @@ def test_items_of_each_kind_are_stored_with_their_pages(crawled: Crawled) -> Non
     assert len(portal) == 3 and portal[0].title == "Tuyên truyền kỷ niệm 80 năm Cách mạng Tháng Tám"
     home = sources_of(crawled, "cong")["/"]
     assert home.feed_url and home.feed_url.endswith("/sitemap_index.xml")
+
+
+def test_common_paths_find_a_feed_the_home_page_does_not_name(crawled: Crawled) -> None:
+    home = next(s for s in sources_of_unit(crawled, "dai-home"))
+    assert home.feed_url == crawled.sites.url("dai", "/atom.xml") and home.items_found == 3
+
+
+def test_workers_never_take_the_same_source_or_page(engine: Engine, sites: Fixture) -> None:
+    now = NOW + timedelta(days=30)
+    with session_scope(engine) as session:
+        code = make_unit(session).code
+        source = service.add_source(session=session, unit_code=code, url=sites.url("dai", "/x"))
+        entries = [FeedEntry(url=sites.url("dai", f"/p{i}")) for i in range(3)]
+        service.store_entries(session=session, source=source, entries=entries, now=now)
+        source_id = source.id
+    with session_scope(engine) as one, session_scope(engine) as two:
+        first = service.due_jobs(session=one, now=now)
+        one.commit()
+        assert source_id in {j.id for j in first}
+        assert source_id not in {j.id for j in service.due_jobs(session=two, now=now)}
+    with session_scope(engine) as one:
+        taken = service.page_jobs(session=one, source_ids=[source_id], per_source=10, now=now)
+    with session_scope(engine) as two:
+        again = service.page_jobs(session=two, source_ids=[source_id], per_source=10, now=now)
+    assert len(taken) == 3 and again == []
+    later = now + timedelta(minutes=service.CLAIM_MINUTES + 1)  # the first worker died
+    with session_scope(engine) as three:
+        retaken = service.page_jobs(session=three, source_ids=[source_id], per_source=10, now=later)
+    assert sorted(j.item_id for j in retaken) == sorted(j.item_id for j in taken)
 
 
 def test_same_article_on_two_sources_of_a_unit_is_stored_once(crawled: Crawled) -> None:
@@ -333,8 +366,10 @@ def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
         "TRIENKHAI_CRAWL_DELAY_S": "0.02",
         "TRIENKHAI_CRAWL_TIMEOUT_S": "1",
     }
+    before = len(sites.hits("dai"))
     added = run_cli(env, "sources", "add", "--unit", code, sites.url("dai", "/atom.xml"))
     assert added.returncode == 0, added.stderr
+    assert len(sites.hits("dai")) == before  # adding contacts nobody
     dead = run_cli(env, "sources", "add", "--unit", code, "--kind", "rss", "http://127.0.0.1:1/x")
     assert dead.returncode == 0, dead.stderr
     bad = run_cli(env, "sources", "add", "--unit", "khong-co", "http://127.0.0.1:1/x")

@@ -25,9 +25,10 @@ class SourceKind(enum.StrEnum):
 
 
 class ItemStatus(enum.StrEnum):
-    """Where an item's own page stands: listed only, fetched, refused, failed, extracted."""
+    """Where an item's page stands: listed, being fetched, fetched, refused, failed, extracted."""
 
     new = "new"
+    fetching = "fetching"  # claimed by a worker (fetched_at is the claim's time)
     fetched = "fetched"
     blocked = "blocked"
     failed = "failed"

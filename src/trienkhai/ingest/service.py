@@ -10,10 +10,11 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from cssselect import GenericTranslator, SelectorError
-from sqlalchemy import Engine, select
+from sqlalchemy import ColumnElement, Engine, Result, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
@@ -32,6 +33,7 @@ from trienkhai.text import nfc
 from trienkhai.units.models import Unit
 
 ERROR_CHARS = 2000
+CLAIM_MINUTES = 30  # a worker's hold on a source or an item page, should it die meanwhile
 CHUNK = 500
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
 # (label, total) -> a function advancing the bar by n; the CLI draws it, jobs pass None.
@@ -182,8 +184,25 @@ def due_jobs(
         query = query.where(IngestSource.paused.is_(False))
     sources = list(session.scalars(query))
     if not everything:
-        sources = [s for s in sources if s.next_due is None or as_aware(s.next_due) <= now]
+        due = [s for s in sources if s.next_due is None or as_aware(s.next_due) <= now]
+        sources = [s for s in due if _claim_source(session, s, now)]
     return [_job(s) for s in sources]
+
+
+def _claim_source(session: Session, source: IngestSource, now: datetime) -> bool:
+    """Push the source's next_due ahead unless another worker did first (it is ours to read)."""
+    seen = (
+        IngestSource.next_due.is_(None)
+        if source.next_due is None
+        else IngestSource.next_due == source.next_due
+    )
+    claim = (
+        update(IngestSource)
+        .where(IngestSource.id == source.id, seen)
+        .values(next_due=now + timedelta(minutes=CLAIM_MINUTES))
+        .execution_options(synchronize_session=False)
+    )
+    return _changed(session.execute(claim)) == 1
 
 
 def _job(source: IngestSource) -> SourceJob:
@@ -303,18 +322,51 @@ def _chunks(values: list[str], size: int) -> Iterable[list[str]]:
         yield values[start : start + size]
 
 
-def page_jobs(*, session: Session, source_ids: Sequence[int], per_source: int) -> list[PageJob]:
-    """Items still waiting for their page, at most `per_source` per source, oldest first."""
+def page_jobs(
+    *, session: Session, source_ids: Sequence[int], per_source: int, now: datetime
+) -> list[PageJob]:
+    """Claim items still waiting for their page, at most `per_source` per source, oldest first.
+
+    A claim (status `fetching`) keeps another worker from fetching the same page; a claim older
+    than CLAIM_MINUTES (its worker died) may be taken again.
+    """
     jobs: list[PageJob] = []
+    waiting = _waiting(now)
     for source_id in source_ids:
         query = (
             select(IngestItem.id, IngestItem.url)
-            .where(IngestItem.source_id == source_id, IngestItem.status == ItemStatus.new.value)
+            .where(IngestItem.source_id == source_id, waiting)
             .order_by(IngestItem.id)
             .limit(per_source)
         )
-        jobs += [PageJob(item_id=i, url=u) for i, u in session.execute(query)]
+        rows = list(session.execute(query))
+        jobs += [PageJob(item_id=i, url=u) for i, u in rows if _claim_item(session, i, now)]
     return jobs
+
+
+def _waiting(now: datetime) -> ColumnElement[bool]:
+    """Items whose page nobody fetches: new, or claimed by a worker that never finished."""
+    stale = now - timedelta(minutes=CLAIM_MINUTES)
+    return or_(
+        IngestItem.status == ItemStatus.new.value,
+        and_(IngestItem.status == ItemStatus.fetching.value, IngestItem.fetched_at < stale),
+    )
+
+
+def _claim_item(session: Session, item_id: int, now: datetime) -> bool:
+    """Mark the item as being fetched unless another worker did first."""
+    claim = (
+        update(IngestItem)
+        .where(IngestItem.id == item_id, _waiting(now))
+        .values(status=ItemStatus.fetching.value, fetched_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return _changed(session.execute(claim)) == 1
+
+
+def _changed(result: Result[Any]) -> int:
+    """Rows an UPDATE changed."""
+    return int(getattr(result, "rowcount", 0))
 
 
 def record_page(*, session: Session, outcome: PageOutcome, now: datetime) -> bool:
@@ -433,6 +485,7 @@ async def _crawl(
             _record_sources(session, outcomes, now, policy, summary)
             pages = page_jobs(
                 session=session,
+                now=now,
                 source_ids=[o.source_id for o in outcomes],
                 per_source=settings.crawl_max_articles if settings.crawl_fetch_articles else 0,
             )
