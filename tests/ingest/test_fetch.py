@@ -9,8 +9,15 @@ from typing import TypeVar
 
 from tests.ingest.conftest import crawl_settings
 from tests.ingest.site_server import Fixture, Route
-from trienkhai.ingest.fetch import Fetcher, FetchLimits, FetchResult, Validators, retry_after
-from trienkhai.ingest.guard import AddressGuard
+from trienkhai.ingest.fetch import (
+    Fetcher,
+    FetchLimits,
+    FetchResult,
+    Validators,
+    _pinned,
+    retry_after,
+)
+from trienkhai.ingest.guard import AddressGuard, Target
 
 T = TypeVar("T")
 
@@ -162,3 +169,18 @@ def test_retry_after_reads_seconds_and_http_dates() -> None:
     assert retry_after("120") == 120.0
     assert retry_after(None) is None and retry_after("soon") is None
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+def test_corrupt_gzip_is_an_error_not_a_crash(sites: Fixture) -> None:
+    routes = sites.sites["dai"].routes
+    routes["/corrupt.xml"] = Route(body=b"\x1f\x8b\x08\x00garbage-not-deflate", encoding="gzip")
+    result = get(sites.url("dai", "/corrupt.xml"))
+    assert not result.ok and "nén hỏng" in (result.error or "")
+
+
+def test_ipv6_target_keeps_brackets_and_host_header() -> None:
+    url, headers, ext = _pinned(
+        "https://cong.gov.vn:8443/rss?x=1", Target("cong.gov.vn", "2001:db8::1", 8443)
+    )
+    assert str(url) == "https://[2001:db8::1]:8443/rss?x=1"
+    assert headers == {"Host": "cong.gov.vn:8443"} and ext == {"sni_hostname": "cong.gov.vn"}

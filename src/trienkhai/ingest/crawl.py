@@ -93,7 +93,12 @@ class Crawler:
         """Every item page's answer."""
 
         async def one(job: PageJob) -> PageOutcome:
-            return PageOutcome(job.item_id, await self.fetcher.get(job.url))
+            try:
+                return PageOutcome(job.item_id, await self.fetcher.get(job.url))
+            except Exception as exc:  # one page's bug must not stop the crawl
+                log.exception("fetch of item %s failed", job.item_id)
+                error = f"Lỗi nội bộ: {type(exc).__name__}: {exc}"
+                return PageOutcome(job.item_id, FetchResult(job.url, job.url, error=error))
 
         return await self._each(jobs, one, progress)
 

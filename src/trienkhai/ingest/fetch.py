@@ -248,6 +248,8 @@ async def download(
         result.error = str(exc)
     except TooLargeError as exc:
         result.error = f"{exc} ({url})"
+    except zlib.error as exc:
+        result.error = f"Nội dung nén hỏng tại {url}: {exc}"
     except (httpx.HTTPError, ValueError, OSError) as exc:
         result.error = f"Lỗi kết nối tới {url}: {type(exc).__name__}: {exc}"
     return result
