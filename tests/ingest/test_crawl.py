@@ -392,3 +392,13 @@ def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
     by_kind = {row["kind"]: row for row in listed}
     assert by_kind["auto"]["last_success"] and by_kind["auto"]["consecutive_failures"] == 0
     assert by_kind["rss"]["consecutive_failures"] == 1 and by_kind["rss"]["last_error"]
+
+
+def test_cli_crawl_names_a_wrong_allowed_network(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    eng = make_engine(url)
+    upgrade(eng)
+    eng.dispose()
+    env = {"TRIENKHAI_DATABASE_URL": url, "TRIENKHAI_CRAWL_ALLOW_NETWORKS": "10.0.0.0/33"}
+    done = run_cli(env, "crawl", "--once")
+    assert done.returncode == 1 and "10.0.0.0/33" in done.stderr

@@ -184,3 +184,23 @@ def test_ipv6_target_keeps_brackets_and_host_header() -> None:
     )
     assert str(url) == "https://[2001:db8::1]:8443/rss?x=1"
     assert headers == {"Host": "cong.gov.vn:8443"} and ext == {"sni_hostname": "cong.gov.vn"}
+
+
+def test_robots_crawl_delay_lengthens_the_gap(sites: Fixture) -> None:
+    routes = sites.sites["huyen"].routes
+    routes["/robots.txt"] = Route(
+        body=b"User-agent: trienkhai\nCrawl-delay: 0.4\nAllow: /\n", content_type="text/plain"
+    )
+
+    async def three(fetcher: Fetcher) -> float:
+        await fetcher.robots(sites.url("huyen", "/"))
+        started = time.monotonic()
+        for i in (1, 2, 3):
+            await fetcher.get(sites.url("huyen", f"/bai-viet/bai-{i}.html"))
+        return time.monotonic() - started
+
+    try:
+        elapsed = with_fetcher(three)
+    finally:
+        del routes["/robots.txt"]
+    assert elapsed >= 3 * 0.4 * 0.9  # the gap after robots.txt, then two more

@@ -106,12 +106,16 @@ def crawl(
 ) -> None:
     """Read the due sources (every source with --once); failures are recorded, exit 0."""
     settings = get_settings()
-    with _progress_bars() as progress:
-        summary = service.run_crawl(
-            engine=get_engine(),
-            settings=settings,
-            everything=once,
-            include_paused=include_paused,
-            progress=progress,
-        )
+    try:
+        with _progress_bars() as progress:
+            summary = service.run_crawl(
+                engine=get_engine(),
+                settings=settings,
+                everything=once,
+                include_paused=include_paused,
+                progress=progress,
+            )
+    except ServiceError as exc:  # a wrong setting (allowed networks), not a source's failure
+        typer.echo(f"Lỗi: {exc}", err=True)
+        raise typer.Exit(1) from exc
     typer.echo(json.dumps(summary.model_dump()))

@@ -383,6 +383,7 @@ class Fetcher:
             if delay is not None:
                 gate = self.gate(origin)
                 gate.delay = max(gate.delay, min(delay, self.limits.max_wait_s))
+                gate.next_at = max(gate.next_at, time.monotonic() + gate.delay)
             return rules
         if result.status is not None and 400 <= result.status < 500:
             return RobotsRules(allow_all=True)
