@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from tests.factories import make_unit
 from tests.ingest.conftest import crawl_settings
-from tests.ingest.site_server import Fixture, Hit
+from tests.ingest.site_server import Fixture, Hit, Route
 from trienkhai.db import make_engine, session_scope
 from trienkhai.errors import ConflictError, InvalidError, NotFoundError
 from trienkhai.ingest import service
@@ -402,3 +402,30 @@ def test_cli_crawl_names_a_wrong_allowed_network(tmp_path: Path) -> None:
     env = {"TRIENKHAI_DATABASE_URL": url, "TRIENKHAI_CRAWL_ALLOW_NETWORKS": "10.0.0.0/33"}
     done = run_cli(env, "crawl", "--once")
     assert done.returncode == 1 and "10.0.0.0/33" in done.stderr
+
+
+def test_feed_gone_after_a_redesign_is_found_again(tmp_path: Path, sites: Fixture) -> None:
+    routes = sites.sites["loi"].routes
+    feed = routes["/future.xml"]
+
+    def portal(href: str) -> Route:
+        link = f'<link rel="alternate" type="application/rss+xml" href="{href}">'
+        return Route(body=f"<html><head>{link}</head><body>Portal</body></html>".encode())
+
+    routes["/portal"], routes["/feed-a.xml"] = portal("/feed-a.xml"), feed
+    eng = make_engine(f"sqlite:///{tmp_path / 'redesign.db'}")
+    upgrade(eng)
+    with session_scope(eng) as session:
+        code = make_unit(session).code
+        service.add_source(session=session, unit_code=code, url=sites.url("loi", "/portal"))
+    service.run_crawl(engine=eng, settings=crawl_settings(), everything=True, now=NOW)
+    del routes["/feed-a.xml"]
+    routes["/portal"], routes["/feed-b.xml"] = portal("/feed-b.xml"), feed
+    later = service.run_crawl(
+        engine=eng, settings=crawl_settings(), everything=True, now=NOW + timedelta(hours=2)
+    )
+    with session_scope(eng) as session:
+        (source,) = service.list_sources(session=session)
+    eng.dispose()
+    assert later.failed == 0 and source.consecutive_failures == 0
+    assert source.feed_url == sites.url("loi", "/feed-b.xml")

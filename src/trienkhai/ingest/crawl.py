@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import TypeVar
 
@@ -23,6 +23,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 Progress = Callable[[int], None]
 MAX_CHILD_SITEMAPS = 50
+GONE = frozenset({404, 410})
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,10 @@ class Crawler:
             if job.feed_kind == "sitemapindex":
                 await self._children(job, job.child_validators.keys(), outcome)
             return outcome
+        if job.kind == "auto" and job.feed_url and result.status in GONE:
+            # The feed found earlier is gone (a site redesign): look for it again from the URL.
+            fresh = replace(job, feed_url=None, feed_kind=None, validators=Validators())
+            return await self.read_source(fresh)
         if not result.ok:
             return self._failed(outcome, result)
         doc = self._document(result, job.selector)
