@@ -353,6 +353,7 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+@pytest.mark.slow  # subprocesses of the whole CLI
 def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     eng = make_engine(url)
@@ -394,6 +395,7 @@ def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
     assert by_kind["rss"]["consecutive_failures"] == 1 and by_kind["rss"]["last_error"]
 
 
+@pytest.mark.slow  # subprocesses of the whole CLI
 def test_cli_crawl_names_a_wrong_allowed_network(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     eng = make_engine(url)
@@ -429,3 +431,20 @@ def test_feed_gone_after_a_redesign_is_found_again(tmp_path: Path, sites: Fixtur
     eng.dispose()
     assert later.failed == 0 and source.consecutive_failures == 0
     assert source.feed_url == sites.url("loi", "/feed-b.xml")
+
+
+def test_scheduler_sleeps_until_the_next_source_is_due(tmp_path: Path) -> None:
+    eng = make_engine(f"sqlite:///{tmp_path / 'sched.db'}")
+    upgrade(eng)
+    with session_scope(eng) as session:
+        assert service.seconds_until_due(session=session, now=NOW) == 900.0  # nothing to read
+        code = make_unit(session).code
+        source = service.add_source(session=session, unit_code=code, url="http://127.0.0.1:1/a")
+        assert service.seconds_until_due(session=session, now=NOW) == 0.0  # never read: due
+        source.next_due = NOW + timedelta(minutes=5)
+        session.flush()
+        assert service.seconds_until_due(session=session, now=NOW) == 300.0
+        source.paused = True
+        session.flush()
+        assert service.seconds_until_due(session=session, now=NOW) == 900.0
+    eng.dispose()

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 
-from trienkhai.db import get_engine, session_scope
+from trienkhai.db import get_engine, session_scope, utcnow
 from trienkhai.errors import ServiceError
 from trienkhai.ingest import service
 from trienkhai.ingest.service import ProgressFactory
 from trienkhai.settings import get_settings
+
+MIN_SLEEP_S = 30.0  # a scheduler round never follows the last one sooner than this
 
 app = typer.Typer(
     help="Nguồn tin của các đơn vị (RSS, sitemap, trang danh sách)", no_args_is_help=True
@@ -104,14 +107,29 @@ def crawl(
     once: Annotated[bool, typer.Option("--once", help="Every source now, then exit")] = False,
     include_paused: Annotated[bool, typer.Option("--include-paused")] = False,
 ) -> None:
-    """Read the due sources (every source with --once); failures are recorded, exit 0."""
-    settings = get_settings()
+    """Crawl every source now (--once), or run as a scheduler reading each source when due.
+
+    Failures are recorded on their sources and the exit code stays 0; only a crash (or a wrong
+    setting) exits non-zero.
+    """
+    if once:
+        _crawl_round(everything=True, include_paused=include_paused)
+        return
+    while True:  # the in-process scheduler (SQLite); stop it with Ctrl-C or a signal
+        _crawl_round(everything=False, include_paused=False)
+        with session_scope(get_engine()) as session:
+            pause_s = service.seconds_until_due(session=session, now=utcnow())
+        time.sleep(max(MIN_SLEEP_S, pause_s))
+
+
+def _crawl_round(*, everything: bool, include_paused: bool) -> None:
+    """One crawl; its summary as one JSON line."""
     try:
         with _progress_bars() as progress:
             summary = service.run_crawl(
                 engine=get_engine(),
-                settings=settings,
-                everything=once,
+                settings=get_settings(),
+                everything=everything,
                 include_paused=include_paused,
                 progress=progress,
             )

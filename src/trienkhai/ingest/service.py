@@ -189,6 +189,15 @@ def due_jobs(
     return [_job(s) for s in sources]
 
 
+def seconds_until_due(*, session: Session, now: datetime, longest: float = 900.0) -> float:
+    """How long a scheduler may sleep before a source falls due (0 when one is due now)."""
+    query = select(IngestSource.next_due).where(IngestSource.paused.is_(False))
+    waits = [
+        0.0 if d is None else (as_aware(d) - now).total_seconds() for d in session.scalars(query)
+    ]
+    return max(0.0, min([longest, *waits]))
+
+
 def _claim_source(session: Session, source: IngestSource, now: datetime) -> bool:
     """Push the source's next_due ahead unless another worker did first (it is ours to read)."""
     seen = (
