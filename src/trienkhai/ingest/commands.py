@@ -105,7 +105,9 @@ def _progress_bars() -> Iterator[ProgressFactory | None]:
 
 def crawl(
     once: Annotated[bool, typer.Option("--once", help="Every source now, then exit")] = False,
-    include_paused: Annotated[bool, typer.Option("--include-paused")] = False,
+    include_paused: Annotated[
+        bool, typer.Option("--include-paused", help="With --once: paused sources too")
+    ] = False,
 ) -> None:
     """Crawl every source now (--once), or run as a scheduler reading each source when due.
 
