@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from tests.factories import make_unit
 from tests.ingest.conftest import crawl_settings
-from tests.ingest.site_server import Fixture, Hit, Route
+from tests.ingest.site_server import Fixture, Hit, Route, article, rss
 from trienkhai.db import make_engine, session_scope
 from trienkhai.errors import ConflictError, InvalidError, NotFoundError
 from trienkhai.ingest import service
@@ -447,4 +447,30 @@ def test_scheduler_sleeps_until_the_next_source_is_due(tmp_path: Path) -> None:
         source.paused = True
         session.flush()
         assert service.seconds_until_due(session=session, now=NOW) == 900.0
+    eng.dispose()
+
+
+def test_page_answering_5xx_is_asked_again_later_then_given_up(
+    tmp_path: Path, sites: Fixture
+) -> None:
+    routes = sites.sites["loi"].routes
+    items = [(sites.url("loi", p), p, "Mon, 09 Nov 2026 08:00:00 +0700") for p in ("/f1", "/f2")]
+    routes["/flaky.xml"] = Route(body=rss(sites.sites["loi"].base, items), content_type="text/xml")
+    routes["/f1"] = routes["/f2"] = Route(status=500, body=b"busy", content_type="text/plain")
+    eng = make_engine(f"sqlite:///{tmp_path / 'flaky.db'}")
+    upgrade(eng)
+    with session_scope(eng) as session:
+        code = make_unit(session).code
+        service.add_source(session=session, unit_code=code, url=sites.url("loi", "/flaky.xml"))
+
+    def statuses(when: datetime) -> dict[str, str]:
+        service.run_crawl(engine=eng, settings=crawl_settings(), everything=True, now=when)
+        with session_scope(eng) as session:
+            rows = session.scalars(select(IngestItem))
+            return {i.url.rsplit("/", 1)[1]: i.status for i in rows}
+
+    assert statuses(NOW) == {"f1": "new", "f2": "new"}  # to be asked again
+    routes["/f1"] = Route(body=article("Một", "Nội dung.", 9))
+    assert statuses(NOW + timedelta(hours=2)) == {"f1": "fetched", "f2": "new"}
+    assert statuses(NOW + timedelta(days=4)) == {"f1": "fetched", "f2": "failed"}
     eng.dispose()

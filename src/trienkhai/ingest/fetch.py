@@ -98,11 +98,18 @@ class FetchResult:
     redirects: int = 0
     conditional: bool = False
     robots_blocked: bool = False
+    temporary: bool = False  # no answer for a reason that may pass (timeout, network, busy)
 
     @property
     def ok(self) -> bool:
         """A 2xx answer with its body."""
         return self.error is None and self.status is not None and 200 <= self.status < 300
+
+    @property
+    def retry_later(self) -> bool:
+        """Whether asking again later may succeed (no answer, or a 5xx / 429)."""
+        status = self.status or 0
+        return self.temporary or status >= 500 or status == 429
 
     @property
     def not_modified(self) -> bool:
@@ -244,6 +251,7 @@ async def download(
                 await response.aclose()
     except TimeoutError:
         result.error = f"Quá thời gian chờ ({limits.timeout_s:g} s) khi tải {url}"
+        result.temporary = True
     except BlockedAddressError as exc:
         result.error = str(exc)
     except TooLargeError as exc:
@@ -252,6 +260,7 @@ async def download(
         result.error = f"Nội dung nén hỏng tại {url}: {exc}"
     except (httpx.HTTPError, ValueError, OSError) as exc:
         result.error = f"Lỗi kết nối tới {url}: {type(exc).__name__}: {exc}"
+        result.temporary = not isinstance(exc, ValueError)
     return result
 
 
@@ -430,7 +439,13 @@ class Fetcher:
                 why = f"robots.txt không cho phép tải {url}"
                 if rules.reason:  # RFC 9309 §2.3.1.4: an unreachable robots.txt forbids all
                     why = f"Không tải được robots.txt ({rules.reason}); tạm không tải {url}"
-                return FetchResult(url=url, final_url=url, error=why, robots_blocked=True)
+                return FetchResult(
+                    url=url,
+                    final_url=url,
+                    error=why,
+                    robots_blocked=True,
+                    temporary=bool(rules.reason),
+                )
         origin = origin_of(url)
         result = FetchResult(url=url, final_url=url)
         for attempt in range(2):
@@ -441,7 +456,7 @@ class Fetcher:
                         self.client, url, guard=self.guard, limits=self.limits, headers=headers
                     )
             except OriginBusyError as exc:
-                return FetchResult(url=url, final_url=url, error=str(exc))
+                return FetchResult(url=url, final_url=url, error=str(exc), temporary=True)
             result.final_url = url
             if result.status not in BACK_OFF_STATUSES:
                 return result

@@ -33,6 +33,7 @@ from trienkhai.text import nfc
 from trienkhai.units.models import Unit
 
 ERROR_CHARS = 2000
+RETRY_DAYS = 3  # a page that timed out or answered 5xx is asked for again in later crawls
 CLAIM_MINUTES = 30  # a worker's hold on a source or an item page, should it die meanwhile
 CHUNK = 500
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", ""})
@@ -388,7 +389,9 @@ def record_page(*, session: Session, outcome: PageOutcome, now: datetime) -> boo
     item.http_status = result.status
     item.final_url = result.final_url[:URL_LENGTH]
     item.content_type = result.content_type[:200] or None
-    if result.robots_blocked:
+    if result.retry_later and now - as_aware(item.first_seen) < timedelta(days=RETRY_DAYS):
+        item.status, item.fetch_error = ItemStatus.new.value, result.problem()[:ERROR_CHARS]
+    elif result.robots_blocked:
         item.status, item.fetch_error = ItemStatus.blocked.value, result.problem()
     elif not result.ok:
         item.status, item.fetch_error = ItemStatus.failed.value, result.problem()[:ERROR_CHARS]
