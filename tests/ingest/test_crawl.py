@@ -278,6 +278,8 @@ def test_lying_dates_are_dropped_not_trusted(crawled: Crawled) -> None:
     by_url = {i.url.rsplit("/", 1)[1]: i for i in items_of(crawled, "loi")}
     assert by_url["ok.html"].published_at is None and by_url["ok3.html"].published_at is None
     assert by_url["ok4.html"].published_at is None  # dated 2100
+    lying = sources_of(crawled, "loi")["/lying.xml"]
+    assert lying.last_note and "cùng một ngày" in lying.last_note and lying.last_error is None
 
 
 def test_second_crawl_is_conditional_304_and_fetches_no_article(crawled: Crawled) -> None:

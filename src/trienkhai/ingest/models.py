@@ -57,6 +57,8 @@ class IngestSource(TimestampMixin, Base):
     last_attempt: Mapped[datetime | None] = mapped_column()
     consecutive_failures: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # What the last successful read distrusted or skipped (lying dates, a broken child sitemap).
+    last_note: Mapped[str | None] = mapped_column(Text)
     paused: Mapped[bool] = mapped_column(default=False)
     next_due: Mapped[datetime | None] = mapped_column(index=True)
     poll_minutes: Mapped[int] = mapped_column(default=60)

@@ -20,6 +20,7 @@ class SourceRead(BaseModel):
     last_attempt: datetime | None
     consecutive_failures: int
     last_error: str | None
+    last_note: str | None
     paused: bool
     next_due: datetime | None
     poll_minutes: int

@@ -112,6 +112,7 @@ def to_read(source: IngestSource, unit_code: str) -> SourceRead:
         last_attempt=_aware(source.last_attempt),
         consecutive_failures=source.consecutive_failures,
         last_error=source.last_error,
+        last_note=source.last_note,
         paused=source.paused,
         next_due=_aware(source.next_due),
         poll_minutes=source.poll_minutes,
@@ -245,6 +246,8 @@ def record_outcome(
     source.last_success = now
     source.consecutive_failures = 0
     source.last_error = None
+    if not outcome.not_modified:
+        source.last_note = "; ".join(outcome.notes)[:ERROR_CHARS] or None
     source.next_due = now + timedelta(minutes=source.poll_minutes)
     source.feed_url = outcome.feed_url if source.kind == SourceKind.auto else source.feed_url
     source.feed_kind = outcome.feed_kind

@@ -37,6 +37,7 @@ def _sources() -> None:
         sa.Column("last_attempt", WHEN, nullable=True),
         sa.Column("consecutive_failures", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_note", sa.Text(), nullable=True),
         sa.Column("paused", sa.Boolean(), nullable=False),
         sa.Column("next_due", WHEN, nullable=True),
         sa.Column("poll_minutes", sa.Integer(), nullable=False),
