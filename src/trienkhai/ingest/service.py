@@ -458,7 +458,7 @@ def run_crawl(
 ) -> CrawlSummary:
     """Read every due source (or all), store new items, fetch their pages, record health."""
     return asyncio.run(
-        _crawl(
+        crawl_async(
             engine=engine,
             settings=settings,
             everything=everything,
@@ -469,24 +469,25 @@ def run_crawl(
     )
 
 
-async def _crawl(
+async def crawl_async(
     *,
     engine: Engine,
     settings: Settings,
-    everything: bool,
-    include_paused: bool,
-    now: datetime,
-    progress: ProgressFactory | None,
+    everything: bool = False,
+    include_paused: bool = False,
+    now: datetime | None = None,
+    progress: ProgressFactory | None = None,
 ) -> CrawlSummary:
-    """The crawl's phases: read sources, store, fetch pages, store."""
+    """run_crawl for callers already in an event loop (async job workers)."""
+    now = now or utcnow()
     policy = PollPolicy.from_settings(settings)
     summary = CrawlSummary()
+    guard = AddressGuard.from_text(settings.crawl_allow_networks)  # a wrong CIDR stops us here
     with session_scope(engine) as session:
         jobs = due_jobs(
             session=session, now=now, everything=everything, include_paused=include_paused
         )
     summary.sources = len(jobs)
-    guard = AddressGuard.from_text(settings.crawl_allow_networks)
     async with Fetcher(guard=guard, limits=FetchLimits.from_settings(settings)) as fetcher:
         crawler = Crawler(
             fetcher=fetcher,
