@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import shutil
+import ssl
+import subprocess
+import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import TypeVar
+
+import httpx
+import pytest
 
 from tests.ingest.conftest import crawl_settings
 from tests.ingest.site_server import Fixture, Route
@@ -15,9 +24,10 @@ from trienkhai.ingest.fetch import (
     FetchResult,
     Validators,
     _pinned,
+    download,
     retry_after,
 )
-from trienkhai.ingest.guard import AddressGuard, Target
+from trienkhai.ingest.guard import AddressGuard, Target, split_host
 
 T = TypeVar("T")
 
@@ -204,3 +214,62 @@ def test_robots_crawl_delay_lengthens_the_gap(sites: Fixture) -> None:
     finally:
         del routes["/robots.txt"]
     assert elapsed >= 3 * 0.4 * 0.9  # the gap after robots.txt, then two more
+
+
+class NamedLoopback(AddressGuard):
+    """A resolver for test names: every host is 127.0.0.1 (no DNS server on loopback to ask)."""
+
+    async def check(self, url: str) -> Target:
+        host, port = split_host(url)
+        return Target(host=host, address="127.0.0.1", port=port)
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """An HTTPS server on 127.0.0.1 with a certificate for 'trienkhai.test'; echoes Host."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=trienkhai.test", "-addext", "subjectAltName=DNS:trienkhai.test",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = self.headers.get("Host", "").encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Echo)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], cert
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_name(
+    tls_site: tuple[int, Path],
+) -> None:
+    port, cert = tls_site
+
+    async def fetch(host: str) -> FetchResult:
+        verify = ssl.create_default_context(cafile=str(cert))
+        async with httpx.AsyncClient(verify=verify, trust_env=False) as client:
+            url = f"https://{host}:{port}/rss"
+            return await download(client, url, guard=NamedLoopback(), limits=FetchLimits())
+
+    good = asyncio.run(fetch("trienkhai.test"))
+    assert good.ok and good.body == f"trienkhai.test:{port}".encode()
+    wrong = asyncio.run(fetch("other.test"))  # the certificate does not name it
+    assert not wrong.ok and "Lỗi kết nối" in (wrong.error or "")
