@@ -2,6 +2,7 @@
 
 from trienkhai.campaigns import models as campaigns
 from trienkhai.documents import models as documents
+from trienkhai.ingest import models as ingest
 from trienkhai.jobs import models as jobs
 from trienkhai.outputs import models as outputs
 from trienkhai.reports import models as reports
@@ -9,4 +10,14 @@ from trienkhai.themes import models as themes
 from trienkhai.units import models as units
 from trienkhai.users import models as users
 
-__all__ = ["campaigns", "documents", "jobs", "outputs", "reports", "themes", "units", "users"]
+__all__ = [
+    "campaigns",
+    "documents",
+    "ingest",
+    "jobs",
+    "outputs",
+    "reports",
+    "themes",
+    "units",
+    "users",
+]

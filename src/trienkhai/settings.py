@@ -66,6 +66,20 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
     trusted_proxies: str = ""
+    # Output discovery (issue 12, docs/ingest.md): address guard, politeness, limits, polling.
+    crawl_allow_networks: str = ""
+    crawl_delay_s: float = 1.0
+    crawl_timeout_s: float = 20.0
+    crawl_max_bytes: int = 10_000_000
+    crawl_max_redirects: int = 5
+    crawl_max_wait_s: float = 60.0
+    crawl_concurrency: int = 16
+    crawl_fetch_articles: bool = True
+    crawl_max_articles: int = 100
+    crawl_poll_minutes: int = 60
+    crawl_poll_min_minutes: int = 15
+    crawl_poll_max_minutes: int = 1440
+    crawl_pause_after: int = 10
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from trienkhai.web.pages import (
     admin,
+    admin_sources,
     auth,
     campaigns,
     dashboard,
@@ -29,5 +30,6 @@ for _area in (
     downloads,
     jobs,
     admin,
+    admin_sources,
 ):
     router.include_router(_area.router)
