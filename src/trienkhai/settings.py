@@ -80,6 +80,8 @@ class Settings(BaseSettings):
     crawl_poll_min_minutes: int = 15
     crawl_poll_max_minutes: int = 1440
     crawl_pause_after: int = 10
+    crawl_every_minutes: int = 5
+    jobs_keep_days: int = 14
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:

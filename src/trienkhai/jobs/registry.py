@@ -7,13 +7,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from trienkhai.errors import InvalidError
 
 # Feature modules that register job handlers; imported when the default registry is built, so a
 # worker knows every kind without importing the web app.
-HANDLER_MODULES: tuple[str, ...] = ("trienkhai.reports.jobs",)
+HANDLER_MODULES: tuple[str, ...] = (
+    "trienkhai.jobs.housekeeping",
+    "trienkhai.reports.jobs",
+    "trienkhai.ingest.jobs",
+)
 
 
 @dataclass
@@ -24,6 +29,13 @@ class JobContext:
     args: dict[str, Any]
     sessions: sessionmaker[Session]
     report: Callable[[float, str], None]
+
+    @property
+    def engine(self) -> Engine:
+        """The engine the job's sessions use (for work that opens its own connections)."""
+        bind = self.sessions.kw["bind"]
+        assert isinstance(bind, Engine)
+        return bind
 
     def progress(self, done: float, message: str = "") -> None:
         """Record how far the job got (0..1) and what it is doing, for the page that polls it."""
