@@ -57,6 +57,9 @@ def test_type_abbreviation_in_the_number_line_is_put_right() -> None:
     assert fix_number_line("Số: 1234/STTTT-TTBCXB") == "Số: 1234/STTTT-TTBCXB"
     assert fix_number_line("Thông tư số 28/2021/T1-BLĐTBXH") == "Thông tư số 28/2021/TT-BLĐTBXH"
     assert fix_number_line("ngày 28/12/2021 của Bộ") == "ngày 28/12/2021 của Bộ"
+    assert fix_number_line("Số: 94/2025/UBTVQHI5") == "Số: 94/2025/UBTVQH15"
+    assert fix_number_line("Số: 12/2025/QHl4") == "Số: 12/2025/QH14"
+    assert fix_number_line("Số: 12/BC-UBND") == "Số: 12/BC-UBND"
 
 
 def test_dust_marks_at_line_ends_are_dropped() -> None:
@@ -82,3 +85,23 @@ def test_a_phrase_wrapped_over_two_header_lines_is_put_right() -> None:
         "tiết thi hành",
         "Căn cứ chỉ tiết",
     ]
+
+
+def test_a_misprint_printed_in_ordinary_case_is_kept_as_printed() -> None:
+    # The source prints "Quy dịnh" and "Chường trình": tesseract reads them so, and no OCR
+    # misreading turns đ into d or adds a grave, so the known type names must not replace them.
+    text = "THÔNG TƯ\nQuy dịnh Đặc điểm kinh tế\nĐiều chỉnh Chường trình lập pháp"
+    assert fix_header(text) == text
+
+
+def test_marks_tesseract_misreads_in_ordinary_case_are_put_right() -> None:
+    # The hook read as an acute (đổi → đối), a speck read as a hook (chi → chỉ).
+    text = "THÔNG TƯ\nSửa đối, bố sung quy định chỉ tiết\nCăn cứ"
+    assert fix_header(text).split("\n")[1] == "Sửa đổi, bổ sung quy định chi tiết"
+
+
+def test_a_known_phrase_keeps_the_case_it_was_printed_in() -> None:
+    text = "THÔNG TƯ\nTrình Văn phòng Chính phủ và Ủy ban Thường vụ Quốc hội\nCăn cứ"
+    assert fix_header(text).split("\n")[1] == (
+        "Trình Văn phòng Chính phủ và Ủy ban Thường vụ Quốc hội"
+    )

@@ -5,6 +5,13 @@ header lines only (before the body starts), a run of words whose diacritic-folde
 known phrase (the quốc hiệu and tiêu ngữ, the bodies of a header, the document types of
 `grammar.py`, the shipped ministry and department names and the unit registry) takes that phrase's
 letters, keeping the line's own case and punctuation. Nothing below the header is touched.
+
+Capitals lose or change their stacked marks in every way, so on an all-capital line any marks may
+be put right. On a line in ordinary case tesseract reads the marks well and makes few kinds of
+mistake: a mark dropped, the hook (hỏi) or tilde (ngã) read as an acute, a speck over a vowel read
+as an acute or a hook.
+Only those are put right there; any other difference ("dịnh" for "định", "Chường" for "Chương")
+is what the page prints, a misprint of the source that the reader must keep as printed.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -85,9 +93,39 @@ def _index() -> dict[str, list[list[str]]]:
     return by_first
 
 
-def _same(seen: str, known: str) -> bool:
-    """Whether an OCR'd word is the known word up to its marks."""
-    return fold(seen) == fold(known)
+_ACUTE, _HOOK, _TILDE = "\u0301", "\u0309", "\u0303"
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+# Tone read → tones it may stand for on a line in ordinary case (besides itself and a lost tone).
+_TONE_MISREADS = {_ACUTE: frozenset({_HOOK, _TILDE, ""}), _HOOK: frozenset({""})}
+
+
+def _marks(letter: str) -> tuple[str, str, str]:
+    """A letter as (base, vowel marks, tone): "ổ" → ("o", "\u0302", "\u0309")."""
+    parts = unicodedata.normalize("NFD", letter)
+    tone = "".join(ch for ch in parts[1:] if ch in _TONES)
+    shape = "".join(ch for ch in parts[1:] if ch not in _TONES)
+    return parts[0], shape, tone
+
+
+def _misread(seen: str, known: str) -> bool:
+    """Whether tesseract reads the printed letter known as seen on a line in ordinary case."""
+    base_s, shape_s, tone_s = _marks(seen.lower())
+    base_k, shape_k, tone_k = _marks(known.lower())
+    # A small d is no damaged đ: the bar of a small đ survives OCR (a capital's may not).
+    same_base = base_s == base_k or (seen == "D" and base_k == "đ")
+    # Vowel marks (ơ, ê, ă) may be lost, never made up.
+    if not same_base or shape_s not in ("", shape_k):
+        return False
+    return tone_s in ("", tone_k) or tone_k in _TONE_MISREADS.get(tone_s, frozenset())
+
+
+def _same(seen: str, known: str, *, capitals: bool = True) -> bool:
+    """Whether an OCR'd word is the known word up to the marks OCR damages on its line."""
+    if fold(seen) != fold(known):
+        return False
+    if capitals or len(seen) != len(known):
+        return True
+    return all(_misread(s, k) for s, k in zip(seen, known, strict=True))
 
 
 def _close(seen: str, known: str) -> bool:
@@ -108,14 +146,20 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-def _match(words: list[str], phrase: list[str]) -> bool:
-    """Whether the words spell the phrase, marks aside, with at most one near word if long."""
-    if len(words) < len(phrase) or not _same(words[0], phrase[0]):
+def _match(words: list[str], capitals: list[bool], phrase: list[str]) -> bool:
+    """Whether the words spell the phrase, marks aside, with at most one near word if long.
+
+    capitals[i] tells whether words[i] stands on an all-capital line (any marks may be damaged).
+    """
+    if len(words) < len(phrase) or not _same(words[0], phrase[0], capitals=capitals[0]):
         return False
     misses = 0
-    for seen, known in zip(words[1:], phrase[1:], strict=False):
-        if _same(seen, known):
+    for seen, upper, known in zip(words[1:], capitals[1:], phrase[1:], strict=False):
+        if _same(seen, known, capitals=upper):
             continue
+        # The same letters with other marks than OCR makes: a printed variant, not a near word.
+        if fold(seen) == fold(known):
+            return False
         misses += 1
         if misses > 1 or len(phrase) < _FUZZY_MIN_WORDS or not _close(seen, known):
             return False
@@ -126,9 +170,12 @@ def _cased(seen: str, known: str, *, upper: bool) -> str:
     """The known word in the case the OCR'd word (or its all-capital line) was printed in."""
     if upper or (len(seen) > 1 and seen.isupper()):
         return known.upper()
-    if seen[:1].isupper():
-        return known[:1].upper() + known[1:]
-    return known[:1].lower() + known[1:]
+    if len(seen) == len(known):
+        return "".join(
+            k.upper() if s.isupper() else k.lower() for s, k in zip(seen, known, strict=True)
+        )
+    first = known[:1].upper() if seen[:1].isupper() else known[:1].lower()
+    return first + known[1:].lower()
 
 
 def _all_capitals(line: str) -> bool:
@@ -144,17 +191,20 @@ def fix_words(text: str) -> str:
     starts = [0]
     for line in text.split("\n"):
         starts.append(starts[-1] + len(line) + 1)
-    capitals = [_all_capitals(line) for line in text.split("\n")]
+    rows = [_all_capitals(line) for line in text.split("\n")]
+    capitals = [rows[bisect.bisect_right(starts, start) - 1] for start, _, _ in spans]
     out = list(words)
     i = 0
     while i < len(words):
-        found = next((p for p in _index().get(fold(words[i]), []) if _match(words[i:], p)), None)
+        found = next(
+            (p for p in _index().get(fold(words[i]), []) if _match(words[i:], capitals[i:], p)),
+            None,
+        )
         if found is None:
             i += 1
             continue
         for j, known in enumerate(found):
-            row = bisect.bisect_right(starts, spans[i + j][0]) - 1
-            out[i + j] = _cased(words[i + j], known, upper=capitals[row])
+            out[i + j] = _cased(words[i + j], known, upper=capitals[i + j])
         i += len(found)
     pieces, last = [], 0
     for (start, end, _), word in zip(spans, out, strict=True):
@@ -195,13 +245,17 @@ def _symbol_part(part: str) -> str:
     return part
 
 
+# A term number closing a symbol's capitals (UBTVQH15, QH14) whose 1 OCR read as I or l.
+_TERM_ONE = re.compile(r"(?<=\d/)([A-ZĐ-]*[A-ZĐ])[Il](?=\d+\b)")
+
+
 def fix_number_line(line: str) -> str:
     """Every number symbol of a line with its type abbreviation put right (51/2025/T1-BCT → TT)."""
 
     def symbol(match: re.Match[str]) -> str:
         return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), match.group())
 
-    return _SYMBOL.sub(symbol, line)
+    return _TERM_ONE.sub(r"\g<1>1", _SYMBOL.sub(symbol, line))
 
 
 # The words of a date line, each followed by its number ("nắm 2025" → "năm 2025").
