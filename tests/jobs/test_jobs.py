@@ -17,6 +17,7 @@ from trienkhai.errors import InvalidError
 from trienkhai.jobs import service
 from trienkhai.jobs.models import Job, JobStatus
 from trienkhai.jobs.queues import InProcessQueue, Runtime, start_job, sweep
+from trienkhai.jobs.registry import default_registry
 from trienkhai.jobs.runner import RunnerConfig
 
 FAST = RunnerConfig(heartbeat_seconds=0.2, stale_seconds=1.0, retry_seconds=0.0)
@@ -149,3 +150,23 @@ def test_sweep_restarts_a_job_left_running_by_a_dead_process(
     queue.drain()
     assert _job(sessions, job_id).status == JobStatus.done.value
     assert out.read_text(encoding="utf-8").split() == [str(job_id)]
+
+
+def test_the_default_kinds_run_crawl_and_prune(sessions: sessionmaker[Session]) -> None:
+    registry = default_registry()
+    assert {"ingest.crawl", "reports.file", "jobs.prune"} <= set(registry.handlers)
+    assert {p.kind for p in registry.periodic} >= {"ingest.crawl", "jobs.prune"}
+    queue = InProcessQueue(Runtime(registry, sessions, FAST), threads=1)
+    with sessions.begin() as session:
+        old = service.enqueue(session, "test.record", {})
+        old.status, old.finished_at = "done", utcnow() - timedelta(days=400)
+    crawl = start_job(queue, sessions, "ingest.crawl")
+    prune = start_job(queue, sessions, "jobs.prune")
+    queue.drain()
+    queue.stop()
+    assert _job(sessions, crawl).result == {
+        "sources": 0, "new_items": 0, "pages_fetched": 0, "pages_failed": 0, "requests": 0
+    }  # fmt: skip
+    assert _job(sessions, prune).result == {"deleted": 1}
+    with sessions() as session:
+        assert session.get(Job, old.id) is None
