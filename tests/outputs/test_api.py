@@ -263,3 +263,32 @@ def test_an_editor_may_not_log_for_a_campaign_that_skips_the_unit(session: Sessi
     )
     assert listed.json() == []
     assert client.post("/api/v1/outputs", headers=bearer(coord), json=body).status_code == 201
+
+
+def test_keyset_pages_cover_every_output_once_in_order(session: Session) -> None:
+    unit = make_unit(session)
+    campaign = make_campaign(session, units=[unit])
+    coordinator = make_account(session, role=Role.coordinator)
+    client = api_client(session)
+    for i in range(7):  # two share a day: the id breaks the tie
+        body = {"campaign_id": campaign.id, "unit_id": unit.id, "title": f"Bài số {i}",
+                "channel": "báo in", "published_at": f"2024-07-{10 + i // 2:02d}"}  # fmt: skip
+        assert client.post("/api/v1/outputs", headers=bearer(coordinator), json=body).is_success
+    everything = client.get(
+        "/api/v1/outputs", headers=bearer(coordinator), params={"campaign_id": campaign.id}
+    ).json()
+    seen, cursor = [], None
+    while True:
+        params: dict[str, object] = {"campaign_id": campaign.id, "limit": 3}
+        if cursor:
+            params["after"] = cursor
+        page = client.get("/api/v1/outputs", headers=bearer(coordinator), params=params)
+        seen += [o["id"] for o in page.json()]
+        cursor = page.headers.get("x-next-cursor")
+        if not cursor:
+            break
+    assert seen == [o["id"] for o in everything]
+    assert len(seen) == 7
+    bad = client.get("/api/v1/outputs", headers=bearer(coordinator), params={"after": "!!"})
+    assert bad.status_code == 422
+    assert "after" in bad.json()["detail"]

@@ -82,8 +82,16 @@ def list_outputs(
     verification: str | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[
+        str | None, Query(max_length=200, description="X-Next-Cursor of the previous page")
+    ] = None,
+    response: Response,
 ) -> list[OutputRead]:
-    """Outputs matching the filters, newest first; unit editors see only their unit's."""
+    """Outputs matching the filters, newest first; unit editors see only their unit's.
+
+    A full page answers the header X-Next-Cursor: pass it as `after` for the next page (fast at
+    any depth, unlike `offset`).
+    """
     if user.role == Role.unit_editor.value:
         if unit_id is not None:
             ensure_unit_access(user, unit_id)
@@ -99,7 +107,11 @@ def list_outputs(
         verification=verification,
     )
     with http_errors():
-        rows = service.list_outputs(session=session, criteria=criteria, limit=limit, offset=offset)
+        rows = service.list_outputs(
+            session=session, criteria=criteria, limit=limit, offset=offset, after=after
+        )
+    if len(rows) == limit:
+        response.headers["X-Next-Cursor"] = service.page_cursor(rows[-1])
     return [service.to_read(o) for o in rows]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import time
 from collections.abc import Callable, Sequence
@@ -11,7 +12,7 @@ from datetime import time as dtime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -670,11 +671,41 @@ def filtered_query(*, session: Session, criteria: OutputFilter) -> Select[Output
 
 
 def list_outputs(
-    *, session: Session, criteria: OutputFilter, limit: int = 100, offset: int = 0
+    *,
+    session: Session,
+    criteria: OutputFilter,
+    limit: int = 100,
+    offset: int = 0,
+    after: str | None = None,
 ) -> list[Output]:
-    """Outputs matching the criteria, newest first, one page."""
-    stmt = filtered_query(session=session, criteria=criteria).limit(limit).offset(offset)
-    return list(session.scalars(stmt))
+    """Outputs matching the criteria, newest first, one page.
+
+    `after` (a cursor from `page_cursor`) continues after the last row of the previous page by
+    its (published_at, id), which an index answers at any depth; `offset` rescans the rows it
+    skips, so deep pages of millions of outputs need the cursor.
+    """
+    stmt = filtered_query(session=session, criteria=criteria)
+    if after:
+        published, output_id = read_cursor(after)
+        stmt = stmt.where(tuple_(Output.published_at, Output.id) < tuple_(published, output_id))
+    return list(session.scalars(stmt.limit(limit).offset(offset)))
+
+
+def page_cursor(output: Output) -> str:
+    """The opaque cursor that continues a listing after this output."""
+    raw = f"{as_aware(output.published_at).isoformat()}|{output.id}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def read_cursor(cursor: str) -> tuple[datetime, int]:
+    """The (published_at, id) of a cursor, or a 422 naming the field."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        published, output_id = raw.split("|")
+        return datetime.fromisoformat(published), int(output_id)
+    except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
+        msg = f"after: con trỏ trang '{cursor[:40]}' không hợp lệ; dùng giá trị X-Next-Cursor"
+        raise OutputError(msg) from exc
 
 
 def to_read(output: Output) -> OutputRead:
