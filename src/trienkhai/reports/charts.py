@@ -5,16 +5,15 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import matplotlib as mpl
-
-mpl.use("Agg")  # no display on servers; must precede pyplot
-
-from matplotlib import pyplot as plt
-from matplotlib.figure import Figure
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from trienkhai.outputs.channels import channel_label
 from trienkhai.reports.service import CampaignSummary
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 # DejaVu Sans ships with matplotlib and covers every Vietnamese letter with its tone marks.
 FONT_FAMILY = ["DejaVu Sans", "Liberation Sans"]
@@ -72,8 +71,24 @@ CHARTS: dict[str, Callable[[CampaignSummary], ChartData]] = {
 }
 
 
+@cache
+def _pyplot() -> ModuleType:
+    """matplotlib's pyplot on the Agg backend, loaded on the first chart.
+
+    Why lazily: matplotlib adds about 40 MB and a second to every process that imports the web
+    app, and most requests draw no chart.
+    """
+    import matplotlib as mpl  # noqa: PLC0415
+
+    mpl.use("Agg")  # no display on servers; must precede pyplot
+    from matplotlib import pyplot  # noqa: PLC0415
+
+    return pyplot
+
+
 def _draw(data: ChartData) -> Figure:
     """A figure for the data: horizontal bars with values, or a line over time."""
+    plt = _pyplot()
     height = 3.0 if data.kind == "line" else max(2.2, 0.45 * len(data.labels) + 1.0)
     fig, ax = plt.subplots(figsize=(6.3, height), dpi=150)
     if data.kind == "line":
@@ -88,13 +103,15 @@ def _draw(data: ChartData) -> Figure:
     ax.set_title(data.title, fontsize=10)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 def render(data: ChartData, fmt: str = "png") -> bytes:
     """The chart as PNG or SVG bytes."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown chart format {fmt!r}")
+    plt = _pyplot()
     with plt.rc_context({"font.family": FONT_FAMILY, "svg.fonttype": "none"}):
         fig = _draw(data)
         buffer = io.BytesIO()
