@@ -54,11 +54,14 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-# Connections per engine; the web app admits fewer requests at once (web/app.py, RequestGate),
-# so a request never waits for a connection while holding the thread another one needs.
-POOL_SIZE = 10
-POOL_OVERFLOW = 20
-POOL_CAPACITY = POOL_SIZE + POOL_OVERFLOW
+def pool_capacity() -> int:
+    """Connections one engine may open: TRIENKHAI_DB_POOL_SIZE + TRIENKHAI_DB_MAX_OVERFLOW.
+
+    The web app admits fewer requests at once (web/app.py, RequestGate), so a request never waits
+    for a connection while holding the thread another one needs.
+    """
+    settings = get_settings()
+    return settings.db_pool_size + settings.db_max_overflow
 
 # Both databases store integers in 64 bits (SQLite INTEGER, PostgreSQL BIGINT).
 DB_INT_MAX = 2**63 - 1
@@ -99,7 +102,12 @@ def refuse_huge_integers(*args: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for the URL, with SQLite tuned for a multi-user web app."""
-    pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW, "pool_pre_ping": True}
+    settings = get_settings()
+    pool = {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_pre_ping": True,
+    }
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         memory = not path or path == ":memory:"

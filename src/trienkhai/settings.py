@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str = ""
+    # Connections per process (docs/scaling.md): N web processes and M workers together must
+    # stay under PostgreSQL's max_connections.
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
     secret_key: SecretStr = SecretStr("")
     host: str = "127.0.0.1"
     port: int = 8000

@@ -18,7 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from trienkhai import __version__
-from trienkhai.db import POOL_CAPACITY, get_engine, session_factory
+from trienkhai.db import get_engine, pool_capacity, session_factory
 from trienkhai.errors import ServiceError
 from trienkhai.jobs.queues import InProcessQueue
 from trienkhai.jobs.setup import make_queue
@@ -75,8 +75,13 @@ async def database_unavailable(request: Request, exc: Exception) -> Response:
     return HTMLResponse(page, status_code=503, headers=headers)
 
 
-# Below both the database pool and anyio's 40 worker threads (see RequestGate).
-REQUESTS_AT_ONCE = min(POOL_CAPACITY - 2, 32)
+# anyio runs sync handlers on 40 threads; the gate stays below them and below the pool.
+MAX_REQUESTS_AT_ONCE = 32
+
+
+def requests_at_once() -> int:
+    """How many requests the gate admits: below both the database pool and the threads."""
+    return max(1, min(pool_capacity() - 2, MAX_REQUESTS_AT_ONCE))
 
 
 class RequestGate:
@@ -89,9 +94,9 @@ class RequestGate:
     the pool timed out (500s). Waiting here holds neither a thread nor a connection.
     """
 
-    def __init__(self, app: ASGIApp, limit: int = REQUESTS_AT_ONCE) -> None:
+    def __init__(self, app: ASGIApp, limit: int | None = None) -> None:
         self.app = app
-        self.gate = asyncio.Semaphore(limit)
+        self.gate = asyncio.Semaphore(limit or requests_at_once())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Pass HTTP requests through the gate; lifespan and websockets go straight in."""
