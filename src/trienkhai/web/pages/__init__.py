@@ -11,11 +11,23 @@ from trienkhai.web.pages import (
     dashboard,
     directives,
     downloads,
+    output_page,
     phrases,
     search,
     units,
 )
 
 router = APIRouter(include_in_schema=False)
-for _area in (auth, directives, campaigns, phrases, dashboard, units, search, downloads, admin):
+for _area in (
+    auth,
+    directives,
+    campaigns,
+    phrases,
+    dashboard,
+    units,
+    output_page,
+    search,
+    downloads,
+    admin,
+):
     router.include_router(_area.router)
