@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from sqlalchemy import Engine, select
@@ -88,6 +89,12 @@ def test_output_page_shows_scores_and_drivers_and_takes_decisions(
     assert any_desk.get("/outputs/999999999").status_code == 404
 
 
+def _theme_counts(html: str, code: str) -> list[str]:
+    """The dashboard's total, confirmed and suggested counts of one theme."""
+    row = html.split(f'id="theme-count-{code}"', 1)[1].split("</tr>", 1)[0]
+    return re.findall(r'<td class="num">(\d+)</td>', row)
+
+
 def test_coordinator_previews_then_bulk_accepts_from_the_dashboard(
     any_desk: Desk, any_db: DB
 ) -> None:
@@ -95,6 +102,7 @@ def test_coordinator_previews_then_bulk_accepts_from_the_dashboard(
     dash = any_desk.get(f"/campaigns/{campaign_id}/dashboard")
     preview_url = f"/campaigns/{campaign_id}/themes/accept-above"
     assert f'action="{preview_url}"' in dash.text
+    assert _theme_counts(dash.text, "T3") == ["1", "0", "1"]  # total, confirmed, by the matcher
     preview = any_desk.get(f"{preview_url}?threshold=0,5")
     assert preview.status_code == 200
     assert "1 sản phẩm chưa có chủ đề sẽ được gán" in preview.text
@@ -110,6 +118,7 @@ def test_coordinator_previews_then_bulk_accepts_from_the_dashboard(
         assert output is not None and "T3" in [t.code for t in output.themes]
         examples = session.scalars(select(ThemeExample).where(ThemeExample.output_id == output_id))
         assert all(e.accepted for e in examples)
+    assert _theme_counts(done.text, "T3") == ["1", "1", "0"]
     again = any_desk.get(f"{preview_url}?threshold=0.5")
     assert "0 sản phẩm chưa có chủ đề" in again.text and 'id="bulk-accept"' not in again.text
     assert any_desk.get(f"{preview_url}?threshold=abc").status_code == 422

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from trienkhai.campaigns.models import Theme
 from trienkhai.db import utcnow
 from trienkhai.errors import InvalidError, NotFoundError
-from trienkhai.outputs.models import Output
+from trienkhai.outputs.models import Output, output_themes
 from trienkhai.themes.features import Article
 from trienkhai.themes.learn import LearnedScorer
 from trienkhai.themes.models import ThemeExample
@@ -63,7 +64,12 @@ def record(
 
 def article_of(output: Output) -> Article:
     """What the scorer reads of an output: its title and excerpt."""
-    return Article(str(output.id), output.title, f"{output.title}\n{output.excerpt}")
+    return _text_article(output.id, output.title, output.excerpt)
+
+
+def _text_article(output_id: int, title: str, excerpt: str | None) -> Article:
+    """An output's title and excerpt as the scorer reads them."""
+    return Article(str(output_id), title, f"{title}\n{excerpt or ''}")
 
 
 # Fitted scorers of the campaigns last used, kept in the process so a page of suggestions does
@@ -252,3 +258,47 @@ def theme_lines(
             status = "suggested" if score.score >= threshold else "below"
         lines.append(ThemeLine(theme.code, theme.title, score.score, score.drivers, status))
     return lines
+
+
+class MachineTag(NamedTuple):
+    """An output with no confirmed theme and the themes the matcher alone gives it."""
+
+    output_id: int
+    unit_id: int
+    channel: str
+    codes: tuple[str, ...]
+
+
+# Above-threshold themes per scored text, for each fitted scorer (dropped with it): a report
+# re-read while nothing was decided scores no output twice.
+_machine_memo: weakref.WeakKeyDictionary[LearnedScorer, dict[tuple[str, str], tuple[str, ...]]]
+_machine_memo = weakref.WeakKeyDictionary()
+
+
+def machine_themes(
+    *, session: Session, campaign_id: int, threshold: float = DEFAULT_THRESHOLD
+) -> list[MachineTag]:
+    """The campaign's untagged outputs that reach the threshold on a theme nobody rejected."""
+    tagged = select(output_themes.c.output_id)
+    rows = session.execute(
+        select(Output.id, Output.unit_id, Output.channel, Output.title, Output.excerpt)
+        .where(Output.campaign_id == campaign_id, Output.id.not_in(tagged))
+        .order_by(Output.id)
+    ).all()
+    if not rows:
+        return []
+    scorer = campaign_scorer(session=session, campaign_id=campaign_id)
+    with _cache_lock:
+        memo = _machine_memo.setdefault(scorer, {})
+    refused = rejected_pairs(session=session, campaign_id=campaign_id)
+    found = []
+    for output_id, unit_id, channel, title, excerpt in rows:
+        key = (title, excerpt or "")
+        codes = memo.get(key)
+        if codes is None:
+            scores = scorer.score(_text_article(output_id, title, excerpt))
+            codes = memo[key] = tuple(c for c, s in scores.items() if s.score >= threshold)
+        kept = tuple(c for c in codes if (output_id, c) not in refused)
+        if kept:
+            found.append(MachineTag(output_id, unit_id, channel, kept))
+    return found

@@ -741,6 +741,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Đã gán {count} chủ đề theo gợi ý.",
         "en": "{count} suggested themes accepted.",
     },
+    "dash.theme_sources": {"vi": "Số tin, bài theo chủ đề", "en": "Outputs per theme"},
+    "dash.theme_sources_note": {
+        "vi": "Một chủ đề được tính cho sản phẩm khi đã xác nhận (đơn vị ghi, nhập từ tệp hoặc "
+        "nhận trên bàn làm việc), hoặc khi sản phẩm chưa có chủ đề và máy chấm từ ngưỡng trở lên.",
+        "en": "A theme counts for an output when confirmed (logged, imported or accepted on the "
+        "desk), or when the output has no theme and the matcher scores it at or above threshold.",
+    },
+    "dash.theme_confirmed": {"vi": "Đã xác nhận", "en": "Confirmed"},
+    "dash.theme_suggested": {"vi": "Do máy gợi ý trên ngưỡng", "en": "Suggested above threshold"},
     "output.about": {"vi": "Sản phẩm", "en": "Output"},
     "output.excerpt": {"vi": "Trích đoạn", "en": "Excerpt"},
     "output.score": {"vi": "Điểm", "en": "Score"},
