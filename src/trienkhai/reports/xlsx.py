@@ -124,7 +124,8 @@ def _list_row(ws: Worksheet, fmt: Formats, r: int, row: OutputRow, labels: list[
     _text(ws, r, 8, ", ".join(row.themes))
     ws.write_string(r, 9, verifications[row.verification])
     ws.write_string(r, 10, sources[row.source])
-    _text(ws, r, 11, ", ".join(row.suggested))
+    if row.suggested:  # most rows have none: an empty cell is not written at all
+        _text(ws, r, 11, ", ".join(row.suggested))
 
 
 def list_sheet(wb: Workbook, fmt: Formats, session: Session, campaign_id: int) -> None:

@@ -28,11 +28,11 @@ def _bucket(term: Term) -> int:
 def _hashed(vector: Vector) -> npt.NDArray[np.intp]:
     """Hash columns of the article's unseen terms, remembered per code of its syllable table."""
     memo = vector.table.buckets
+    if len(memo) > 1 << 20:  # replaced, not cleared: another thread may be reading the old one
+        memo = vector.table.buckets = {}
     codes = vector.unseen_codes.tolist()
     for code in codes:
         if code not in memo:
-            if len(memo) > 1 << 20:
-                memo.clear()
             memo[code] = _bucket(TermCodes.term(code, vector.table))
     return np.fromiter(map(memo.__getitem__, codes), dtype=np.intp, count=len(codes))
 
