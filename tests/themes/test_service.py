@@ -102,3 +102,21 @@ def test_the_fitted_model_is_cached_changed_by_a_decision_and_rebuilt_alike(
     rebuilt = service.score_output(session=session, output_id=probe.id)
     assert service.campaign_scorer(session=session, campaign_id=campaign_id) is not flipped
     assert rebuilt == flipped.score(service.article_of(probe))
+
+
+def test_a_rejected_theme_is_not_suggested_again_on_that_output(session: Session) -> None:
+    campaign = report_campaign(session)
+    unit = report_unit(session)
+    title = "Xét xử vụ mua bán người, đưa phụ nữ sang Trung Quốc bán"
+    output, twin = (
+        report_output(session, campaign=campaign, unit=unit, title=title) for _ in range(2)
+    )
+    session.flush()
+    assert "T3" in [s.code for s in service.suggest(session=session, output_id=output.id)]
+    service.record(session=session, output_id=output.id, code="T3", accepted=False)
+    assert "T3" not in [s.code for s in service.suggest(session=session, output_id=output.id)]
+    found = service.suggest_many(session=session, campaign_id=campaign.id, outputs=[output, twin])
+    assert "T3" not in [s.code for s in found.get(output.id, [])]
+    assert "T3" in [s.code for s in found[twin.id]]  # the twin has no decision: still suggested
+    lines = {line.code: line for line in service.theme_lines(session=session, output_id=output.id)}
+    assert lines["T3"].status == "rejected" and lines["T3"].drivers
