@@ -1,5 +1,5 @@
 """Browser: an editor's imported output without a theme gets a suggestion; accepting it moves
-the dashboard's unit × theme count."""
+the dashboard's T3 count from "suggested above threshold" to "confirmed"."""
 
 from __future__ import annotations
 
@@ -27,6 +27,12 @@ def _kon_tum_t3(page: Any, base: str, campaign_id: str) -> int:
     return int(row.locator("td").nth(3).inner_text())
 
 
+def _t3_sources(page: Any) -> tuple[int, int]:
+    """The dashboard's confirmed and suggested-above-threshold counts of T3 (page loaded)."""
+    cells = page.locator("#theme-count-T3 td")
+    return int(cells.nth(2).inner_text()), int(cells.nth(3).inner_text())
+
+
 def test_accepting_a_suggested_theme_moves_the_dashboard(
     browser_page: Any, live_server: str, tmp_path: Path
 ) -> None:
@@ -50,6 +56,8 @@ def test_accepting_a_suggested_theme_moves_the_dashboard(
     sign_out(page)
     sign_in(page, base, "lanhdao")
     before = _kon_tum_t3(page, base, campaign_id)
+    confirmed, suggested = _t3_sources(page)
+    assert suggested >= 1  # the untagged output already counts on T3, marked as the matcher's
     sign_out(page)
 
     sign_in(page, base, "baokontum")
@@ -59,4 +67,5 @@ def test_accepting_a_suggested_theme_moves_the_dashboard(
     page.wait_for_selector("text=Đã gán chủ đề cho sản phẩm.")
     sign_out(page)
     sign_in(page, base, "lanhdao")
-    assert _kon_tum_t3(page, base, campaign_id) == before + 1
+    assert _kon_tum_t3(page, base, campaign_id) == before  # counted either way, now confirmed
+    assert _t3_sources(page) == (confirmed + 1, suggested - 1)

@@ -273,18 +273,32 @@ def first_sentence(text: str) -> str:
     return text.rstrip(".")
 
 
+# How the report says where a theme's count comes from (see docs/themes.md).
+CONFIRMED = "đã xác nhận"
+SUGGESTED = "do máy gợi ý trên ngưỡng"
+
+
 def theme_phrase(text: str, title: str) -> str:
     """What the report says of a theme: its text's first sentence, the title when it has none."""
     return first_sentence(text) if text.strip() else title.rstrip("…").strip()
 
 
 def theme_lines(summary: CampaignSummary) -> list[str]:
-    """One line per theme with its count."""
+    """One line per theme with its count, and which part of it only the matcher gave."""
     return [
         f"- Nội dung {t.code} ({theme_phrase(t.text, t.title)}): "
-        f"{count(summary.by_theme.get(t.code, 0))} tin, bài."
+        f"{count(summary.by_theme.get(t.code, 0))} tin, bài{theme_sources(summary, t.code)}."
         for t in summary.themes
     ]
+
+
+def theme_sources(summary: CampaignSummary, code: str) -> str:
+    """' (12 đã xác nhận, 3 do máy gợi ý trên ngưỡng)', or nothing when all were confirmed."""
+    suggested = summary.by_theme_suggested.get(code, 0)
+    if not suggested:
+        return ""
+    confirmed = summary.by_theme_confirmed.get(code, 0)
+    return f" ({count(confirmed)} {CONFIRMED}, {count(suggested)} {SUGGESTED})"
 
 
 def group_lines(summary: CampaignSummary) -> list[str]:
@@ -329,6 +343,13 @@ def laggard_lines(summary: CampaignSummary) -> list[str]:
     return [laggard_line(lag) for lag in summary.laggards] or ["Không có đơn vị chậm tiến độ."]
 
 
+def row_themes(row: OutputRow) -> str:
+    """The output's confirmed themes, or the matcher's marked as such ("T3 (máy gợi ý)")."""
+    if row.themes or not row.suggested:
+        return ", ".join(row.themes)
+    return ", ".join(row.suggested) + " (máy gợi ý)"
+
+
 def output_cells(row: OutputRow, index: int) -> dict[str, Any]:
     """An output as one table row of text."""
     return {
@@ -336,7 +357,7 @@ def output_cells(row: OutputRow, index: int) -> dict[str, Any]:
         "title": row.title,
         "url": row.url,
         "unit": row.unit_name,
-        "themes": ", ".join(row.themes),
+        "themes": row_themes(row),
         "channel": channel_label(row.channel),
         "form": form_label(row.form),
         "date": short_date(row.day),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from collections import deque
+from collections import Counter, deque
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -136,14 +136,19 @@ def _recent_outputs(
     """The unit's `keep` most recent outputs (oldest first), their total, the figures' lines."""
     recent: deque[OutputRow] = deque(maxlen=keep)
     total = verified = 0
-    per_theme: dict[str, int] = {}
+    per_theme: Counter[str] = Counter()
+    machine: Counter[str] = Counter()
     for row in service.iter_outputs(session=session, campaign_id=campaign_id, unit_id=unit_id):
         recent.append(row)
         total += 1
         verified += row.verification == "verified"
-        for code in row.themes:
-            per_theme[code] = per_theme.get(code, 0) + 1
-    themes = "; ".join(f"{c}: {context.count(n)}" for c, n in sorted(per_theme.items()))
+        per_theme.update(row.themes or row.suggested)
+        machine.update(row.suggested)
+    themes = "; ".join(
+        f"{c}: {context.count(n)}"
+        + (f" (trong đó {context.count(machine[c])} {context.SUGGESTED})" if machine[c] else "")
+        for c, n in sorted(per_theme.items())
+    )
     lines = [
         f"Tổng số tin, bài, sản phẩm đã đăng, phát: {context.count(total)}, "
         f"trong đó đã xác minh: {context.count(verified)}.",

@@ -46,6 +46,8 @@ def summary(campaign_id: int, session: SessionDep, _user: Staff) -> dict[str, An
         "total": s.total,
         "verified": s.verified,
         "by_theme": s.by_theme,
+        "by_theme_confirmed": s.by_theme_confirmed,
+        "by_theme_suggested": s.by_theme_suggested,
         "by_channel": s.by_channel,
         "by_group": [{"group": g, "units": u, "outputs": n} for g, u, n in s.by_group],
         "by_week": [{"week": d.isoformat(), "outputs": n} for d, n in s.by_week],

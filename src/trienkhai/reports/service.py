@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +16,8 @@ from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign, Th
 from trienkhai.documents.models import Directive
 from trienkhai.outputs.models import Output, Verification, output_themes
 from trienkhai.settings import get_settings
+from trienkhai.themes import service as theme_matching
+from trienkhai.themes.service import MachineTag
 from trienkhai.units.models import Unit, UnitGroup, group_members
 
 OVERDUE = "overdue"
@@ -92,8 +94,9 @@ class OutputRow(NamedTuple):
     day: date  # local calendar day of publication, as the weekly counts see it
     verification: str
     source: str
-    themes: tuple[str, ...]
+    themes: tuple[str, ...]  # confirmed: typed by the unit, imported, or accepted on the desk
     published: datetime  # local wall time of publication (naive), as the annex prints it
+    suggested: tuple[str, ...] = ()  # no confirmed theme: the matcher's, at or above threshold
 
 
 @dataclass
@@ -120,6 +123,10 @@ class CampaignSummary:
     period_end: date | None = None
     at_risk: list[Laggard] = field(default_factory=list)  # due within AT_RISK_DAYS, nothing logged
     campaign_end: date | None = None  # the campaign's own end date, as stored
+    # by_theme = confirmed + suggested: which of the two each theme's count is made of
+    by_theme_confirmed: dict[str, int] = field(default_factory=dict)
+    by_theme_suggested: dict[str, int] = field(default_factory=dict)
+    suggested_cells: dict[tuple[int, str, str], int] = field(default_factory=dict)
 
     @property
     def verified(self) -> int:
@@ -418,6 +425,7 @@ def iter_outputs(
         if limit is not None
         else theme_codes_by_output(session=session, campaign_id=campaign_id, unit_id=unit_id)
     )
+    machine = {m.output_id: m.codes for m in machine_tags(session=session, campaign_id=campaign_id)}
     if limit is not None:
         stmt = stmt.limit(limit)
     result = session.execute(stmt.execution_options(yield_per=BATCH))
@@ -429,7 +437,7 @@ def iter_outputs(
             codes = themes.get(oid, ())
             yield OutputRow(
                 oid, uid, code, name, title, url, channel, form, _as_date(day), verif, source,
-                codes, local_wall_time(at),
+                codes, local_wall_time(at), () if codes else machine.get(oid, ()),
             )  # fmt: skip
 
 
@@ -537,7 +545,13 @@ def campaign_summary(
         raise LookupError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
     today = today or local_today()
     themes = themes_of(session=session, campaign_id=campaign_id)
-    cells = unit_theme_channel_counts(session=session, campaign_id=campaign_id)
+    machine = machine_tags(session=session, campaign_id=campaign_id)
+    suggested_cells = _machine_cells(machine)
+    cells = _merge_cells(
+        unit_theme_channel_counts(session=session, campaign_id=campaign_id), machine
+    )
+    confirmed = outputs_by_theme(session=session, campaign_id=campaign_id)
+    suggested = Counter(code for tag in machine for code in tag.codes)
     units = _unit_rows(session=session, campaign_id=campaign_id, today=today, cells=cells)
     channels = unit_channel_counts(session=session, campaign_id=campaign_id)
     for row in units:
@@ -551,7 +565,10 @@ def campaign_summary(
         themes=themes,
         units=units,
         total=sum(by_verification.values()),
-        by_theme=outputs_by_theme(session=session, campaign_id=campaign_id),
+        by_theme=dict(Counter(confirmed) + suggested),
+        by_theme_confirmed=confirmed,
+        by_theme_suggested=dict(suggested),
+        suggested_cells=suggested_cells,
         by_channel=outputs_by_channel(session=session, campaign_id=campaign_id),
         by_group=outputs_by_group(session=session, campaign_id=campaign_id),
         by_week=outputs_by_week(session=session, campaign_id=campaign_id),
@@ -565,6 +582,34 @@ def campaign_summary(
         at_risk=at_risk(units=units, themes=themes, today=today),
         campaign_end=campaign.period_end,
     )
+
+
+def machine_tags(*, session: Session, campaign_id: int) -> list[MachineTag]:
+    """Outputs with no confirmed theme that the matcher scores at or above the threshold."""
+    return theme_matching.machine_themes(session=session, campaign_id=campaign_id)
+
+
+def _machine_cells(machine: list[MachineTag]) -> dict[tuple[int, str, str], int]:
+    """Per (unit, theme, channel): outputs counted on the theme by the matcher alone."""
+    found: Counter[tuple[int, str, str]] = Counter()
+    for tag in machine:
+        for code in tag.codes:
+            found[(tag.unit_id, code, tag.channel)] += 1
+    return dict(found)
+
+
+def _merge_cells(
+    cells: list[tuple[int, str, str, int]], machine: list[MachineTag]
+) -> list[tuple[int, str, str, int]]:
+    """The confirmed cells with the matcher's outputs moved from untagged to their themes."""
+    if not machine:
+        return cells
+    merged: Counter[tuple[int, str, str]] = Counter({(u, t, c): n for u, t, c, n in cells})
+    for tag in machine:
+        merged[(tag.unit_id, NO_THEME, tag.channel)] -= 1
+        for code in tag.codes:
+            merged[(tag.unit_id, code, tag.channel)] += 1
+    return [(u, t, c, n) for (u, t, c), n in merged.items() if n > 0]
 
 
 def report_period_end(*, campaign_end: date | None, today: date) -> date:

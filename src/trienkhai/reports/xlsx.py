@@ -69,7 +69,8 @@ def summary_sheet(wb: Workbook, fmt: Formats, summary: CampaignSummary) -> None:
     """'Tổng hợp': one row per unit × theme × channel with its count."""
     ws = wb.add_worksheet("Tổng hợp")
     titles = ["Mã đơn vị", "Đơn vị", "Nội dung", "Kênh", "Số tin, bài"]
-    _header(ws, fmt, titles, [14, 40, 10, 30, 12])
+    titles += ["Trong đó đã xác nhận", "Trong đó do máy gợi ý trên ngưỡng"]
+    _header(ws, fmt, titles, [14, 40, 10, 30, 12, 14, 16])
     units = {u.unit_id: u for u in summary.units}
     rows = sorted(summary.cells, key=lambda c: (units[c[0]].code, c[1], c[2]))
     for r, (unit_id, theme, channel, n) in enumerate(rows, 1):
@@ -79,6 +80,10 @@ def summary_sheet(wb: Workbook, fmt: Formats, summary: CampaignSummary) -> None:
         ):
             _text(ws, r, col, text)
         ws.write_number(r, 4, n)
+        machine = summary.suggested_cells.get((unit_id, theme, channel), 0)
+        if theme:  # the untagged line has no confirmed/suggested split
+            ws.write_number(r, 5, n - machine)
+            ws.write_number(r, 6, machine)
     _finish(ws, len(titles), len(rows))
 
 
@@ -119,6 +124,8 @@ def _list_row(ws: Worksheet, fmt: Formats, r: int, row: OutputRow, labels: list[
     _text(ws, r, 8, ", ".join(row.themes))
     ws.write_string(r, 9, verifications[row.verification])
     ws.write_string(r, 10, sources[row.source])
+    if row.suggested:  # most rows have none: an empty cell is not written at all
+        _text(ws, r, 11, ", ".join(row.suggested))
 
 
 def list_sheet(wb: Workbook, fmt: Formats, session: Session, campaign_id: int) -> None:
@@ -126,7 +133,8 @@ def list_sheet(wb: Workbook, fmt: Formats, session: Session, campaign_id: int) -
     ws = wb.add_worksheet("Danh sách")
     titles = ["STT", "Mã đơn vị", "Đơn vị", "Tiêu đề", "Đường dẫn", "Kênh", "Hình thức"]
     titles += ["Thời điểm đăng", "Nội dung", "Xác minh", "Nguồn ghi nhận"]
-    _header(ws, fmt, titles, [7, 14, 32, 60, 45, 24, 14, 17, 12, 16, 20])
+    titles += ["Nội dung do máy gợi ý (trên ngưỡng, chưa xác nhận)"]
+    _header(ws, fmt, titles, [7, 14, 32, 60, 45, 24, 14, 17, 12, 16, 20, 22])
     labels = [
         Labels(channel_label),
         Labels(form_label),

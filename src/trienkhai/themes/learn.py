@@ -11,24 +11,30 @@ import numpy.typing as npt
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
-from trienkhai.themes.features import Article, Term, display, term_key
+from trienkhai.themes.features import Article, Term, TermCodes, display, term_key
 from trienkhai.themes.scorer import DRIVERS, ThemeScore, ThemeSpec, Vector, ZeroShotScorer
 
 # Terms the corpus never saw (names, new words) go to hashed columns after the known terms.
 HASH_BITS = 16
 # The learnt model's share is n / (n + BLEND_EXAMPLES), n = examples of the rarer class.
 BLEND_EXAMPLES = 5.0
-_buckets: dict[Term, int] = {}
 
 
 def _bucket(term: Term) -> int:
     """Stable hash column of an unseen term (crc32, so a rebuilt model finds the same column)."""
-    found = _buckets.get(term)
-    if found is None:
-        if len(_buckets) > 1 << 20:
-            _buckets.clear()
-        found = _buckets[term] = zlib.crc32(term_key(term).encode()) & ((1 << HASH_BITS) - 1)
-    return found
+    return zlib.crc32(term_key(term).encode()) & ((1 << HASH_BITS) - 1)
+
+
+def _hashed(vector: Vector) -> npt.NDArray[np.intp]:
+    """Hash columns of the article's unseen terms, remembered per code of its syllable table."""
+    memo = vector.table.buckets
+    if len(memo) > 1 << 20:  # replaced, not cleared: another thread may be reading the old one
+        memo = vector.table.buckets = {}
+    codes = vector.unseen_codes.tolist()
+    for code in codes:
+        if code not in memo:
+            memo[code] = _bucket(TermCodes.term(code, vector.table))
+    return np.fromiter(map(memo.__getitem__, codes), dtype=np.intp, count=len(codes))
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class LearnedScorer:
     def row(self, vector: Vector) -> sparse.csr_matrix:
         """The feature row of an article: unit sublinear tf over known and hashed columns."""
         # Plain tf, not tf-idf: with few examples idf makes every rare name a strong feature.
-        hashed = np.array([self.known + _bucket(t) for t in vector.unseen], dtype=np.intp)
+        hashed = self.known + _hashed(vector)
         cols = np.concatenate([vector.ids, hashed])
         vals = vector.tf / (float(np.linalg.norm(vector.tf)) or 1.0)
         indptr = np.array([0, len(cols)])

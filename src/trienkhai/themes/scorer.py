@@ -12,14 +12,16 @@ import numpy.typing as npt
 
 from trienkhai.themes.association import Association, load
 from trienkhai.themes.features import (
+    PAIR_BITS,
     Article,
+    Syllables,
     Term,
+    TermCodes,
     display,
     split_article,
     syllables,
     term_key,
     terms,
-    weighted_terms,
 )
 
 # The reader's keywords carry a theme; the rest of its text is mostly campaign language
@@ -33,6 +35,7 @@ MIDPOINT = 0.03
 SPREAD = 0.008
 DEFAULT_THRESHOLD = 0.5
 DRIVERS = 5
+UNSEEN, COMMON = -1, -2  # slots of terms that are not columns: unseen terms, function words
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,31 @@ def above(scores: dict[str, ThemeScore], threshold: float) -> list[str]:
     return [code for code, s in scores.items() if s.score >= threshold]
 
 
+def _count(
+    codes: npt.NDArray[np.int64],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Distinct codes (sorted), the position each first appears at, and how often each does."""
+    shift = len(codes).bit_length()
+    if shift > 63 - PAIR_BITS:  # too long to pack positions beside the codes
+        return np.unique(codes, return_index=True, return_counts=True)
+    # Code and position packed in one int64: a plain sort orders by code, then by position,
+    # which is cheaper than the stable argsort np.unique needs for first positions.
+    packed = np.sort((codes << shift) | np.arange(len(codes), dtype=np.int64))
+    sorted_codes = packed >> shift
+    starts = np.flatnonzero(np.diff(sorted_codes, prepend=-1))
+    counts = np.diff(starts, append=len(codes))
+    return sorted_codes[starts], packed[starts] & ((1 << shift) - 1), counts
+
+
+def _lookup(
+    codes: npt.NDArray[np.int64], slots: npt.NDArray[np.intp], wanted: npt.NDArray[np.int64]
+) -> npt.NDArray[np.intp]:
+    """The slot of each wanted code in a sorted table, UNSEEN where it has none."""
+    at = np.searchsorted(codes, wanted)
+    at[at == len(codes)] = 0
+    return np.where(codes[at] == wanted, slots[at], UNSEEN)
+
+
 def _squash(raw: float) -> float:
     """Logistic map of a raw similarity to [0, 1]."""
     return 1.0 / (1.0 + math.exp(-(raw - MIDPOINT) / SPREAD))
@@ -87,8 +115,14 @@ class Vector:
 
     ids: npt.NDArray[np.intp]
     weights: npt.NDArray[np.float32]
-    unseen: list[Term]
+    unseen_codes: npt.NDArray[np.int64]
+    table: Syllables  # reads the unseen codes back
     tf: npt.NDArray[np.float32]  # known terms first, then the unseen ones
+
+    @property
+    def unseen(self) -> list[Term]:
+        """The terms the association data does not know, in order of appearance."""
+        return [TermCodes.term(c, self.table) for c in self.unseen_codes.tolist()]
 
 
 class ZeroShotScorer:
@@ -112,6 +146,16 @@ class ZeroShotScorer:
             for term, weight in query.items():
                 self.matrix[row, self.index[term]] = weight
         self.matrix /= np.maximum(np.linalg.norm(self.matrix, axis=1, keepdims=True), 1e-9)
+        # Terms as int64 codes: an article is counted and looked up in numpy, not term by term.
+        self.coder = TermCodes([*self.terms, *self.assoc.common])
+        # One sorted table of codes: a known term's column, or COMMON for a function word.
+        common = sorted(self.assoc.common - set(self.index), key=term_key)
+        codes = np.concatenate([self.coder.codes(self.terms), self.coder.codes(common)])
+        slots = np.concatenate(
+            [np.arange(len(self.terms), dtype=np.intp), np.full(len(common), COMMON, np.intp)]
+        )
+        order = np.argsort(codes, kind="stable")
+        self.table_codes, self.table_slots = codes[order], slots[order]
 
     def _query(self, theme: ThemeSpec) -> dict[Term, float]:
         """Weighted terms of a theme: keywords, a share of its text, then associated words."""
@@ -128,19 +172,24 @@ class ZeroShotScorer:
 
     def vector(self, article: Article) -> Vector:
         """The article's unit tf-idf vector (title and lead weighted up)."""
-        counts = weighted_terms(article)
-        keys = list(counts)
-        index = self.index
-        ids = np.array([index.get(k, -1) for k in keys], dtype=np.intp)
-        tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float32, count=len(keys)))
-        seen = ids >= 0
-        weights = tf[seen] * self.idf[ids[seen]]
-        common = self.assoc.common
-        unseen_at = [i for i in np.flatnonzero(~seen).tolist() if keys[i] not in common]
-        unseen = [keys[i] for i in unseen_at]
+        codes, table = self.coder.article(article)
+        distinct, first, counts = _count(codes)
+        # Looked up while sorted (binary searches in order stay in cache), then put in the
+        # order of first appearance, as a Counter of weighted_terms lists them (same sums).
+        slot = _lookup(self.table_codes, self.table_slots, distinct)
+        order = np.argsort(first)  # first appearances are distinct: no tie to keep stable
+        slot = slot[order]
+        tf = 1.0 + np.log(counts[order].astype(np.float32))
+        seen = slot >= 0
+        ids = slot[seen]
+        weights = tf[seen] * self.idf[ids]
+        unseen_at = np.flatnonzero(slot == UNSEEN)
         unseen_weights = (tf[unseen_at] * self.assoc.max_idf).astype(np.float32)
         norm = math.sqrt(float(weights @ weights) + float(unseen_weights @ unseen_weights)) or 1.0
-        return Vector(ids[seen], weights / norm, unseen, np.concatenate([tf[seen], tf[unseen_at]]))
+        return Vector(
+            ids, weights / norm, distinct[order[unseen_at]], table,
+            np.concatenate([tf[seen], tf[unseen_at]]),
+        )  # fmt: skip
 
     def raw(self, vector: Vector) -> tuple[npt.NDArray[np.float32], list[list[str]]]:
         """Cosine per theme and the top driving terms."""
@@ -148,8 +197,10 @@ class ZeroShotScorer:
         raws = parts.sum(axis=1)
         drivers = []
         for row in parts:
-            top = np.argsort(-row, kind="stable")[:DRIVERS]
-            drivers.append([display(self.terms[vector.ids[j]]) for j in top if row[j] > 0])
+            # Only positive contributions can drive: sort those few, ties in article order.
+            positive = np.flatnonzero(row > 0)
+            top = positive[np.argsort(-row[positive], kind="stable")[:DRIVERS]]
+            drivers.append([display(self.terms[vector.ids[j]]) for j in top])
         return raws, drivers
 
     def score_vector(self, vector: Vector) -> dict[str, ThemeScore]:

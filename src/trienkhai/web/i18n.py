@@ -754,6 +754,53 @@ MESSAGES: dict[str, dict[str, str]] = {
     "theme.because": {"vi": "theo các từ", "en": "from the words"},
     "theme.answer.accept": {"vi": "Đã gán chủ đề cho sản phẩm.", "en": "Theme accepted."},
     "theme.answer.reject": {"vi": "Đã bỏ gợi ý chủ đề.", "en": "Suggestion rejected."},
+    "theme.bulk_title": {
+        "vi": "Nhận gợi ý chủ đề hàng loạt",
+        "en": "Accept theme suggestions in bulk",
+    },
+    "theme.bulk_note": {
+        "vi": "Gán cho các sản phẩm chưa có chủ đề mọi chủ đề máy chấm từ ngưỡng trở lên "
+        "(trừ chủ đề đã bị bỏ). Mỗi lần gán được lưu như một lần xác nhận.",
+        "en": "Tag the outputs that have no theme with every theme scored at or above the "
+        "threshold (except themes someone rejected). Each counts as a confirmation.",
+    },
+    "theme.threshold": {"vi": "Ngưỡng điểm (0–1)", "en": "Score threshold (0–1)"},
+    "theme.bulk_preview": {"vi": "Xem trước", "en": "Preview"},
+    "theme.bulk_confirm_title": {"vi": "Xác nhận", "en": "Confirm"},
+    "theme.bulk_will_tag": {
+        "vi": "{outputs} sản phẩm chưa có chủ đề sẽ được gán {tags} chủ đề (điểm từ {threshold}).",
+        "en": "{outputs} outputs without a theme will get {tags} themes "
+        "(score {threshold} or more).",
+    },
+    "theme.bulk_accept": {"vi": "Gán {tags} chủ đề", "en": "Accept {tags} themes"},
+    "theme.bulk_done": {
+        "vi": "Đã gán {count} chủ đề theo gợi ý.",
+        "en": "{count} suggested themes accepted.",
+    },
+    "dash.theme_sources": {"vi": "Số tin, bài theo chủ đề", "en": "Outputs per theme"},
+    "dash.theme_sources_note": {
+        "vi": "Một chủ đề được tính cho sản phẩm khi đã xác nhận (đơn vị ghi, nhập từ tệp hoặc "
+        "nhận trên bàn làm việc), hoặc khi sản phẩm chưa có chủ đề và máy chấm từ ngưỡng trở lên.",
+        "en": "A theme counts for an output when confirmed (logged, imported or accepted on the "
+        "desk), or when the output has no theme and the matcher scores it at or above threshold.",
+    },
+    "dash.theme_confirmed": {"vi": "Đã xác nhận", "en": "Confirmed"},
+    "dash.theme_suggested": {"vi": "Do máy gợi ý trên ngưỡng", "en": "Suggested above threshold"},
+    "output.about": {"vi": "Sản phẩm", "en": "Output"},
+    "output.excerpt": {"vi": "Trích đoạn", "en": "Excerpt"},
+    "output.score": {"vi": "Điểm", "en": "Score"},
+    "output.drivers": {"vi": "Các từ quyết định", "en": "Words that drove it"},
+    "output.score_note": {
+        "vi": "Điểm do máy chấm từ tiêu đề và trích đoạn (0–1); từ {threshold} trở lên là gợi ý. "
+        "Mỗi lần nhận hoặc bỏ, máy học thêm cho chiến dịch này.",
+        "en": "Machine score from the title and excerpt (0–1); {threshold} or more is a "
+        "suggestion. Every accept or reject teaches this campaign's matcher.",
+    },
+    "output.status.assigned": {"vi": "Đã gán", "en": "Assigned"},
+    "output.status.suggested": {"vi": "Máy gợi ý", "en": "Suggested"},
+    "output.status.rejected": {"vi": "Đã bỏ", "en": "Rejected"},
+    "output.status.below": {"vi": "Dưới ngưỡng", "en": "Below threshold"},
+    "output.open": {"vi": "Xem điểm chủ đề", "en": "Theme scores"},
     # --- merged from the other branch ---
     "review.ocr_low_title": {
         "vi": "Trang quét nhận dạng kém",

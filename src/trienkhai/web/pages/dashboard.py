@@ -15,6 +15,7 @@ from trienkhai.outputs.channels import channel_label
 from trienkhai.reports import report_settings
 from trienkhai.reports import service as reports
 from trienkhai.reports.service import AT_RISK, CampaignSummary, Laggard
+from trienkhai.themes import service as theme_matching
 from trienkhai.units import service as units
 from trienkhai.users.models import User
 from trienkhai.web import svg
@@ -233,3 +234,68 @@ def chart_csv(
     )
     filename = f"chien-dich-{campaign.id}-{name}.csv"
     return csv_file(request, filename, chart.header, chart.rows)
+
+
+BULK_THRESHOLD = 0.8  # what the bulk-accept form offers: well above the suggestion threshold
+
+
+def _bulk_threshold(value: str) -> float:
+    """The threshold typed in the form (a comma is a decimal point too); 422 when not a number."""
+    try:
+        return float(value.replace(",", ".").strip())
+    except ValueError as exc:
+        raise HTTPException(422, "Ngưỡng phải là một số từ 0 đến 1.") from exc
+
+
+@router.get("/campaigns/{campaign_id}/themes/accept-above")
+def bulk_accept_preview(
+    request: Request,
+    *,
+    campaign_id: int,
+    threshold: str = str(BULK_THRESHOLD),
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> Response:
+    """How many untagged outputs a bulk accept would tag, per theme, before it is done."""
+    campaign = campaign_or_404(session, campaign_id)
+    value = _bulk_threshold(threshold)
+    try:
+        found = theme_matching.above_threshold(
+            session=session, campaign_id=campaign.id, threshold=value
+        )
+    except InvalidError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    per_theme: dict[str, int] = {}
+    for scores in found.values():
+        for score in scores:
+            per_theme[score.code] = per_theme.get(score.code, 0) + 1
+    ctx = {
+        "campaign": campaign,
+        "threshold": value,
+        "outputs": len(found),
+        "tags": sum(per_theme.values()),
+        "per_theme": [(t.code, t.title, per_theme.get(t.code, 0)) for t in campaign.themes],
+    }
+    return render(request, "theme_bulk.html", ctx, user=user)
+
+
+@router.post("/campaigns/{campaign_id}/themes/accept-above", dependencies=[CsrfDep])
+def bulk_accept(
+    request: Request,
+    *,
+    campaign_id: int,
+    threshold: Annotated[str, Form()] = "",
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> Response:
+    """Accept every suggestion at or above the threshold; each becomes a stored decision."""
+    campaign = campaign_or_404(session, campaign_id)
+    try:
+        count = theme_matching.accept_above(
+            session=session, campaign_id=campaign.id, threshold=_bulk_threshold(threshold),
+            user_id=user.id,
+        )  # fmt: skip
+    except InvalidError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    flash(request, "theme.bulk_done", count=count)
+    return redirect(f"/campaigns/{campaign.id}/dashboard#theme-bulk")

@@ -486,6 +486,7 @@ def decide_theme(
     output_id: int,
     code: str,
     decision: str,
+    back: Annotated[str, Form()] = "",
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
@@ -498,6 +499,8 @@ def decide_theme(
         user_id=user.id,
     )  # fmt: skip
     flash(request, f"theme.answer.{decision}")
+    if back == "output":  # a fixed choice of page, never an address taken from the form
+        return redirect(f"/outputs/{output.id}")
     return redirect(f"/units/{unit.id}?campaign={output.campaign_id}")
 
 
