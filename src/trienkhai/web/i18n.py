@@ -239,6 +239,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verification.unverified": {"vi": "Chưa xác minh", "en": "Not verified"},
     "verification.verified": {"vi": "Đã xác minh", "en": "Verified"},
     "verification.not_found": {"vi": "Không tìm thấy", "en": "Not found"},
+    "verification.moved": {"vi": "Đã chuyển địa chỉ", "en": "Moved"},
+    "verification.removed": {"vi": "Đã gỡ sau khi xác minh", "en": "Removed after verification"},
     "verification.rejected": {"vi": "Không công nhận", "en": "Rejected"},
     "unit.submit_report": {"vi": "Gửi báo cáo của đơn vị", "en": "Submit the unit report"},
     "unit.reported": {"vi": "Đơn vị đã gửi báo cáo.", "en": "The unit report was submitted."},
