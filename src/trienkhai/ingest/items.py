@@ -15,3 +15,5 @@ class Item:
     title: str
     published_at: datetime
     text: str
+    # The canonical URL of the earlier item this one republishes (ingest.dedup), if any.
+    republished_from: str | None = None
