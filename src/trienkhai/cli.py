@@ -7,6 +7,7 @@ import typer
 from trienkhai import db_commands, demo_commands
 from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
+from trienkhai.ingest import verify_commands
 from trienkhai.outputs import commands as output_commands
 from trienkhai.reports import commands as report_commands
 from trienkhai.themes import commands as theme_commands
@@ -41,6 +42,7 @@ app.command("remind")(report_commands.remind)
 app.add_typer(user_commands.app, name="users")
 app.add_typer(output_commands.app, name="outputs")
 app.add_typer(theme_commands.app, name="themes")
+app.command("verify")(verify_commands.verify)
 
 
 def main() -> None:

@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20
     login_window_minutes: int = 15
     cookie_secure: bool = False
+    # Output discovery (issue 12): comma-separated CIDRs that may be fetched although private
+    # or loopback; empty by default (tests allow 127.0.0.1/32 only).
+    crawl_allow_networks: str = ""
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Settings:
