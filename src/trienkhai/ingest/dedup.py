@@ -26,7 +26,7 @@ from trienkhai.text import normalize_tones, tokens
 # Index pages name their folder: /tin-tuc/index.html is /tin-tuc.
 _INDEX_PAGE = re.compile(r"/(?:index|default|home)\.(?:s?html?|php|aspx?|jsp)$", re.IGNORECASE)
 SHINGLE = 3  # syllables per shingle: long enough that shared phrases of the genre rarely match
-NUM_PERM = 128
+NUM_PERM = 128  # fewer (64) misestimate the containment of a copy cut to a third
 # LSH proposes pairs from this estimated Jaccard up; a copy cut to a fifth of its original
 # still shares that much.
 CANDIDATE_JACCARD = 0.2
@@ -52,12 +52,21 @@ def normalised_text(text: str) -> str:
 
 def content_hash(text: str) -> str:
     """sha256 of the normalised text: the same article under different markup hashes alike."""
-    return hashlib.sha256(normalised_text(text).encode("utf-8")).hexdigest()
+    return _digest(normalised_text(text))
+
+
+def _digest(normalised: str) -> str:
+    """sha256 hex of a normalised text."""
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 def shingles(text: str) -> set[bytes]:
     """The text's runs of SHINGLE syllables, encoded."""
-    words = normalised_text(text).split()
+    return _shingles(normalised_text(text).split())
+
+
+def _shingles(words: list[str]) -> set[bytes]:
+    """Runs of SHINGLE words, encoded."""
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
@@ -119,8 +128,9 @@ class DedupIndex:
         url = canonical(item.url)
         if url in self._entries:
             return Verdict("same_url", url, self._entries[url].original)
-        digest = content_hash(item.text)
-        found = shingles(item.text)
+        normalised = normalised_text(item.text)
+        digest = _digest(normalised)
+        found = _shingles(normalised.split())
         minhash = signature(found) if len(found) >= MIN_SHINGLES else None
         entry = _Entry(item.unit_id, item.published_at, digest, minhash, len(found))
         match = self._match(digest, entry)

@@ -195,21 +195,23 @@ def _is_title_like(element: html.HtmlElement) -> bool:
     if not isinstance(element.tag, str):
         return False
     tag = element.tag.lower()
+    marked = tag not in _HEADINGS and bool(
+        _TITLE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
+    )
+    if tag not in _HEADINGS and tag not in _BOLD and not (marked and not len(element)):
+        return False  # cheap tests first: most elements are none of these
+    text = _text_of(element)
+    if not 8 <= len(text) <= 300 or len(text.split()) > 40:
+        return False
     if any(
         a.tag in _NOT_TITLE_ANCESTORS for a in element.iterancestors() if isinstance(a.tag, str)
     ):
         return False
-    text = _text_of(element)
-    if not 8 <= len(text) <= 300 or len(text.split()) > 40:
-        return False
-    if tag in _HEADINGS:
-        return True
-    marked = _TITLE_CLASS.search(f"{element.get('class', '')} {element.get('id', '')}")
-    if marked and not len(element):  # a leaf, not a container whose class says 'title-box'
+    if tag in _HEADINGS or marked:
         return True
     parent = element.getparent()
     lone = parent is not None and _text_of(parent) == text
-    return tag in _BOLD and lone and not text.endswith((".", ":", ";"))
+    return lone and not text.endswith((".", ":", ";"))
 
 
 def find_title_element(
@@ -220,10 +222,9 @@ def find_title_element(
     candidates = [e for e in order if _is_title_like(e)]
     declared_keys = {key(t) for t in declared}
     anchor = _text_anchor(tree, text)
+    around = set(anchor.iterancestors()) if anchor is not None else set()
     before = [
-        e
-        for e in candidates
-        if anchor is None or (order[e] < order[anchor] and anchor not in set(e.iterdescendants()))
+        e for e in candidates if anchor is None or (order[e] < order[anchor] and e not in around)
     ]
     for pool in (before, candidates):
         matching = [e for e in pool if key(_text_of(e)) in declared_keys]
@@ -239,16 +240,21 @@ def find_title_element(
 def _text_anchor(tree: html.HtmlElement, text: str) -> html.HtmlElement | None:
     """The element holding the start of the main text."""
     first = next((line for line in text.splitlines() if len(line) >= 20), "")
-    probe = key(first[:60])
+    probe = _squash(first[:60])
     if not probe:
         return None
     for element in tree.iter():
         if not isinstance(element.tag, str) or element.tag in ("html", "body", "head"):
             continue
-        own = key(" ".join([element.text or "", *(c.tail or "" for c in element)]))
-        if probe in own:
+        own = " ".join([element.text or "", *(c.tail or "" for c in element)])
+        if probe in _squash(nfc(own)):
             return element
     return None
+
+
+def _squash(text: str) -> str:
+    """Case-folded text with single spaces (both sides are NFC already)."""
+    return " ".join(text.casefold().split())
 
 
 def _fallback_title(declared: list[str], document: object) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from trienkhai.campaigns.models import Assignment, Campaign, CampaignStatus
+from trienkhai.campaigns.models import Assignment, Campaign, CampaignStatus, Theme
 from trienkhai.ingest.dedup import canonical, content_hash
 from trienkhai.ingest.items import Item
 from trienkhai.outputs import service as outputs
@@ -81,6 +81,9 @@ def _match_campaign(
         session.scalars(select(Assignment.unit_id).where(Assignment.campaign_id == campaign.id))
     )
     by_url = stored_by_url(session=session, campaign_id=campaign.id)
+    rows = session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(assigned)))
+    kinds = {unit_id: kind for unit_id, kind in rows}
+    known = outputs.campaign_themes(session=session, campaign_id=campaign.id)
     scorer: LearnedScorer | None = None
     for item in items:
         if item.unit_id not in assigned or outputs.outside_period(
@@ -100,7 +103,9 @@ def _match_campaign(
         if not codes:
             result.skipped += 1
             continue
-        output = discover(session=session, campaign=campaign, item=item, codes=codes)
+        channel = channel_for(kinds.get(item.unit_id))
+        output = discover(session=session, campaign_id=campaign.id, item=item, codes=codes,
+                          channel=channel, known=known)  # fmt: skip
         by_url[url] = output
         result.created.append(output.id)
     session.flush()
@@ -128,28 +133,34 @@ def merge_into(output: Output, item: Item) -> None:
         output.republished_from = item.republished_from
 
 
-def channel_for(unit: Unit | None) -> str:
+def channel_for(kind: str | None) -> str:
     """The channel a unit's own site is: an online paper for the press, else a portal."""
-    return "bao_dien_tu" if unit is not None and unit.kind in _NEWS_KINDS else "cong_ttdt"
+    return "bao_dien_tu" if kind in _NEWS_KINDS else "cong_ttdt"
 
 
-def discover(*, session: Session, campaign: Campaign, item: Item, codes: list[str]) -> Output:
+def discover(
+    *,
+    session: Session,
+    campaign_id: int,
+    item: Item,
+    codes: list[str],
+    channel: str,
+    known: dict[str, Theme],
+) -> Output:
     """Store an item as a discovered output of its unit with the themes it scored on."""
     data = OutputCreate(
-        campaign_id=campaign.id,
+        campaign_id=campaign_id,
         unit_id=item.unit_id,
         title=(nfc(item.title).strip() or item.url)[:1000],
         url=item.url,
-        channel=channel_for(session.get(Unit, item.unit_id)),
+        channel=channel,
         form="tin",
         published_at=item.published_at,
         themes=codes,
         source=OutputSource.discovered,
         excerpt=nfc(item.text)[:EXCERPT_CHARS],
     )
-    prepared = outputs.prepare(
-        data, known_themes=outputs.campaign_themes(session=session, campaign_id=campaign.id)
-    )
+    prepared = outputs.prepare(data, known_themes=known)
     output, _ = outputs.insert_prepared(session=session, actor=None, item=prepared)
     output.content_hash = content_hash(item.text)
     output.republished_from = item.republished_from
