@@ -22,13 +22,14 @@ from trienkhai.ingest.items import Item
 from trienkhai.ingest.match import match_items
 from trienkhai.migrate import upgrade
 from trienkhai.themes.evaluate import CORPUS, DIRECTIVE
+from trienkhai.themes.learn import LearnedScorer
 from trienkhai.themes.sources import directive_themes
 from trienkhai.units.models import Unit
 
 NAME = "ingest"
 PAGES = 96
 BATCH = 16  # items matched and committed together, as a crawl of one source would
-REPEAT = 2
+REPEAT = 3
 TARGET_RATIO = 0.7
 
 
@@ -60,6 +61,7 @@ def pipeline(pages: list[PortalPage], folder: Path) -> tuple[float, int]:
         campaign_id, units = _campaign(session)
         start = time.process_time()
         index = DedupIndex()
+        scorers: dict[int, LearnedScorer] = {}
         for at in range(0, len(pages), BATCH):
             items = []
             for page in pages[at : at + BATCH]:
@@ -70,7 +72,9 @@ def pipeline(pages: list[PortalPage], folder: Path) -> tuple[float, int]:
                 if verdict.kind in ("same_url", "duplicate"):
                     continue
                 items.append(Item(**{**item.__dict__, "republished_from": verdict.original}))
-            result = match_items(session=session, items=items, campaign_ids=[campaign_id])
+            result = match_items(
+                session=session, items=items, campaign_ids=[campaign_id], scorers=scorers
+            )
             stored += len(result.created)
             session.commit()
         spent = time.process_time() - start

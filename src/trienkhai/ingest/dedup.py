@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,7 +73,9 @@ def _shingles(words: list[str]) -> set[bytes]:
 
 def signature(found: set[bytes]) -> MinHash:
     """The MinHash of a shingle set."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    # crc32 instead of datasketch's default sha1: the same 32 bits, a tenth of the time, and
+    # MinHash needs a well-spread hash, not a cryptographic one.
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
     minhash.update_batch(list(found))
     return minhash
 

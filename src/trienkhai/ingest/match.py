@@ -55,16 +55,22 @@ def match_items(
     items: Sequence[Item],
     campaign_ids: Sequence[int] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
+    scorers: dict[int, LearnedScorer] | None = None,
 ) -> MatchResult:
-    """Merge or discover each item in every open campaign (or the given ones) it belongs to."""
+    """Merge or discover each item in every open campaign (or the given ones) it belongs to.
+
+    `scorers` keeps each campaign's theme scorer between calls (one crawl run feeds several
+    batches); leave it out to rebuild them from the stored decisions.
+    """
     result = MatchResult()
+    scorers = {} if scorers is None else scorers
     if campaign_ids is None:
         campaigns = open_campaigns(session=session)
     else:
         campaigns = [c for i in campaign_ids if (c := session.get(Campaign, i)) is not None]
     for campaign in campaigns:
         _match_campaign(session=session, campaign=campaign, items=items, threshold=threshold,
-                        result=result)  # fmt: skip
+                        result=result, scorers=scorers)  # fmt: skip
     return result
 
 
@@ -75,6 +81,7 @@ def _match_campaign(
     items: Sequence[Item],
     threshold: float,
     result: MatchResult,
+    scorers: dict[int, LearnedScorer],
 ) -> None:
     """Match the items against one campaign."""
     assigned = set(
@@ -82,9 +89,9 @@ def _match_campaign(
     )
     by_url = stored_by_url(session=session, campaign_id=campaign.id)
     rows = session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(assigned)))
-    kinds = {unit_id: kind for unit_id, kind in rows}
+    kinds = {int(row[0]): str(row[1]) for row in rows}
     known = outputs.campaign_themes(session=session, campaign_id=campaign.id)
-    scorer: LearnedScorer | None = None
+    scorer = scorers.get(campaign.id)
     for item in items:
         if item.unit_id not in assigned or outputs.outside_period(
             session=session, campaign=campaign, published=item.published_at
@@ -97,7 +104,9 @@ def _match_campaign(
             merge_into(existing, item)
             result.merged.append(existing.id)
             continue
-        scorer = scorer or themes.campaign_scorer(session=session, campaign_id=campaign.id)
+        if scorer is None:
+            scorer = themes.campaign_scorer(session=session, campaign_id=campaign.id)
+            scorers[campaign.id] = scorer
         scores = scorer.score(Article(url, item.title, f"{item.title}\n{item.text}"))
         codes = above(scores, threshold)
         if not codes:
