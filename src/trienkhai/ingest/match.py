@@ -49,28 +49,36 @@ def open_campaigns(*, session: Session) -> list[Campaign]:
     return list(session.scalars(query.order_by(Campaign.id)))
 
 
+@dataclass
+class MatchState:
+    """What one crawl run keeps between batches: each campaign's scorer and its stored links."""
+
+    scorers: dict[int, LearnedScorer] = field(default_factory=dict)
+    links: dict[int, dict[str, int]] = field(default_factory=dict)  # canonical URL → output id
+
+
 def match_items(
     *,
     session: Session,
     items: Sequence[Item],
     campaign_ids: Sequence[int] | None = None,
     threshold: float = DEFAULT_THRESHOLD,
-    scorers: dict[int, LearnedScorer] | None = None,
+    state: MatchState | None = None,
 ) -> MatchResult:
     """Merge or discover each item in every open campaign (or the given ones) it belongs to.
 
-    `scorers` keeps each campaign's theme scorer between calls (one crawl run feeds several
-    batches); leave it out to rebuild them from the stored decisions.
+    `state` carries each campaign's scorer and stored links from one batch of a crawl run to the
+    next; leave it out to read them afresh.
     """
     result = MatchResult()
-    scorers = {} if scorers is None else scorers
+    state = state or MatchState()
     if campaign_ids is None:
         campaigns = open_campaigns(session=session)
     else:
         campaigns = [c for i in campaign_ids if (c := session.get(Campaign, i)) is not None]
     for campaign in campaigns:
         _match_campaign(session=session, campaign=campaign, items=items, threshold=threshold,
-                        result=result, scorers=scorers)  # fmt: skip
+                        result=result, state=state)  # fmt: skip
     return result
 
 
@@ -81,55 +89,69 @@ def _match_campaign(
     items: Sequence[Item],
     threshold: float,
     result: MatchResult,
-    scorers: dict[int, LearnedScorer],
+    state: MatchState,
 ) -> None:
     """Match the items against one campaign."""
     assigned = set(
         session.scalars(select(Assignment.unit_id).where(Assignment.campaign_id == campaign.id))
     )
-    by_url = stored_by_url(session=session, campaign_id=campaign.id)
+    if campaign.id not in state.links:
+        state.links[campaign.id] = stored_links(session=session, campaign_id=campaign.id)
+    links = state.links[campaign.id]
     rows = session.execute(select(Unit.id, Unit.kind).where(Unit.id.in_(assigned)))
     kinds = {int(row[0]): str(row[1]) for row in rows}
     known = outputs.campaign_themes(session=session, campaign_id=campaign.id)
-    scorer = scorers.get(campaign.id)
+    start, end = outputs.period_bounds(session=session, campaign=campaign)
+    zone = outputs.local_zone()
     for item in items:
-        if item.unit_id not in assigned or outputs.outside_period(
-            session=session, campaign=campaign, published=item.published_at
-        ):
+        day = outputs.to_utc(item.published_at).astimezone(zone).date()
+        if item.unit_id not in assigned or (start and day < start) or (end and day > end):
             result.skipped += 1
             continue
         url = canonical(item.url)
-        existing = by_url.get(url)
-        if existing is not None:
-            merge_into(existing, item)
-            result.merged.append(existing.id)
+        if url in links:
+            result.merged.append(_merge(session, links[url], item))
             continue
-        if scorer is None:
-            scorer = themes.campaign_scorer(session=session, campaign_id=campaign.id)
-            scorers[campaign.id] = scorer
-        scores = scorer.score(Article(url, item.title, f"{item.title}\n{item.text}"))
+        if campaign.id not in state.scorers:
+            state.scorers[campaign.id] = themes.campaign_scorer(
+                session=session, campaign_id=campaign.id
+            )
+        # The title and the excerpt: what a stored output shows the learner (themes.service).
+        excerpt = nfc(item.text)[:EXCERPT_CHARS]
+        scores = state.scorers[campaign.id].score(
+            Article(url, item.title, f"{item.title}\n{excerpt}")
+        )
         codes = above(scores, threshold)
         if not codes:
             result.skipped += 1
             continue
         channel = channel_for(kinds.get(item.unit_id))
-        output = discover(session=session, campaign_id=campaign.id, item=item, codes=codes,
-                          channel=channel, known=known)  # fmt: skip
-        by_url[url] = output
-        result.created.append(output.id)
+        output, created = discover(session=session, campaign_id=campaign.id, item=item,
+                                   codes=codes, channel=channel, known=known)  # fmt: skip
+        links[url] = output.id
+        (result.created if created else result.merged).append(output.id)
     session.flush()
 
 
-def stored_by_url(*, session: Session, campaign_id: int) -> dict[str, Output]:
+def _merge(session: Session, output_id: int, item: Item) -> int:
+    """Merge an item into the stored output with its link; the output's id."""
+    output = session.get(Output, output_id, execution_options={INCLUDE_REMOVED: True})
+    if output is not None:
+        merge_into(output, item)
+    return output_id
+
+
+def stored_links(*, session: Session, campaign_id: int) -> dict[str, int]:
     """The campaign's linked outputs by canonical URL (removed ones too: never stored twice)."""
     query = (
-        select(Output)
+        select(Output.id, Output.url)
         .where(Output.campaign_id == campaign_id, Output.url != "")
         .execution_options(**{INCLUDE_REMOVED: True})
+        .order_by(Output.id)
     )
-    found: dict[str, Output] = {}
-    for output in session.scalars(query.order_by(Output.id)):
-        found.setdefault(canonical(output.url), output)
+    found: dict[str, int] = {}
+    for output_id, url in session.execute(query):
+        found.setdefault(canonical(url), int(output_id))
     return found
 
 
@@ -155,8 +177,12 @@ def discover(
     codes: list[str],
     channel: str,
     known: dict[str, Theme],
-) -> Output:
-    """Store an item as a discovered output of its unit with the themes it scored on."""
+) -> tuple[Output, bool]:
+    """Store an item as a discovered output of its unit with the themes it scored on.
+
+    When the unit stored the same link meanwhile (its key is taken), that output is returned,
+    with created False, and the item is merged into it instead.
+    """
     data = OutputCreate(
         campaign_id=campaign_id,
         unit_id=item.unit_id,
@@ -170,10 +196,13 @@ def discover(
         excerpt=nfc(item.text)[:EXCERPT_CHARS],
     )
     prepared = outputs.prepare(data, known_themes=known)
-    output, _ = outputs.insert_prepared(session=session, actor=None, item=prepared)
+    output, created = outputs.insert_prepared(session=session, actor=None, item=prepared)
+    if not created:
+        merge_into(output, item)
+        return output, False
     output.content_hash = content_hash(item.text)
     output.republished_from = item.republished_from
-    return output
+    return output, True
 
 
 def decide(*, session: Session, actor: User | None, output_id: int, accepted: bool) -> Output:
