@@ -93,3 +93,14 @@ def test_split_byline_keeps_a_sentence() -> None:
 def test_empty_pages_give_empty_results(page: str | bytes) -> None:
     got = extract(page)
     assert got.title == "" and got.text == "" and got.published_at is None
+
+
+def test_an_articles_own_header_and_time_element() -> None:
+    page = f"""<html><head><title>Sở Tư pháp</title></head><body>
+    <header class="site"><h1>SỞ TƯ PHÁP TỈNH KON TUM</h1><p>Thứ năm, 04/12/2025</p></header>
+    <main><article><header><h1>Tập huấn tuyên truyền viên pháp luật năm 2025</h1>
+    <time datetime="2025-11-03T14:20:00+07:00">3 Tháng Mười Một, 2025</time></header>
+    {BODY}</article></main><footer>Sở Tư pháp tỉnh Kon Tum</footer></body></html>"""
+    got = extract(page)
+    assert got.title == "Tập huấn tuyên truyền viên pháp luật năm 2025"
+    assert got.published_at == datetime(2025, 11, 3, 14, 20)

@@ -33,7 +33,7 @@ _INVISIBLE = frozenset({"script", "style", "head", "title", "noscript", "templat
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
 _BOLD = frozenset({"strong", "b"})
 # Blocks whose headings are navigation or lists of other articles, never this page's title.
-_NOT_TITLE_ANCESTORS = frozenset({"a", "li", "nav", "footer", "header", "aside", "ul", "ol"})
+_NOT_TITLE_ANCESTORS = frozenset({"a", "li", "nav", "footer", "aside", "ul", "ol"})
 _TIME = (
     r"(?:(?P<hour>[01]?\d|2[0-3])\s*(?::|h|giờ)\s*(?P<minute>[0-5]\d)(?:\s*(?::|phút)\s*[0-5]\d)?)"
 )
@@ -203,15 +203,22 @@ def _is_title_like(element: html.HtmlElement) -> bool:
     text = _text_of(element)
     if not 8 <= len(text) <= 300 or len(text.split()) > 40:
         return False
-    if any(
-        a.tag in _NOT_TITLE_ANCESTORS for a in element.iterancestors() if isinstance(a.tag, str)
-    ):
+    if _in_page_furniture(element):
         return False
     if tag in _HEADINGS or marked:
         return True
     parent = element.getparent()
     lone = parent is not None and _text_of(parent) == text
     return lone and not text.endswith((".", ":", ";"))
+
+
+def _in_page_furniture(element: html.HtmlElement) -> bool:
+    """Inside a link, a list, nav, aside, footer, or the page's (not an article's) header."""
+    tags = [a.tag for a in element.iterancestors() if isinstance(a.tag, str)]
+    if any(t in _NOT_TITLE_ANCESTORS for t in tags):
+        return True
+    # <article><header><h1> is the article's own header (HTML5 themes); a page header is not.
+    return "header" in tags and not {"article", "main"} & set(tags)
 
 
 def find_title_element(
@@ -333,6 +340,9 @@ def _texts_around(tree: html.HtmlElement, title: html.HtmlElement) -> tuple[str,
         if event == "start":
             if element is title:
                 phase = 1
+            stamp = _iso(element.get("datetime", "")) if element.tag == "time" else None
+            if stamp is not None:  # <time datetime="2025-11-03T14:20+07:00">: the machine form
+                parts[phase].append(f" {stamp:%d/%m/%Y %H:%M} ")
             if isinstance(element.tag, str) and element.tag not in _INVISIBLE and element.text:
                 parts[phase].append(element.text)
             continue
