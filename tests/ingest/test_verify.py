@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.orm import Session
 from warcio.archiveiterator import ArchiveIterator
 
-from tests.factories import report_campaign, report_output, report_unit
+from tests.factories import report_assignment, report_campaign, report_output, report_unit
 from tests.ingest.site_server import Site
 from tests.users.factories import api_client, bearer, make_account
 from trienkhai.campaigns.models import Campaign
@@ -165,3 +165,21 @@ def test_cli_verify_and_outputs_list(tmp_path: Path, site: Site) -> None:
     }  # fmt: skip
     assert run("verify", "--campaign", "999").returncode == 1
     assert run("outputs", "list", "--campaign", "999", "--json").returncode == 1
+
+
+def test_unit_page_links_the_archived_copies(session: Session, site: Site) -> None:
+    site.page("/bai/there.html", article())
+    campaign = report_campaign(session, status="active")
+    unit = report_unit(session)
+    report_assignment(session, campaign=campaign, unit=unit)
+    output = report_output(session, campaign=campaign, unit=unit, title=TITLE,
+                           url=f"{site.base}/bai/there.html")  # fmt: skip
+    session.flush()
+    verify_campaign(session=session, campaign_id=campaign.id)
+    coordinator = make_account(session, role="coordinator")
+    client = api_client(session)
+    page = client.get(f"/units/{unit.id}?campaign={campaign.id}", headers=bearer(coordinator))
+    assert page.status_code == 200
+    for evidence in output.evidence:
+        assert f"/api/v1/outputs/{output.id}/evidence/{evidence.id}" in page.text
+    assert "Bản lưu (WARC)" in page.text

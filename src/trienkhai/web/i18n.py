@@ -242,6 +242,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "verification.moved": {"vi": "Đã chuyển địa chỉ", "en": "Moved"},
     "verification.removed": {"vi": "Đã gỡ sau khi xác minh", "en": "Removed after verification"},
     "verification.rejected": {"vi": "Không công nhận", "en": "Rejected"},
+    "output.archive": {"vi": "Bản lưu", "en": "Archived copy"},
+    "output.archive_text": {"vi": "văn bản", "en": "text"},
     "unit.submit_report": {"vi": "Gửi báo cáo của đơn vị", "en": "Submit the unit report"},
     "unit.reported": {"vi": "Đơn vị đã gửi báo cáo.", "en": "The unit report was submitted."},
     "unit.added": {"vi": "Đã thêm sản phẩm.", "en": "Output added."},
