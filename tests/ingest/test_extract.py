@@ -104,3 +104,9 @@ def test_an_articles_own_header_and_time_element() -> None:
     got = extract(page)
     assert got.title == "Tập huấn tuyên truyền viên pháp luật năm 2025"
     assert got.published_at == datetime(2025, 11, 3, 14, 20)
+
+
+def test_declared_utc_time_is_read_in_the_local_zone() -> None:
+    page = f"""<html><head><meta property="article:published_time" content="2025-11-03T20:30:00Z">
+    </head><body><h1>Tuyên truyền lưu động tại xã biên giới</h1>{BODY}</body></html>"""
+    assert extract(page).published_at == datetime(2025, 11, 4, 3, 30)

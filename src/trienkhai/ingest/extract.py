@@ -17,11 +17,13 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import htmldate
 import trafilatura
 from lxml import etree, html  # type: ignore[import-untyped]
 
+from trienkhai.settings import get_settings
 from trienkhai.text import clean_spaces, key, nfc
 
 # Separators between headline and site name in <title> and og:title.
@@ -313,11 +315,13 @@ def _declared_date(tree: html.HtmlElement) -> datetime | None:
 
 
 def _iso(value: str) -> datetime | None:
-    """An ISO 8601 date or time as local wall-clock time (its offset dropped), or None."""
+    """An ISO 8601 date or time as the deployment's wall-clock time, or None."""
     try:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
+    if parsed.tzinfo is not None:  # 20:00Z is the next morning in Hanoi
+        parsed = parsed.astimezone(ZoneInfo(get_settings().timezone))
     return parsed.replace(tzinfo=None)
 
 
