@@ -19,10 +19,10 @@ from tests.ingest.site_server import Site
 from tests.users.factories import api_client, bearer, make_account
 from trienkhai.campaigns.models import Campaign
 from trienkhai.db import make_engine
-from trienkhai.ingest.pages import fetch_page
-from trienkhai.ingest.verify import titles_match, verify_campaign
+from trienkhai.ingest.pages import PageResponse, fetch_page
+from trienkhai.ingest.verify import judge, titles_match, verify_campaign
 from trienkhai.migrate import upgrade
-from trienkhai.outputs.models import Output
+from trienkhai.outputs.models import Output, Verification
 from trienkhai.settings import get_settings
 
 TITLE = "Huyện Đăk Hà tuyên truyền phòng, chống mua bán người"
@@ -183,3 +183,23 @@ def test_unit_page_links_the_archived_copies(session: Session, site: Site) -> No
     for evidence in output.evidence:
         assert f"/api/v1/outputs/{output.id}/evidence/{evidence.id}" in page.text
     assert "Bản lưu (WARC)" in page.text
+
+
+def test_redirect_loops_and_gone_pages(site: Site) -> None:
+    site.redirect("/loop", "/loop", 302)
+    looped = fetch_page(f"{site.base}/loop")
+    assert looped.status == 0 and "chuyển hướng" in looped.error
+    assert site.requested.count("/loop") == 6  # the first request and five redirects, no more
+    site.routes["/gone"] = (410, {}, b"")
+    assert fetch_page(f"{site.base}/gone").status == 410
+
+
+def test_judge_is_a_pure_function_of_the_response() -> None:
+    gone = PageResponse("http://a.example/x", "http://a.example/x", 410)
+    assert judge(TITLE, gone, was_verified=False)[0] is Verification.not_found
+    assert judge(TITLE, gone, was_verified=True)[0] is Verification.removed
+    busy = PageResponse("http://a.example/x", "http://a.example/x", 503)
+    assert judge(TITLE, busy, was_verified=True)[0] is None
+    elsewhere = PageResponse("http://a.example/x", "http://b.example/y", 200,
+                             body=article().encode(), redirects=("http://a.example/x",))  # fmt: skip
+    assert judge(TITLE, elsewhere, was_verified=False)[0] is Verification.not_found
