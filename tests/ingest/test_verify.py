@@ -200,6 +200,6 @@ def test_judge_is_a_pure_function_of_the_response() -> None:
     assert judge(TITLE, gone, was_verified=True)[0] is Verification.removed
     busy = PageResponse("http://a.example/x", "http://a.example/x", 503)
     assert judge(TITLE, busy, was_verified=True)[0] is None
-    elsewhere = PageResponse("http://a.example/x", "http://b.example/y", 200,
-                             body=article().encode(), redirects=("http://a.example/x",))  # fmt: skip
+    body = article().encode()
+    elsewhere = PageResponse("http://a.example/x", "http://b.example/y", 200, body=body)
     assert judge(TITLE, elsewhere, was_verified=False)[0] is Verification.not_found
