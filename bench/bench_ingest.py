@@ -27,7 +27,7 @@ from trienkhai.units.models import Unit
 NAME = "ingest"
 PAGES = 96
 BATCH = 32  # items matched and committed together: about one feed of one source
-REPEAT = 4
+REPEAT = 6
 TARGET_RATIO = 0.7
 
 

@@ -196,13 +196,13 @@ def discover(
         excerpt=nfc(item.text)[:EXCERPT_CHARS],
     )
     prepared = outputs.prepare(data, known_themes=known)
+    # Set before the insert: changed after it, they would cost an UPDATE per output.
+    prepared.values["content_hash"] = content_hash(item.text)
+    prepared.values["republished_from"] = item.republished_from
     output, created = outputs.insert_prepared(session=session, actor=None, item=prepared)
     if not created:
         merge_into(output, item)
-        return output, False
-    output.content_hash = content_hash(item.text)
-    output.republished_from = item.republished_from
-    return output, True
+    return output, created
 
 
 def decide(*, session: Session, actor: User | None, output_id: int, accepted: bool) -> Output:
