@@ -109,7 +109,7 @@ def run() -> list[Result]:
             alone = min(alone, _extract_only(pages))
             whole_best = min(whole_best, whole())
     extraction, full = len(pages) / alone, len(pages) / whole_best
-    note = f"{len(pages)} portal pages (4 site families), CPU time, 1 thread, SQLite"
+    note = f"{len(pages)} portal pages (5 site families), CPU time, 1 thread, SQLite"
     return [
         Result(NAME, "extraction only", extraction, "pages/s", note),
         Result(

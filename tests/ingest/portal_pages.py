@@ -1,9 +1,9 @@
 # ruff: noqa: E501 - page markup reads better on one line per block
 """Article pages in the markup of real Vietnamese unit sites, built from the news corpus.
 
-Four families of markup, as units publish them: a provincial paper (báo tỉnh), a radio-TV
-station (Đài Phát thanh - Truyền hình), a provincial e-portal (Cổng thông tin điện tử) and a
-district portal (Trang thông tin điện tử huyện). Each page wraps one corpus article in the
+Five families of markup, as units publish them: a provincial paper (báo tỉnh), a radio-TV
+station (Đài Phát thanh - Truyền hình), a provincial e-portal (Cổng thông tin điện tử), a
+district portal (Trang thông tin điện tử huyện) and a commune page on a modern CMS (xã). Each page wraps one corpus article in the
 menus, breadcrumbs, today's date bar, share buttons, related links (with their own dates),
 comment forms and footers those sites carry, and prints the publication date in one of the
 Vietnamese forms they use. The layouts and date forms rotate with a seeded generator, so no
@@ -28,7 +28,7 @@ MENU = [
     "Trang chủ", "Thời sự", "Chính trị", "Kinh tế", "Xã hội", "Văn hóa - Thể thao",
     "Pháp luật", "Quốc phòng - An ninh", "Dân tộc - Tôn giáo", "Video", "Tra cứu văn bản",
 ]  # fmt: skip
-TEMPLATES = ("bao_tinh", "dai_ptth", "cong_ttdt", "huyen")
+TEMPLATES = ("bao_tinh", "dai_ptth", "cong_ttdt", "huyen", "xa")
 
 
 @dataclass(frozen=True)
@@ -300,6 +300,33 @@ def huyen(story: Story, when: datetime, author: str, ctx: Context) -> str:
     return _page(head, body)
 
 
+def xa(story: Story, when: datetime, author: str, ctx: Context) -> str:
+    """A commune page on a modern CMS: HTML5 article, category and date above the headline."""
+    rng = ctx.rng
+    head = f"<title>{_e(story.title)} – UBND xã Ia Chim</title>"
+    stamp = f'<time datetime="{when:%Y-%m-%dT%H:%M:%S}+07:00">{_e(ctx.date_text)}</time>'
+    if rng.random() < 0.5:
+        stamp = f'<span class="posted-on">{_e(ctx.date_text)}</span>'
+    lead = f"<p><em>{_e(story.lead)}</em></p>" if story.lead else ""
+    body = f"""
+<header class="site-header"><div class="site-title"><a href="/">UBND XÃ IA CHIM</a></div>
+<p class="site-description">Trang thông tin điện tử xã Ia Chim - {_e(ctx.today_text)}</p>{_menu(rng)}</header>
+<div id="primary"><main id="main"><article class="post type-post">
+<header class="entry-header"><div class="entry-meta"><a href="/chuyen-muc/tin-tuc" rel="category">Tin tức - Sự kiện</a> | {stamp}</div>
+<h1 class="entry-title">{_e(story.title)}</h1></header>
+<div class="entry-content">{lead}{_paragraphs(story, rng)}<p><strong>{_e(author)}</strong></p>
+<div class="sharedaddy"><h3 class="sd-title">Chia sẻ:</h3><ul><li><a href="#">Facebook</a></li><li><a href="#">Zalo</a></li></ul></div></div>
+<footer class="entry-footer"><span class="tags-links">Thẻ: <a href="/tag/xa">xã Ia Chim</a></span></footer>
+</article>
+<nav class="post-navigation"><a href="/tin/truoc" rel="prev">{_e(ctx.others[0].title)}</a> <a href="/tin/sau" rel="next">{_e(ctx.others[1].title)}</a></nav>
+<div id="comments"><h2>Trả lời</h2>{_comments()}</div></main></div>
+<aside id="secondary"><section class="widget"><h2 class="widget-title">Bài viết mới</h2>
+{_related(ctx.others[2:], ctx.other_days, "Tin mới", "span")}</section>
+<section class="widget"><h2 class="widget-title">Lịch công tác tuần</h2><p>Thứ hai, {ctx.other_days[0]:%d/%m/%Y}: họp giao ban.</p></section></aside>
+{_footer("Trang thông tin điện tử xã Ia Chim. Chịu trách nhiệm: Chủ tịch UBND xã")}"""
+    return _page(head, body)
+
+
 @dataclass
 class Context:
     """What a family needs besides the story: randomness, the date texts and other headlines."""
@@ -316,12 +343,14 @@ FAMILIES: dict[str, Callable[[Story, datetime, str, Context], str]] = {
     "dai_ptth": dai_ptth,
     "cong_ttdt": cong_ttdt,
     "huyen": huyen,
+    "xa": xa,
 }
 HOSTS = {
     "bao_tinh": "baokontum.example",
     "dai_ptth": "kontumtv.example",
     "cong_ttdt": "kontum.example",
     "huyen": "dakha.kontum.example",
+    "xa": "iachim.example",
 }
 
 
@@ -343,7 +372,7 @@ def build_page(
     return PortalPage(template, url, page, story, when.date(), when, author)
 
 
-def build_pages(news_dir: Path, count: int = 48) -> list[PortalPage]:
+def build_pages(news_dir: Path, count: int = 50) -> list[PortalPage]:
     """`count` pages: the stories dealt round the four families, each with its own others."""
     stories = load_stories(news_dir, count + 6)
     base = datetime(2025, 1, 6, 0, 0)

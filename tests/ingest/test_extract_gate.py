@@ -16,7 +16,7 @@ F1_FLOOR = 0.9
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, object]:
-    """Scores of the 48 pages (a few seconds: trafilatura on every page)."""
+    """Scores of the 50 pages (a few seconds: trafilatura on every page)."""
     return score_pages(build_pages(need_corpus("news"), PAGES))
 
 
