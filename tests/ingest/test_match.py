@@ -117,8 +117,8 @@ def test_confirm_teaches_and_reject_marks_rejected(
     session: Session, setup: tuple[Campaign, Unit, Unit]
 ) -> None:
     campaign, paper, other = setup
-    items = [_item(paper, f"https://bao.example/tin/{n}.html") for n in (11, 12)]
-    first, second = match_items(session=session, items=items).created
+    items = [_item(paper, f"https://bao.example/tin/{n}.html") for n in (11, 12, 13)]
+    first, second, third = match_items(session=session, items=items).created
     with pytest.raises(AccessDeniedError):
         decide(session=session, actor=_user(session, Role.unit_editor, other), output_id=first,
                accepted=True)  # fmt: skip
@@ -128,7 +128,12 @@ def test_confirm_teaches_and_reject_marks_rejected(
     assert [(e.accepted, e.decided_by) for e in examples] == [(True, editor.id)]
     coordinator = _user(session, Role.coordinator)
     rejected = decide(session=session, actor=coordinator, output_id=second, accepted=False)
-    assert rejected.verification == "rejected" and rejected.themes == []
+    assert rejected.verification == "rejected"
+    # "Not ours" is not "not about T3": a rejection teaches the scorer nothing.
+    taught = select(ThemeExample).where(ThemeExample.output_id.in_([second, third]))
+    disowned = decide(session=session, actor=editor, output_id=third, accepted=False)
+    assert disowned.verification == "unverified"  # the unit answers, the coordinator verifies
+    assert list(session.scalars(taught)) == []
     reported = report_output(session, campaign=campaign, unit=paper)
     session.flush()
     with pytest.raises(OutputError):

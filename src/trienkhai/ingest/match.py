@@ -206,22 +206,25 @@ def discover(
 
 
 def decide(*, session: Session, actor: User | None, output_id: int, accepted: bool) -> Output:
-    """A unit editor or coordinator confirms or rejects a discovered output; the scorer learns.
+    """A unit editor or coordinator confirms or rejects a discovered output.
 
-    A confirmation stores each of its themes as an accepted example; a rejection stores them
-    as rejected and marks the output rejected, so it leaves the counts.
+    A confirmation stores each of its themes as an accepted example, so the campaign's scorer
+    learns from it. A rejection says the item is not the unit's output, not that its themes are
+    wrong, so it teaches nothing; a coordinator's rejection also marks it rejected (it leaves
+    the counts), while a unit's stays an answer for the coordinator, who verifies.
     """
     output = outputs.get_output(session=session, output_id=output_id)
     outputs.check_write(actor, output.unit_id)
     if output.source != OutputSource.discovered.value:
         raise outputs.OutputError("Chỉ xác nhận được sản phẩm do hệ thống tìm thấy")
-    user_id = actor.id if actor else None
-    for code in [t.code for t in output.themes]:
-        themes.record(
-            session=session, output_id=output.id, code=code, accepted=accepted, user_id=user_id
-        )
+    if accepted:
+        user_id = actor.id if actor else None
+        for code in [t.code for t in output.themes]:
+            themes.record(
+                session=session, output_id=output.id, code=code, accepted=True, user_id=user_id
+            )
     outputs.record_unit_answer(session=session, actor=actor, output=output, confirmed=accepted)
-    if not accepted:
+    if not accepted and actor is not None and actor.role in outputs.VERIFIERS:
         output.verification = Verification.rejected.value
     session.flush()
     return output
