@@ -8,6 +8,7 @@ from trienkhai import db_commands, demo_commands
 from trienkhai.campaigns import commands as campaign_commands
 from trienkhai.documents import commands as document_commands
 from trienkhai.ingest import commands as ingest_commands
+from trienkhai.ingest import verify_commands
 from trienkhai.jobs import commands as job_commands
 from trienkhai.outputs import commands as output_commands
 from trienkhai.reports import commands as report_commands
@@ -47,6 +48,7 @@ app.add_typer(job_commands.app, name="jobs")
 app.command("worker")(job_commands.worker)
 app.add_typer(ingest_commands.app, name="sources")
 app.command("crawl")(ingest_commands.crawl)
+app.command("verify")(verify_commands.verify)
 
 
 def main() -> None:

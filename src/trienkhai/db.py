@@ -63,6 +63,7 @@ def pool_capacity() -> int:
     settings = get_settings()
     return settings.db_pool_size + settings.db_max_overflow
 
+
 # Both databases store integers in 64 bits (SQLite INTEGER, PostgreSQL BIGINT).
 DB_INT_MAX = 2**63 - 1
 DB_INT_MIN = -(2**63)

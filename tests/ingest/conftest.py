@@ -28,3 +28,6 @@ def crawl_settings(**overrides: object) -> Settings:
         **overrides,
     }
     return Settings(**values)  # type: ignore[arg-type]
+
+
+from tests.ingest.verify_server import site  # noqa: E402, F401 - a fixture, found by name

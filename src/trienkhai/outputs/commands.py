@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -80,6 +81,29 @@ def export_command(
             raise typer.Exit(1) from exc
     write_output(output, content)
     typer.echo(f"Đã ghi {output}")
+
+
+@app.command("list")
+def list_command(
+    campaign: Annotated[int, typer.Option("--campaign", help="Số chiến dịch")],
+    as_json: Annotated[bool, typer.Option("--json", help="In danh sách JSON")] = False,
+) -> None:
+    """List a campaign's outputs (id, unit, title, url, channel, date, source, verification)."""
+    with session_scope(get_engine()) as session:
+        try:
+            rows = service.campaign_listing(session=session, campaign_id=campaign)
+        except service.OutputNotFoundError as exc:
+            typer.echo(f"Lỗi: {exc}", err=True)
+            raise typer.Exit(1) from exc
+    if as_json:
+        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False))
+        return
+    for row in rows:
+        themes = ",".join(row.themes) or "-"
+        typer.echo(
+            f"{row.id}\t{row.unit}\t{row.published_at:%d/%m/%Y}\t{row.source}\t"
+            f"{row.verification}\t{themes}\t{row.title}"
+        )
 
 
 @app.command("template")

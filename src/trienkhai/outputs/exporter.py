@@ -25,6 +25,8 @@ VERIFICATION_LABELS = {
     "verified": "đã xác minh",
     "not_found": "không tìm thấy",
     "rejected": "không chấp nhận",
+    "moved": "đã chuyển địa chỉ",
+    "removed": "đã gỡ sau khi xác minh",
 }
 SOURCE_LABELS = {"reported": "đơn vị báo cáo", "discovered": "hệ thống phát hiện"}
 

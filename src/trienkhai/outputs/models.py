@@ -44,6 +44,10 @@ class Verification(enum.StrEnum):
     verified = "verified"
     not_found = "not_found"
     rejected = "rejected"
+    # Set by the link check (trienkhai verify): redirected elsewhere on the same site, and gone
+    # after an earlier check had verified (and archived) the page.
+    moved = "moved"
+    removed = "removed"
 
 
 output_themes = Table(
@@ -91,6 +95,11 @@ class Output(TimestampMixin, Base):
     removed_at: Mapped[datetime | None] = mapped_column(index=True)
     removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     removed_reason: Mapped[str] = mapped_column(Text, default="")
+    # A copy of another unit's item: the original's URL (it counts for this unit as a share).
+    republished_from: Mapped[str | None] = mapped_column(String(2000))
+    # The link check: when a check last ran, and when one last found the page there.
+    checked_at: Mapped[datetime | None] = mapped_column()
+    verified_at: Mapped[datetime | None] = mapped_column()
 
     themes: Mapped[list[Theme]] = relationship(secondary=output_themes, lazy="selectin")
     evidence: Mapped[list[Evidence]] = relationship(

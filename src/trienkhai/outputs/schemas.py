@@ -131,3 +131,18 @@ class ImportResult(BaseModel):
     notices: list[RowIssue] = Field(default_factory=list)
     # True when only warnings stopped the import: send again with accept_warnings to store.
     needs_confirmation: bool = False
+
+
+class OutputListed(BaseModel):
+    """One line of `trienkhai outputs list --json` (the contract in docs/cli.md)."""
+
+    id: int
+    unit: str
+    title: str
+    url: str
+    channel: str
+    published_at: datetime
+    source: str
+    verification: str
+    themes: list[str]
+    republished_from: str | None

@@ -29,7 +29,13 @@ from trienkhai.outputs.models import (
     Verification,
     output_themes,
 )
-from trienkhai.outputs.schemas import EvidenceRead, OutputCreate, OutputRead, OutputUpdate
+from trienkhai.outputs.schemas import (
+    EvidenceRead,
+    OutputCreate,
+    OutputListed,
+    OutputRead,
+    OutputUpdate,
+)
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
 from trienkhai.units.models import Unit
@@ -776,3 +782,33 @@ def unit_answers(*, session: Session, output_ids: Sequence[int]) -> dict[int, st
         .order_by(AuditLog.id)
     )
     return {int(str(eid)): str(action) for eid, action in session.execute(stmt)}
+
+
+def campaign_listing(*, session: Session, campaign_id: int) -> list[OutputListed]:
+    """The campaign's outputs for `outputs list`, oldest first; rejected ones are not outputs."""
+    if session.get(Campaign, campaign_id) is None:
+        raise OutputNotFoundError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
+    query = (
+        select(Output, Unit.code)
+        .join(Unit, Unit.id == Output.unit_id)
+        .where(
+            Output.campaign_id == campaign_id,
+            Output.verification != Verification.rejected.value,
+        )
+        .order_by(Output.published_at, Output.id)
+    )
+    return [
+        OutputListed(
+            id=output.id,
+            unit=code,
+            title=output.title,
+            url=output.url,
+            channel=output.channel,
+            published_at=as_aware(output.published_at),
+            source=output.source,
+            verification=output.verification,
+            themes=sorted((t.code for t in output.themes), key=lambda c: (len(c), c)),
+            republished_from=output.republished_from,
+        )
+        for output, code in session.execute(query)
+    ]

@@ -30,6 +30,8 @@ VERIFICATION_LABELS = {
     "unverified": "chưa xác minh",
     "not_found": "không tìm thấy",
     "rejected": "không được chấp nhận",
+    "moved": "đã chuyển địa chỉ",
+    "removed": "đã gỡ sau khi xác minh",
 }
 DRAFT_NUMBER = "      "  # a draft carries a blank number: "Số:       /BC-STTTT"
 DOTS = "…………………………………………………………………………"

@@ -15,6 +15,7 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.deps import ensure_unit_access, read_upload
+from trienkhai.ingest import match
 from trienkhai.outputs import exporter, importer, removal
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
@@ -467,8 +468,9 @@ def decide(
     if decision not in ("confirm", "reject"):
         raise HTTPException(404, "Không có sản phẩm này trong đơn vị.")
     try:
-        outputs.record_unit_answer(
-            session=session, actor=user, output=output, confirmed=decision == "confirm"
+        # Through ingest.match: a confirmation also teaches the campaign's theme scorer.
+        match.decide(
+            session=session, actor=user, output_id=output.id, accepted=decision == "confirm"
         )
     except outputs.OutputError as exc:
         raise HTTPException(409, str(exc)) from exc
