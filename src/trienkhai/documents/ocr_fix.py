@@ -12,6 +12,9 @@ mistake: a mark dropped, the hook (hỏi) or tilde (ngã) read as an acute, a sp
 as an acute or a hook.
 Only those are put right there; any other difference ("dịnh" for "định", "Chường" for "Chương")
 is what the page prints, a misprint of the source that the reader must keep as printed.
+
+Where both readings are real words ("tàu biến", "phạm ví", "NAM 2025"), the neighbours decide,
+through the syllable-pair model of `syllables.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -27,6 +29,7 @@ import yaml
 
 from trienkhai.documents.agencies import _listed_names
 from trienkhai.documents.grammar import BODY_START, KINH_GUI, TYPE_ABBRS, TYPES
+from trienkhai.documents.syllables import fix_tones, marks
 from trienkhai.text import fold, nfc
 
 # Phrases of every Decree-30 header beside the types and unit names.
@@ -94,23 +97,14 @@ def _index() -> dict[str, list[list[str]]]:
 
 
 _ACUTE, _HOOK, _TILDE = "\u0301", "\u0309", "\u0303"
-_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Tone read → tones it may stand for on a line in ordinary case (besides itself and a lost tone).
 _TONE_MISREADS = {_ACUTE: frozenset({_HOOK, _TILDE, ""}), _HOOK: frozenset({""})}
 
 
-def _marks(letter: str) -> tuple[str, str, str]:
-    """A letter as (base, vowel marks, tone): "ổ" → ("o", "\u0302", "\u0309")."""
-    parts = unicodedata.normalize("NFD", letter)
-    tone = "".join(ch for ch in parts[1:] if ch in _TONES)
-    shape = "".join(ch for ch in parts[1:] if ch not in _TONES)
-    return parts[0], shape, tone
-
-
 def _misread(seen: str, known: str) -> bool:
     """Whether tesseract reads the printed letter known as seen on a line in ordinary case."""
-    base_s, shape_s, tone_s = _marks(seen.lower())
-    base_k, shape_k, tone_k = _marks(known.lower())
+    base_s, shape_s, tone_s = marks(seen.lower())
+    base_k, shape_k, tone_k = marks(known.lower())
     # A small d is no damaged đ: the bar of a small đ survives OCR (a capital's may not).
     same_base = base_s == base_k or (seen == "D" and base_k == "đ")
     # Vowel marks (ơ, ê, ă) may be lost, never made up.
@@ -283,7 +277,8 @@ def fix_header(text: str) -> str:
         if BODY_START.match(stripped) or KINH_GUI.match(stripped):
             end = index
             break
-    # Phrases may wrap ("quy định chỉ" / "tiết"): the header is matched as one text.
-    header = fix_words("\n".join(lines[:end])).split("\n") if end else []
+    # Phrases may wrap ("quy định chỉ" / "tiết"): the header is matched as one text. Tones are
+    # put right by their neighbours first; a known phrase then has the last word.
+    header = fix_words(fix_tones("\n".join(lines[:end]))).split("\n") if end else []
     fixed = [fix_date_words(fix_number_line(fix_so(line))) for line in header]
     return "\n".join(fixed + lines[end:])

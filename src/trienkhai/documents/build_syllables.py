@@ -1,0 +1,102 @@
+"""Build the syllable file (unigram and adjacent-pair counts) from the unlabelled news corpus.
+
+Run from the repository root: `python -m trienkhai.documents.build_syllables ../shared/corpus`.
+Only the article texts of `news/vntc-train`, `news/vntc-test` and `news/recent` are read: no
+legal document, no label file (the scan gate draws vbpl dev documents, so they stay unseen).
+Deterministic: the same corpus gives the same file (sorted vocabulary, sorted pair keys).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import numpy as np
+
+from trienkhai.text import nfc
+
+DATA_FILE = Path(__file__).parent / "data" / "syllables.npz"
+FILES = ("vntc-train.jsonl.gz", "vntc-test.jsonl.gz", "recent.jsonl.gz")
+# A syllable is a run of letters; a number stands as one token ("năm 2025" → "năm <num>").
+TOKEN = re.compile(r"[^\W\d_]+|\d+")
+NUMBER = "<num>"
+# Rare forms and pairs carry little evidence and most of the size.
+MIN_WORD = 3
+MIN_PAIR = 3
+MAX_LETTERS = 8
+
+
+def texts(corpus: Path, files: Iterable[str] = FILES) -> Iterator[str]:
+    """Every article text of the unlabelled news files (labels are never read)."""
+    for name in files:
+        with gzip.open(corpus / "news" / name, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                yield json.loads(line)["text"]
+
+
+def tokens(text: str) -> Iterator[tuple[str, str, bool]]:
+    """(token as read, lower-case key, joined to the previous token by white space only)."""
+    last = None
+    for match in TOKEN.finditer(text):
+        word = match.group()
+        key = NUMBER if word.isdigit() else nfc(word.lower())
+        joined = last is not None and not text[last : match.start()].strip()
+        last = match.end()
+        yield word, key, joined
+
+
+def count(lines: Iterable[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+    """Unigram and adjacent-pair counts of lower-case syllables."""
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for text in lines:
+        previous = None
+        for _, key, joined in tokens(text):
+            words[key] += 1
+            if joined and previous is not None:
+                pairs[previous, key] += 1
+            previous = key
+    return words, pairs
+
+
+def build(corpus: Path, out: Path = DATA_FILE, files: Iterable[str] = FILES) -> dict[str, int]:
+    """Count, prune and write the file; the sizes written."""
+    words, pairs = count(texts(corpus, files))
+    vocab = sorted(w for w, c in words.items() if c >= MIN_WORD and len(w) <= MAX_LETTERS)
+    index = {w: i for i, w in enumerate(vocab)}
+    keys = sorted(
+        index[a] * len(vocab) + index[b]
+        for (a, b), c in pairs.items()
+        if c >= MIN_PAIR and a in index and b in index
+    )
+    size = len(vocab)
+    pair_counts = [pairs[vocab[k // size], vocab[k % size]] for k in keys]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        out,
+        words=np.array(vocab),
+        word_counts=np.array([words[w] for w in vocab], dtype=np.int32),
+        pair_keys=np.array(keys, dtype=np.int64),
+        pair_counts=np.array(pair_counts, dtype=np.int32),
+        total=np.array([sum(words.values())], dtype=np.int64),
+    )
+    return {"words": size, "pairs": len(keys), "bytes": out.stat().st_size}
+
+
+def main() -> None:
+    """Command line: build from a corpus folder."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", type=Path, help="the corpus folder (holding news/)")
+    parser.add_argument("--out", type=Path, default=DATA_FILE)
+    parser.add_argument("--files", nargs="+", default=list(FILES), help="news files to count")
+    args = parser.parse_args()
+    print(json.dumps(build(args.corpus, args.out, args.files)))  # noqa: T201 - the command's output
+
+
+if __name__ == "__main__":
+    main()
