@@ -47,6 +47,23 @@ def get_by_code(*, session: Session, code: str) -> Unit | None:
     return session.scalar(select(Unit).where(Unit.code == code.strip()))
 
 
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as a pick list shows it: id and name only."""
+
+    id: int
+    name: str
+
+
+def unit_choices(*, session: Session, active: bool | None = None) -> list[UnitChoice]:
+    """Units for a pick list, by kind and name: two columns, because a nation has 5,000 units
+    and a page may list them several times."""
+    stmt = select(Unit.id, Unit.name).order_by(Unit.kind, Unit.name)
+    if active is not None:
+        stmt = stmt.where(Unit.active == active)
+    return [UnitChoice(unit_id, name) for unit_id, name in session.execute(stmt)]
+
+
 def list_units(
     *, session: Session, q: str | None = None, kind: str | None = None, active: bool | None = None
 ) -> list[Unit]:

@@ -121,7 +121,7 @@ def board(
     summary = view.summary
     assignments = campaigns.list_assignments(session=session, campaign_id=campaign.id)
     assigned = {a.unit_id for a in assignments}
-    all_units = units.list_units(session=session, active=True)
+    all_units = units.unit_choices(session=session, active=True)
     ctx = {
         "campaign": campaign,
         "summary": summary,

@@ -15,6 +15,7 @@ from trienkhai.documents import service as documents
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS
 from trienkhai.outputs.models import Output
+from trienkhai.units import service as units
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
 from trienkhai.web.pages.common import PageRoute, SessionDep, UserDep, render
@@ -98,7 +99,7 @@ def search(
         "searched": query.searched,
         "outputs": find_outputs(session, user, query),
         "directives": directives,
-        "units": [] if editor else _unit_choices(session),
+        "units": [] if editor else units.unit_choices(session=session),
         "unit_names": unit_names(session),
         "channels": CHANNELS,
         "theme_codes": _theme_codes(session),
@@ -109,20 +110,6 @@ def search(
 def unit_names(session: Session) -> dict[int, str]:
     """Unit names by id, for the results table (two columns: a nation has 5,000 units)."""
     return dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
-
-
-@dataclass(frozen=True)
-class UnitChoice:
-    """One option of the unit filter."""
-
-    id: int
-    name: str
-
-
-def _unit_choices(session: Session) -> list[UnitChoice]:
-    """The unit filter's options by kind and name: two columns, not whole units."""
-    rows = session.execute(select(Unit.id, Unit.name).order_by(Unit.kind, Unit.name))
-    return [UnitChoice(unit_id, name) for unit_id, name in rows]
 
 
 def _theme_codes(session: Session) -> list[str]:
