@@ -1,8 +1,8 @@
 """Fetch one page for the link check: plain httpx, redirects followed by hand, size-limited.
 
 The crawler's polite fetcher (ingest/fetch.py, with the full address guard) replaces this
-when the two halves of output discovery meet; until then this keeps the same refusal of
-private, loopback and link-local targets unless TRIENKHAI_CRAWL_ALLOW_NETWORKS allows them.
+when the two halves of output discovery meet; until then it refuses targets by the same
+AddressGuard policy (TRIENKHAI_CRAWL_ALLOW_NETWORKS), checked on every hop.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from trienkhai.ingest.guard import AddressGuard
 from trienkhai.settings import get_settings
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -37,12 +38,6 @@ class PageResponse:
     reason: str = ""
 
 
-def allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    """The private networks the settings let us fetch."""
-    raw = get_settings().crawl_allow_networks
-    return [ipaddress.ip_network(c.strip(), strict=False) for c in raw.split(",") if c.strip()]
-
-
 def refused(url: str) -> str:
     """Why a URL may not be fetched ('' when it may): scheme, or a private address."""
     parts = urlsplit(url)
@@ -52,11 +47,10 @@ def refused(url: str) -> str:
         infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
         return f"không phân giải được tên miền {parts.hostname}: {exc}"
-    allowed = allowed_networks()
+    guard = AddressGuard.from_text(get_settings().crawl_allow_networks)  # the crawler's policy
     for info in infos:
         address = ipaddress.ip_address(info[4][0])
-        public = address.is_global and not address.is_multicast
-        if not public and not any(address in net for net in allowed):
+        if not guard.permits(address):
             return f"địa chỉ nội bộ bị từ chối: {address} ({parts.hostname})"
     return ""
 

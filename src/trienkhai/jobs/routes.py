@@ -16,17 +16,13 @@ from trienkhai.units import service as units
 from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["jobs"])
-_SEE_ALL = {Role.admin.value, Role.coordinator.value}
+SEE_ALL = frozenset({Role.admin.value, Role.coordinator.value})  # see every job
 _STAFF = {Role.admin.value, Role.coordinator.value, Role.leader.value}
 
 
 def _visible(session: SessionDep, user: User, job_id: int) -> Job:
     """The job if the user started it or coordinates (404 / 403 otherwise)."""
-    job = service.get_job(session, job_id)
-    if job.created_by_id != user.id and user.role not in _SEE_ALL:
-        msg = "Chỉ người tạo việc, điều phối viên hoặc quản trị viên được xem việc này"
-        raise ForbiddenError(msg)
-    return job
+    return service.visible_job(session, job_id, user_id=user.id, sees_all=user.role in SEE_ALL)
 
 
 @router.get("/jobs/{job_id}")

@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, Update, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from trienkhai.db import utcnow
-from trienkhai.errors import ConflictError, NotFoundError
+from trienkhai.errors import ConflictError, ForbiddenError, NotFoundError
 from trienkhai.jobs.models import Job, JobFile, JobStatus
 
 
@@ -43,6 +43,15 @@ def _changed(session: Session, statement: Update) -> int:
     result = session.execute(statement.execution_options(synchronize_session=False))
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+def visible_job(session: Session, job_id: int, *, user_id: int, sees_all: bool) -> Job:
+    """The job if the user started it or may see every job (404 / 403 otherwise)."""
+    job = get_job(session, job_id)
+    if job.created_by_id != user_id and not sees_all:
+        msg = "Chỉ người tạo việc, điều phối viên hoặc quản trị viên được xem việc này"
+        raise ForbiddenError(msg)
+    return job
 
 
 def _stale_before(stale_seconds: float) -> datetime:

@@ -14,6 +14,7 @@ from trienkhai.outputs.models import Output
 from trienkhai.reports.csv_export import to_csv_bytes
 from trienkhai.reports.exporters import Request as ExportRequest
 from trienkhai.reports.exporters import get_exporter
+from trienkhai.reports.jobs import report_filename
 from trienkhai.reports.pdf import ConversionError, ConverterMissingError
 from trienkhai.users.models import User
 from trienkhai.web.i18n import screen_date, translate
@@ -75,8 +76,7 @@ def campaign_report(
     """The results report (.docx, .pdf) or its annexes (.xlsx), as the API gives them."""
     campaign = campaign_or_404(session, campaign_id)
     data, media = _report(session, "campaign", fmt, ExportRequest(campaign_id=campaign.id))
-    name = "phu-luc" if fmt == "xlsx" else "bao-cao"
-    return attachment(request, data, media, f"{name}-chien-dich-{campaign.id}.{fmt}")
+    return attachment(request, data, media, report_filename(campaign.id, fmt, None))
 
 
 @router.get("/campaigns/{campaign_id}/units/{unit_id}/report.{fmt}")
@@ -93,7 +93,7 @@ def unit_report(
     unit = unit_for(session, user, unit_id)
     export = ExportRequest(campaign_id=campaign_id, unit_code=unit.code)
     data, media = _report(session, "unit", fmt, export)
-    return attachment(request, data, media, f"bao-cao-{unit.code}-chien-dich-{campaign_id}.{fmt}")
+    return attachment(request, data, media, report_filename(campaign_id, fmt, unit.code))
 
 
 @router.get("/campaigns/{campaign_id}/assignments.csv")

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response
 from sqlalchemy.orm import Session
 
-from trienkhai.errors import ForbiddenError, InvalidError
+from trienkhai.errors import InvalidError
 from trienkhai.jobs import service as jobs
 from trienkhai.jobs.models import Job, JobFile, JobStatus
 from trienkhai.jobs.queues import start_job
+from trienkhai.jobs.routes import SEE_ALL
 from trienkhai.reports.jobs import REPORT_FILE, report_args
-from trienkhai.users.models import Role, User
+from trienkhai.users.models import User
 from trienkhai.web.pages.campaigns import campaign_or_404
 from trienkhai.web.pages.common import (
     CsrfDep,
@@ -27,7 +28,6 @@ from trienkhai.web.pages.downloads import attachment
 from trienkhai.web.pages.units import unit_for
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-_SEE_ALL = {Role.admin.value, Role.coordinator.value}
 
 
 def _start_report(
@@ -76,11 +76,7 @@ def start_unit_report(
 
 def _visible(session: Session, user: User, job_id: int) -> Job:
     """The job if the user started it or coordinates (404 / 403 otherwise)."""
-    job = jobs.get_job(session, job_id)
-    if job.created_by_id != user.id and user.role not in _SEE_ALL:
-        msg = "Chỉ người tạo việc, điều phối viên hoặc quản trị viên được xem việc này."
-        raise ForbiddenError(msg)
-    return job
+    return jobs.visible_job(session, job_id, user_id=user.id, sees_all=user.role in SEE_ALL)
 
 
 @router.get("/jobs/{job_id}")
