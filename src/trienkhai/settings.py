@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Ho_Chi_Minh"
     max_upload_mb: int = 50
     max_import_rows: int = 20_000
+    # An uploaded import at least this big runs as a job the page polls (web and API).
+    import_job_min_kb: int = 256
     soffice_path: str = "soffice"
     tesseract_path: str = "tesseract"
     ocr_languages: str = "vie"

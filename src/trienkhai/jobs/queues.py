@@ -51,10 +51,14 @@ def start_job(
     args: dict[str, Any] | None = None,
     *,
     created_by_id: int | None = None,
+    upload: tuple[str, str, bytes] | None = None,
 ) -> int:
-    """Store a new job, commit it, then wake a runner; its id, for the page to poll."""
+    """Store a new job (and the file it works on: name, media type, bytes), commit, then wake
+    a runner; its id, for the page to poll."""
     with sessions.begin() as session:
         job_id = service.enqueue(session, kind, args, created_by_id=created_by_id).id
+        if upload is not None:
+            service.store_file(session, job_id, *upload)
     queue.dispatch(job_id)
     return job_id
 

@@ -18,6 +18,7 @@ HANDLER_MODULES: tuple[str, ...] = (
     "trienkhai.jobs.housekeeping",
     "trienkhai.reports.jobs",
     "trienkhai.ingest.jobs",
+    "trienkhai.outputs.jobs",
 )
 
 

@@ -577,15 +577,9 @@ def import_outputs(
 
     `system` is the operator at the server's command line, who acts without an account.
     """
-    if not system:
-        service.check_write(actor, unit_id)
-    unit = session.get(Unit, unit_id)
-    campaign = session.get(Campaign, campaign_id)
-    if unit is None or campaign is None:
-        raise service.OutputNotFoundError(
-            f"Không có đơn vị {unit_id} hoặc chiến dịch {campaign_id}"
-        )
-    service.check_assigned(session=session, actor=actor, campaign_id=campaign_id, unit_id=unit_id)
+    unit, campaign = check_target(
+        session=session, actor=actor, campaign_id=campaign_id, unit_id=unit_id, system=system
+    )
     try:
         table = read_table(
             filename=filename, content=content, max_rows=get_settings().max_import_rows
@@ -619,6 +613,22 @@ def import_outputs(
         detail={"stored": result.stored, "updated": result.updated, "same": result.duplicates},
     )
     return result
+
+
+def check_target(
+    *, session: Session, actor: User | None, campaign_id: int, unit_id: int, system: bool = False
+) -> tuple[Unit, Campaign]:
+    """The unit and campaign an import writes to, once the actor may write there (or errors)."""
+    if not system:
+        service.check_write(actor, unit_id)
+    unit = session.get(Unit, unit_id)
+    campaign = session.get(Campaign, campaign_id)
+    if unit is None or campaign is None:
+        raise service.OutputNotFoundError(
+            f"Không có đơn vị {unit_id} hoặc chiến dịch {campaign_id}"
+        )
+    service.check_assigned(session=session, actor=actor, campaign_id=campaign_id, unit_id=unit_id)
+    return unit, campaign
 
 
 def _targets(

@@ -29,7 +29,10 @@ from trienkhai.deps import (
     ensure_unit_access,
     read_upload,
 )
+from trienkhai.jobs import service as jobs
+from trienkhai.jobs.schemas import JobRead
 from trienkhai.outputs import exporter, importer, removal, service
+from trienkhai.outputs import jobs as output_jobs
 from trienkhai.outputs.keys import complete_url
 from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import (
@@ -321,3 +324,26 @@ async def import_outputs(
         )
     code = 422 if result.errors or result.needs_confirmation else 200
     return JSONResponse(ImportResult.model_validate(result).model_dump(), status_code=code)
+
+
+@router.post("/outputs/import-jobs", status_code=status.HTTP_202_ACCEPTED)
+async def start_import_job(
+    *,
+    request: Request,
+    session: SessionDep,
+    user: Writer,
+    file: Annotated[UploadFile, File()],
+    unit_id: Annotated[int, Form()],
+    campaign_id: Annotated[int, Form()],
+    accept_warnings: Annotated[bool, Form()] = False,
+) -> JobRead:
+    """Import a large file off the request path: poll GET /jobs/{id}; its result is the import's."""
+    ensure_unit_access(user, unit_id)
+    content = read_upload(file)
+    with http_errors():
+        importer.check_target(session=session, actor=user, campaign_id=campaign_id, unit_id=unit_id)
+    args = output_jobs.import_args(
+        campaign_id=campaign_id, unit_id=unit_id, actor_id=user.id, accept_warnings=accept_warnings
+    )
+    job_id = output_jobs.start(request, args, file.filename or "tep", content, user.id)
+    return JobRead.model_validate(jobs.get_job(session, job_id))

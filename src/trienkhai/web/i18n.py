@@ -298,6 +298,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This page updates itself; you may leave and come back, the job keeps running.",
     },
     "job.back": {"vi": "Quay lại", "en": "Back"},
+    "job.kind.outputs.import": {"vi": "Nhập tệp kết quả", "en": "Importing the outputs file"},
+    "job.import.errors": {
+        "vi": "Không nhập dòng nào: tệp có {count} lỗi. Sửa các dòng dưới đây rồi nhập lại.",
+        "en": "Nothing was imported: the file has {count} errors. "
+        "Fix the rows below and import again.",
+    },
+    "job.import.confirm": {
+        "vi": "Chưa nhập: tệp có {count} cảnh báo. Xem lại, rồi chọn lại tệp và bấm «Vẫn nhập».",
+        "en": "Not imported yet: the file has {count} warnings. "
+        "Review them, then choose the file again and press «Import anyway».",
+    },
+    "job.import.row": {"vi": "Dòng", "en": "Row"},
+    "job.import.column": {"vi": "Cột", "en": "Column"},
+    "job.import.message": {"vi": "Vấn đề", "en": "Problem"},
+    "job.import.more": {
+        "vi": "Hiện {shown} trong {count} vấn đề.",
+        "en": "Showing {shown} of {count} problems.",
+    },
     "reports.unit_ics": {
         "vi": "Lịch các hạn của đơn vị (.ics)",
         "en": "The unit's deadlines (.ics)",

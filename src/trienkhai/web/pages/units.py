@@ -17,6 +17,7 @@ from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.deps import ensure_unit_access, read_upload
 from trienkhai.ingest import match
 from trienkhai.outputs import exporter, importer, removal
+from trienkhai.outputs import jobs as output_jobs
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
 from trienkhai.outputs.columns import COLUMNS
@@ -376,6 +377,9 @@ async def import_file(
     unit = unit_for(session, user, unit_id)
     WriterDep(user)
     filename, content = await _upload(file, pending_name, pending_content)
+    if output_jobs.is_large(content):
+        return _import_job(request, session, user, (unit.id, campaign_id), (filename, content),
+                           accept_warnings=accept_warnings)  # fmt: skip
     try:
         result: ImportResult = importer.import_outputs(
             session=session,
@@ -400,6 +404,29 @@ async def import_file(
     if result.needs_confirmation:
         ctx["pending"] = _pending(filename, content)
     return _again(request, user, unit, ctx, 422 if result.errors else 200)
+
+
+def _import_job(
+    request: Request,
+    session: Session,
+    user: User,
+    target: tuple[int, int],
+    upload: tuple[str, bytes],
+    *,
+    accept_warnings: bool,
+) -> Response:
+    """A large file is imported by a worker: store it with a job and show the job's page."""
+    unit_id, campaign_id = target
+    try:
+        importer.check_target(session=session, actor=user, campaign_id=campaign_id, unit_id=unit_id)
+    except outputs.OutputNotFoundError as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except outputs.AccessDeniedError as exc:
+        raise HTTPException(403, str(exc)) from exc
+    back = f"/units/{unit_id}?campaign={campaign_id}"
+    args = output_jobs.import_args(campaign_id=campaign_id, unit_id=unit_id, actor_id=user.id,
+                                   accept_warnings=accept_warnings, back=back)  # fmt: skip
+    return redirect(f"/jobs/{output_jobs.start(request, args, *upload, user.id)}")
 
 
 async def _upload(file: UploadFile | None, name: str, encoded: str) -> tuple[str, bytes]:
