@@ -31,10 +31,21 @@ def _broken(context: JobContext) -> dict[str, Any]:
     raise RuntimeError(msg)
 
 
+def _fan_out(context: JobContext) -> dict[str, Any]:
+    """Spawn `left` more fan-out jobs one by one (each spawns the next), then record itself."""
+    left = int(context.args["left"])
+    spawned = None
+    if left > 0 and context.spawn is not None:
+        spawned = context.spawn("test.fan_out", {**context.args, "left": left - 1})
+    _record(context)
+    return {"spawned": spawned}
+
+
 def job_registry() -> Registry:
     """The test kinds."""
     registry = Registry()
     registry.add("test.record", _record)
     registry.add("test.slow", _slow)
     registry.add("test.broken", _broken)
+    registry.add("test.fan_out", _fan_out)
     return registry

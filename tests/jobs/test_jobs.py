@@ -68,6 +68,18 @@ def test_a_job_runs_once_and_keeps_its_result(
     assert out.read_text(encoding="utf-8").split() == [str(job_id)]
 
 
+def test_a_job_spawns_jobs_that_runners_take_at_once(
+    queue: InProcessQueue, sessions: sessionmaker[Session], tmp_path: Path
+) -> None:
+    out = tmp_path / "done.txt"
+    first = start_job(queue, sessions, "test.fan_out", {"file": str(out), "left": 3})
+    queue.drain()  # no sweep runs: only the spawn's own wake-up can start the others
+    done = [int(line) for line in out.read_text(encoding="utf-8").split()]
+    assert sorted(done) == [first, first + 1, first + 2, first + 3]
+    assert all(_job(sessions, job_id).status == JobStatus.done.value for job_id in done)
+    assert _job(sessions, first).result == {"spawned": first + 1}
+
+
 def test_a_failing_job_is_retried_then_failed_with_its_reason(
     queue: InProcessQueue, sessions: sessionmaker[Session]
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -39,9 +40,9 @@ class Runtime:
     sessions: sessionmaker[Session]
     config: RunnerConfig
 
-    def run(self, job_id: int) -> Outcome:
-        """Run one job here and now."""
-        return run_job(job_id, self.registry, self.sessions, self.config)
+    def run(self, job_id: int, dispatch: Callable[[int], None] | None = None) -> Outcome:
+        """Run one job here and now; jobs it spawns are handed to `dispatch`."""
+        return run_job(job_id, self.registry, self.sessions, self.config, dispatch)
 
 
 def start_job(
@@ -101,7 +102,7 @@ class InProcessQueue:
 
     def _run(self, job_id: int) -> None:
         """Run one job; a failed attempt with attempts left is dispatched again after its pause."""
-        outcome = self.runtime.run(job_id)
+        outcome = self.runtime.run(job_id, self.dispatch)
         if outcome.status is JobStatus.queued:
             self.dispatch(job_id, outcome.retry_in)
 
@@ -174,7 +175,7 @@ class ProcrastinateQueue:
 
     def _task(self, job_id: int) -> None:
         """The procrastinate task: run our job; a failed attempt is woken again after its pause."""
-        outcome = self.runtime.run(job_id)
+        outcome = self.runtime.run(job_id, self.dispatch)
         if outcome.status is JobStatus.queued:
             self.dispatch(job_id, outcome.retry_in)
 

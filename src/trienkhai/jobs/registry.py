@@ -30,6 +30,8 @@ class JobContext:
     args: dict[str, Any]
     sessions: sessionmaker[Session]
     report: Callable[[float, str], None]
+    # Start another job now (kind, args) → its id; a job fans work out to other workers with it.
+    spawn: Callable[[str, dict[str, Any]], int] | None = None
 
     @property
     def engine(self) -> Engine:

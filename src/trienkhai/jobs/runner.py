@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -58,9 +60,16 @@ class _Heartbeat:
 
 
 def run_job(
-    job_id: int, registry: Registry, sessions: sessionmaker[Session], config: RunnerConfig
+    job_id: int,
+    registry: Registry,
+    sessions: sessionmaker[Session],
+    config: RunnerConfig,
+    dispatch: Callable[[int], None] | None = None,
 ) -> Outcome:
-    """Claim and run a job once; a failure is recorded and queued again while attempts remain."""
+    """Claim and run a job once; a failure is recorded and queued again while attempts remain.
+
+    `dispatch` wakes a runner for a job the handler spawns (without it, the next sweep does).
+    """
     token = service.claim(sessions, job_id, config.stale_seconds)
     if token is None:
         return Outcome(job_id, None)
@@ -69,7 +78,11 @@ def run_job(
         assert job is not None
         kind, args = job.kind, dict(job.args)
     context = JobContext(
-        job_id, args, sessions, lambda done, msg: service.report(sessions, job_id, token, done, msg)
+        job_id,
+        args,
+        sessions,
+        lambda done, msg: service.report(sessions, job_id, token, done, msg),
+        spawn=lambda kind, spawned: _spawn(sessions, dispatch, kind, spawned),
     )
     try:
         with _Heartbeat(sessions, job_id, token, config.heartbeat_seconds):
@@ -83,6 +96,20 @@ def run_job(
         return Outcome(job_id, status, retry)
     finished = service.complete(sessions, job_id, token, result)
     return Outcome(job_id, JobStatus.done if finished else None)
+
+
+def _spawn(
+    sessions: sessionmaker[Session],
+    dispatch: Callable[[int], None] | None,
+    kind: str,
+    args: dict[str, Any],
+) -> int:
+    """Store a job a running handler asks for, commit it, and wake a runner; its id."""
+    with sessions.begin() as session:
+        job_id = service.enqueue(session, kind, args).id
+    if dispatch is not None:
+        dispatch(job_id)
+    return job_id
 
 
 def due_periodic(session: Session, registry: Registry) -> list[tuple[str, dict[str, object]]]:
