@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, sessionmaker
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -163,15 +163,50 @@ def check_output(*, session: Session, output: Output, fetch: Fetch = fetch_page)
     return Check(output.id, output.url, before, output.verification, detail, archived)
 
 
-def outputs_to_check(*, session: Session, campaign_id: int) -> list[Output]:
+def _to_check(campaign_id: int) -> list[ColumnElement[bool]]:
     """The campaign's reported outputs with a link, except those a coordinator rejected."""
-    query = select(Output).where(
+    return [
         Output.campaign_id == campaign_id,
         Output.source == OutputSource.reported.value,
         Output.url != "",
         Output.verification != Verification.rejected.value,
-    )
+    ]
+
+
+def outputs_to_check(*, session: Session, campaign_id: int) -> list[Output]:
+    """The campaign's reported outputs with a link, except those a coordinator rejected."""
+    query = select(Output).where(*_to_check(campaign_id))
     return list(session.scalars(query.order_by(Output.id)))
+
+
+def verify_outputs(
+    *,
+    sessions: sessionmaker[Session],
+    campaign_ids: Sequence[int],
+    fetch: Fetch = fetch_page,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict[str, int]:
+    """Check the campaigns' links one transaction each (a job's way); counts by state after."""
+    with sessions() as session:
+        ids = [
+            int(i)
+            for campaign_id in campaign_ids
+            for i in session.scalars(
+                select(Output.id).where(*_to_check(campaign_id)).order_by(Output.id)
+            )
+        ]
+    counts: dict[str, int] = {"checked": 0}
+    for done, output_id in enumerate(ids, start=1):
+        with sessions.begin() as session:
+            output = session.get(Output, output_id)
+            if output is None:  # deleted meanwhile
+                continue
+            after = check_output(session=session, output=output, fetch=fetch).after
+        counts["checked"] += 1
+        counts[after] = counts.get(after, 0) + 1
+        if progress is not None:
+            progress(done / len(ids), f"Đã kiểm tra {done}/{len(ids)} đường dẫn")
+    return counts
 
 
 def verify_campaign(
