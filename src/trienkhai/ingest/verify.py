@@ -10,6 +10,7 @@ errors and server errors leave the state as it was, to be tried again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 from collections.abc import Callable, Sequence
@@ -27,7 +28,7 @@ from trienkhai.db import utcnow
 from trienkhai.errors import NotFoundError
 from trienkhai.ingest.dedup import canonical
 from trienkhai.ingest.extract import Extracted, extract
-from trienkhai.ingest.pages import PageResponse, fetch_page
+from trienkhai.ingest.pages import PageResponse, PoliteFetch, fetch_page
 from trienkhai.outputs.keys import url_host
 from trienkhai.outputs.models import Evidence, Output, OutputSource, Verification
 from trienkhai.text import fold
@@ -183,10 +184,22 @@ def verify_outputs(
     *,
     sessions: sessionmaker[Session],
     campaign_ids: Sequence[int],
-    fetch: Fetch = fetch_page,
+    fetch: Fetch | None = None,
     progress: Callable[[float, str], None] | None = None,
 ) -> dict[str, int]:
     """Check the campaigns' links one transaction each (a job's way); counts by state after."""
+    with contextlib.ExitStack() as stack:
+        fetch = fetch or stack.enter_context(PoliteFetch())
+        return _verify_each(sessions, campaign_ids, fetch, progress)
+
+
+def _verify_each(
+    sessions: sessionmaker[Session],
+    campaign_ids: Sequence[int],
+    fetch: Fetch,
+    progress: Callable[[float, str], None] | None,
+) -> dict[str, int]:
+    """verify_outputs with its fetch open."""
     with sessions() as session:
         ids = [
             int(i)
@@ -210,12 +223,14 @@ def verify_outputs(
 
 
 def verify_campaign(
-    *, session: Session, campaign_id: int, fetch: Fetch = fetch_page
+    *, session: Session, campaign_id: int, fetch: Fetch | None = None
 ) -> list[Check]:
-    """Check every reported output with a link in the campaign."""
+    """Check every reported output with a link in the campaign (politely, one at a time)."""
     if session.get(Campaign, campaign_id) is None:
         raise NotFoundError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
-    return [
-        check_output(session=session, output=o, fetch=fetch)
-        for o in outputs_to_check(session=session, campaign_id=campaign_id)
-    ]
+    with contextlib.ExitStack() as stack:
+        fetch = fetch or stack.enter_context(PoliteFetch())
+        return [
+            check_output(session=session, output=o, fetch=fetch)
+            for o in outputs_to_check(session=session, campaign_id=campaign_id)
+        ]
