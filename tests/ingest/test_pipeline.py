@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 from sqlalchemy import Engine, func, select, update
@@ -52,8 +53,8 @@ FAST = RunnerConfig(heartbeat_seconds=0.2, stale_seconds=30.0, retry_seconds=0.0
 
 
 def _date(day: int) -> str:
-    """An RSS date in November 2026."""
-    return f"{'Mon Tue Wed Thu Fri Sat Sun'.split()[(day + 5) % 7]}, {day:02d} Nov 2026 08:30:00 +0700"
+    """An RSS date in November 2026, 08:30 local time."""
+    return format_datetime(datetime(2026, 11, day, 8, 30, tzinfo=timezone(timedelta(hours=7))))
 
 
 def _paper(site: Site) -> None:

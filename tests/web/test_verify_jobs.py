@@ -30,15 +30,20 @@ def _page(title: str) -> str:
     )
 
 
-def _reported(engine: Engine, campaign_id: int, site: Site) -> dict[str, int]:
+def _reported(engine: Engine, campaign_id: int, site: Site) -> dict[str, int]:  # noqa: F811
     """Two reported outputs of the sample paper: one whose page is there, one gone."""
     with session_scope(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         unit = session.scalars(select(Unit).where(Unit.code == "bao-kon-tum")).one()
         assert campaign is not None
         made = {
-            name: report_output(session, campaign=campaign, unit=unit, title=TITLE,
-                                url=f"{site.base}/bai/{name}.html")  # fmt: skip
+            name: report_output(
+                session,
+                campaign=campaign,
+                unit=unit,
+                title=TITLE,
+                url=f"{site.base}/bai/{name}.html",
+            )
             for name in ("there", "gone")
         }
         session.flush()
@@ -56,7 +61,9 @@ def _until_result(desk: Desk, job_url: str) -> str:
 
 
 def test_a_coordinator_starts_the_link_check_from_the_board(
-    desk: Desk, web_db: tuple[Engine, dict[str, int]], site: Site
+    desk: Desk,
+    web_db: tuple[Engine, dict[str, int]],
+    site: Site,  # noqa: F811 - the loopback site fixture imported above
 ) -> None:
     engine = web_db[0]
     desk.login("dieuphoi")

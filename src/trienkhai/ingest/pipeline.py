@@ -66,7 +66,7 @@ def _when(row: IngestItem) -> datetime:
 
 
 def rebuild(*, session: Session, since: datetime, chunk: int = 500) -> Run:
-    """A run whose index holds every unit's extracted items published since `since`, oldest first."""
+    """A run whose index holds every unit's extracted items since `since`, oldest first."""
     run = Run()
     when = func.coalesce(IngestItem.published_at, IngestItem.first_seen)
     query = (
@@ -87,7 +87,7 @@ def read_page(row: IngestItem) -> Extracted | str:
     """What extraction finds on an item's page, or why it found nothing."""
     try:
         found = extract(row.html or "", url=row.final_url or row.url)
-    except Exception as exc:  # noqa: BLE001 - a page that breaks the extractor must not stop a batch
+    except Exception as exc:  # a page that breaks the extractor must not stop its batch
         return f"Không trích xuất được nội dung: {type(exc).__name__}: {exc}"
     if not found.text.strip():
         return "Không tìm thấy nội dung bài trên trang"
