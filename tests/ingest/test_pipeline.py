@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
-from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from tests.factories import report_assignment, report_campaign, report_output, report_unit
+from tests.ingest.conftest import ENGINES, module_engine
 from tests.ingest.site_server import Fixture, Route, Site, article, rss
-from trienkhai.db import make_engine, session_factory, session_scope
+from trienkhai.db import session_factory, session_scope
 from trienkhai.ingest import pipeline, service
 from trienkhai.ingest.jobs import CRAWL
 from trienkhai.ingest.models import IngestItem, IngestSource
@@ -26,7 +26,6 @@ from trienkhai.jobs.models import Job
 from trienkhai.jobs.queues import InProcessQueue, Runtime, start_job
 from trienkhai.jobs.registry import default_registry
 from trienkhai.jobs.runner import RunnerConfig
-from trienkhai.migrate import upgrade
 from trienkhai.outputs.models import INCLUDE_REMOVED, Output
 from trienkhai.settings import get_settings
 from trienkhai.units.models import UnitKind
@@ -93,24 +92,12 @@ def two_sites() -> Iterator[Fixture]:
         fx.stop()
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=ENGINES)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A fresh migrated database of each kind for the module."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('pipeline') / 'pipeline.db'}"
-    else:
-        _require_pg()
-        url = create_pg_database()
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-    if url.startswith("postgresql"):
-        drop_pg_database(url)
+    yield from module_engine(request, tmp_path_factory, "pipeline")
 
 
 @dataclass
