@@ -366,7 +366,11 @@ def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
     assert bad.returncode == 1 and "khong-co" in bad.stderr
     crawl = run_cli(env, "crawl", "--once")
     assert crawl.returncode == 0, crawl.stderr
-    assert json.loads(crawl.stdout.strip().splitlines()[-1])["failed"] == 1
+    summary = json.loads(crawl.stdout.strip().splitlines()[-1])
+    assert summary["failed"] == 1
+    # The chain ran after the fetch: every fetched page was read (no campaign: none discovered).
+    assert summary["pages_fetched"] == 3 and summary["extracted"] == 3
+    assert (summary["republished"], summary["discovered"], summary["merged"]) == (0, 0, 0)
     listed = json.loads(run_cli(env, "sources", "list", "--json").stdout)
     keys = {
         "id",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tests.factories import report_assignment, report_campaign, report_output, report_unit
 from tests.ingest.conftest import ENGINES, module_engine
 from tests.ingest.site_server import Fixture, Route, Site, article, rss
+from trienkhai.campaigns.models import Campaign
 from trienkhai.db import session_factory, session_scope
 from trienkhai.ingest import pipeline, service
 from trienkhai.ingest.jobs import CRAWL
@@ -277,3 +278,41 @@ def test_the_index_is_rebuilt_from_stored_items_of_every_unit(world: World) -> N
         assert stored is not None and stored.original_item_id == original_id
         count = select(func.count(Output.id)).where(Output.unit_id == other_id)
         assert session.scalar(count) == 0  # the unit is not assigned in the campaign
+
+
+def _fetched(session: Session, unit_id: int, path: str, title: str, text: str, day: int) -> int:
+    """An item stored as a crawl leaves it (fetched, with its page); its id."""
+    url = f"http://127.0.0.1:9/{path}"
+    item = IngestItem(unit_id=unit_id, url=url, canonical_url=url, title=title, status="fetched",
+                      html=article(title, text, day).decode(),
+                      published_at=datetime(2026, 11, day, 1, 30, tzinfo=UTC))  # fmt: skip
+    session.add(item)
+    session.flush()
+    return item.id
+
+
+def test_an_original_crawled_after_its_copy_takes_its_place(world: World) -> None:
+    story = (
+        "Bộ đội biên phòng tỉnh phối hợp với Hội Liên hiệp phụ nữ tổ chức buổi nói chuyện về "
+        "phòng, chống mua bán người cho học sinh các trường dân tộc nội trú. Cán bộ biên phòng "
+        "kể lại những vụ án lừa đưa người sang biên giới, hướng dẫn các em nhận biết lời mời "
+        "làm việc nhẹ lương cao trên mạng xã hội và cách báo tin cho đồn biên phòng gần nhất."
+    )
+    with session_scope(world.engine) as session:
+        campaign = session.get(Campaign, world.campaign_id)
+        assert campaign is not None
+        first, late = report_unit(session), report_unit(session)
+        for unit in (first, late):
+            report_assignment(session, campaign=campaign, unit=unit)
+        copy_id = _fetched(session, first.id, "ban-sao.html", "Bản sao", story, 20)
+    pipeline.process_items(engine=world.engine, settings=get_settings())
+    with session_scope(world.engine) as session:
+        original_id = _fetched(session, late.id, "goc.html", "Bài gốc", story, 18)
+    done = pipeline.process_items(engine=world.engine, settings=get_settings())
+    assert done.compared >= 5 and done.discovered == 1
+    with session_scope(world.engine) as session:
+        copy = session.get(IngestItem, copy_id)
+        assert copy is not None and copy.original_item_id == original_id
+        outputs = {o.unit_id: o for o in _outputs(session, world.campaign_id)}
+        assert outputs[first.id].republished_from == "http://127.0.0.1:9/goc.html"
+        assert outputs[late.id].republished_from is None

@@ -25,7 +25,7 @@ class SourceKind(enum.StrEnum):
 
 
 class ItemStatus(enum.StrEnum):
-    """Where an item's page stands: listed, being fetched, fetched, refused, failed, extracted."""
+    """Where an item's page stands: listed, being fetched, fetched, refused, failed, read or not."""
 
     new = "new"
     fetching = "fetching"  # claimed by a worker (fetched_at is the claim's time)

@@ -112,14 +112,13 @@ def _unreadable(row: IngestItem, reason: str) -> None:
 
 def _link(session: Session, run: Run, row: IngestItem, item: Item, verdict: Verdict) -> Item | None:
     """Record what dedup found; the item to match (None: the unit's own repeat, not matched)."""
+    run.remember(row.id, item)  # copies too: an original crawled later relinks them by URL
     if verdict.kind == "original":
-        run.remember(row.id, item)
         if verdict.copies:
             _relink(session, run, row.id, item.url, verdict.copies)
         return item
     original_id = run.ids.get(verdict.original or verdict.url)
     if original_id is None or original_id == row.id:
-        run.remember(row.id, item)
         return item
     row.original_item_id = original_id
     original_url, original_unit = run.urls[original_id]
@@ -179,6 +178,7 @@ def process_items(
 ) -> PipelineSummary:
     """Take every fetched item through extraction, dedup and matching, a batch at a time."""
     summary = PipelineSummary()
+    batch = max(1, settings.pipeline_batch)
     with session_scope(engine) as session:
         if not service.items_to_extract(session=session, limit=1):
             return summary  # nothing fetched: the index is not rebuilt for nothing
@@ -187,10 +187,8 @@ def process_items(
     summary.compared = len(run.index)
     while True:
         with session_scope(engine) as session:
-            taken = process_batch(
-                session=session, run=run, limit=settings.pipeline_batch, summary=summary
-            )
+            taken = process_batch(session=session, run=run, limit=batch, summary=summary)
         if report is not None and taken:
             report(summary)
-        if taken < settings.pipeline_batch:
+        if taken < batch:
             return summary
