@@ -12,6 +12,9 @@ from tests.corpus import SAMPLE, SHARED
 # Tests sign with a fixed secret rather than making one in the work tree's var/ folder; the live
 # servers the web tests start inherit it. tests/test_security.py checks the generated one.
 os.environ.setdefault("TRIENKHAI_SECRET_KEY", "tests-only-secret-" + "0123456789abcdef" * 2)
+# Every app a test starts sweeps the periodic jobs at once: the daily link check would fetch the
+# made-up links of earlier tests' outputs. tests/ingest/test_verify_jobs.py turns it on.
+os.environ.setdefault("TRIENKHAI_VERIFY_EVERY_HOURS", "0")
 
 
 @pytest.fixture(scope="session")

@@ -87,6 +87,10 @@ class Settings(BaseSettings):
     crawl_poll_max_minutes: int = 1440
     crawl_pause_after: int = 10
     crawl_every_minutes: int = 5
+    # After fetching: extraction, dedup against this many days of stored items, matching.
+    dedup_window_days: int = 30
+    pipeline_batch: int = 100
+    verify_every_hours: int = 24
     jobs_keep_days: int = 14
 
     @model_validator(mode="after")

@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import Engine
 
+from tests.databases import migrated
+from tests.db_fixtures import drop_pg_database
 from tests.ingest.site_server import Fixture, running
 from trienkhai.settings import Settings
+
+ENGINES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(scope="module")
@@ -15,6 +20,20 @@ def sites() -> Iterator[Fixture]:
     """The loopback unit sites, one server each, for the module's tests."""
     with running() as fx:
         yield fx
+
+
+def module_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, name: str
+) -> Iterator[Engine]:
+    """A fresh migrated database of the fixture's kind for one module (dropped afterwards)."""
+    urls: list[str] = []
+    try:
+        with migrated(str(request.param), tmp_path_factory.mktemp(name), urls, name) as engine:
+            yield engine
+    finally:
+        for url in urls:
+            if url.startswith("postgresql"):
+                drop_pg_database(url)
 
 
 def crawl_settings(**overrides: object) -> Settings:

@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tests.db_fixtures import _require_pg, create_pg_database, drop_pg_database
 from tests.factories import make_unit
-from tests.ingest.conftest import crawl_settings
+from tests.ingest.conftest import ENGINES, crawl_settings, module_engine
 from tests.ingest.site_server import Fixture, Hit, Route, article, rss
 from trienkhai.db import make_engine, session_scope
 from trienkhai.errors import ConflictError, InvalidError, NotFoundError
@@ -82,24 +81,12 @@ class Crawled:
     connects: list[tuple[str, int]]
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=ENGINES)
 def engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """A fresh migrated database of each kind for the module."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path_factory.mktemp('crawl') / 'crawl.db'}"
-    else:
-        _require_pg()
-        url = create_pg_database()
-    eng = make_engine(url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()
-    if url.startswith("postgresql"):
-        drop_pg_database(url)
+    yield from module_engine(request, tmp_path_factory, "crawl")
 
 
 def _add_sources(session: Session, sites: Fixture) -> dict[str, str]:
@@ -379,7 +366,11 @@ def test_cli_add_list_and_crawl_once(tmp_path: Path, sites: Fixture) -> None:
     assert bad.returncode == 1 and "khong-co" in bad.stderr
     crawl = run_cli(env, "crawl", "--once")
     assert crawl.returncode == 0, crawl.stderr
-    assert json.loads(crawl.stdout.strip().splitlines()[-1])["failed"] == 1
+    summary = json.loads(crawl.stdout.strip().splitlines()[-1])
+    assert summary["failed"] == 1
+    # The chain ran after the fetch: every fetched page was read (no campaign: none discovered).
+    assert summary["pages_fetched"] == 3 and summary["extracted"] == 3
+    assert (summary["republished"], summary["discovered"], summary["merged"]) == (0, 0, 0)
     listed = json.loads(run_cli(env, "sources", "list", "--json").stdout)
     keys = {
         "id",

@@ -189,7 +189,7 @@ def test_redirect_loops_and_gone_pages(site: Site) -> None:
     site.redirect("/loop", "/loop", 302)
     looped = fetch_page(f"{site.base}/loop")
     assert looped.status == 0 and "chuyển hướng" in looped.error
-    assert site.requested.count("/loop") == 6  # the first request and five redirects, no more
+    assert site.requested.count("/loop") == 1  # the loop is named at its first repeat
     site.routes["/gone"] = (410, {}, b"")
     assert fetch_page(f"{site.base}/gone").status == 410
 
@@ -203,3 +203,23 @@ def test_judge_is_a_pure_function_of_the_response() -> None:
     body = article().encode()
     elsewhere = PageResponse("http://a.example/x", "http://b.example/y", 200, body=body)
     assert judge(TITLE, elsewhere, was_verified=False)[0] is Verification.not_found
+
+
+def test_the_link_check_is_polite_robots_once_and_obeyed(session: Session, site: Site) -> None:
+    site.routes["/robots.txt"] = (
+        200, {"Content-Type": "text/plain"}, b"User-agent: *\nDisallow: /rieng/\n"
+    )  # fmt: skip
+    for path in ("/bai/a.html", "/bai/b.html", "/rieng/an.html"):
+        site.page(path, article())
+    campaign = report_campaign(session)
+    unit = report_unit(session)
+    made = [
+        report_output(session, campaign=campaign, unit=unit, title=TITLE, url=f"{site.base}{p}")
+        for p in ("/bai/a.html", "/bai/b.html", "/rieng/an.html")
+    ]
+    session.flush()
+    checks = {c.output_id: c for c in verify_campaign(session=session, campaign_id=campaign.id)}
+    assert [checks[o.id].after for o in made] == ["verified", "verified", "unverified"]
+    assert "robots.txt" in checks[made[2].id].detail  # not judged gone: left as it was
+    assert "/rieng/an.html" not in site.requested
+    assert site.requested.count("/robots.txt") == 1  # one fetcher for the whole check

@@ -55,6 +55,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[Site]:
     """A loopback site; the settings allow 127.0.0.1/32 and nothing else."""
     monkeypatch.setenv("TRIENKHAI_CRAWL_ALLOW_NETWORKS", "127.0.0.1/32")
+    # The link check paces requests per origin like a crawl; a test site needs no 1 s pause.
+    monkeypatch.setenv("TRIENKHAI_CRAWL_DELAY_S", "0.01")
     get_settings.cache_clear()
     holder = Site("")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(holder))

@@ -14,6 +14,7 @@ import typer
 from trienkhai.db import get_engine, session_scope, utcnow
 from trienkhai.errors import ServiceError
 from trienkhai.ingest import service
+from trienkhai.ingest.pipeline import process_items
 from trienkhai.ingest.service import ProgressFactory
 from trienkhai.settings import get_settings
 
@@ -125,12 +126,13 @@ def crawl(
 
 
 def _crawl_round(*, everything: bool, include_paused: bool) -> None:
-    """One crawl; its summary as one JSON line."""
+    """One crawl and the chain after it (extract, dedup, match); its summary as one JSON line."""
+    engine, settings = get_engine(), get_settings()
     try:
         with _progress_bars() as progress:
             summary = service.run_crawl(
-                engine=get_engine(),
-                settings=get_settings(),
+                engine=engine,
+                settings=settings,
                 everything=everything,
                 include_paused=include_paused,
                 progress=progress,
@@ -138,4 +140,5 @@ def _crawl_round(*, everything: bool, include_paused: bool) -> None:
     except ServiceError as exc:  # a wrong setting (allowed networks), not a source's failure
         typer.echo(f"Lỗi: {exc}", err=True)
         raise typer.Exit(1) from exc
-    typer.echo(json.dumps(summary.model_dump()))
+    found = process_items(engine=engine, settings=settings)
+    typer.echo(json.dumps({**summary.model_dump(), **found.model_dump()}))

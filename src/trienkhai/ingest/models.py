@@ -25,7 +25,7 @@ class SourceKind(enum.StrEnum):
 
 
 class ItemStatus(enum.StrEnum):
-    """Where an item's page stands: listed, being fetched, fetched, refused, failed, extracted."""
+    """Where an item's page stands: listed, being fetched, fetched, refused, failed, read or not."""
 
     new = "new"
     fetching = "fetching"  # claimed by a worker (fetched_at is the claim's time)
@@ -33,6 +33,7 @@ class ItemStatus(enum.StrEnum):
     blocked = "blocked"
     failed = "failed"
     extracted = "extracted"
+    unreadable = "unreadable"  # fetched, but extraction failed or found no text (fetch_error)
 
 
 class IngestSource(TimestampMixin, Base):
@@ -98,3 +99,8 @@ class IngestItem(Base):
     text: Mapped[str | None] = deferred(mapped_column(Text))
     author: Mapped[str | None] = mapped_column(String(300))
     extracted_at: Mapped[datetime | None] = mapped_column()
+    # The earlier item this one republishes (another unit's) or repeats (its own), found by
+    # dedup on the extracted text (trienkhai.ingest.pipeline).
+    original_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ingest_items.id", ondelete="SET NULL"), index=True
+    )

@@ -1,27 +1,22 @@
-"""Fetch one page for the link check: plain httpx, redirects followed by hand, size-limited.
+"""Fetch pages for the link check through the crawler's polite Fetcher (ingest/fetch.py).
 
-The crawler's polite fetcher (ingest/fetch.py, with the full address guard) replaces this
-when the two halves of output discovery meet; until then it refuses targets by the same
-AddressGuard policy (TRIENKHAI_CRAWL_ALLOW_NETWORKS), checked on every hop.
+The link check follows the crawl's rules: the address guard on every hop, connecting to the
+checked address itself (DNS rebinding cannot redirect it), robots.txt, one request at a time
+per origin with TRIENKHAI_CRAWL_DELAY_S between them (longer when robots.txt asks), Retry-After,
+and the crawl's time, size and redirect limits. A check of many links runs them through one
+`PoliteFetch`, so each origin's robots.txt is read once and its pace holds across the check.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import socket
-from dataclasses import dataclass, field, replace
-from urllib.parse import urljoin, urlsplit
+import asyncio
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from types import TracebackType
 
-import httpx
-
+from trienkhai.ingest.fetch import Fetcher, FetchLimits, FetchResult
 from trienkhai.ingest.guard import AddressGuard
-from trienkhai.settings import get_settings
-
-MAX_BYTES = 10 * 1024 * 1024
-MAX_REDIRECTS = 5
-TIMEOUT_S = 15.0
-USER_AGENT = "trienkhai-linkcheck/0.1 (+https://github.com/trienkhai)"
-_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+from trienkhai.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)
@@ -33,57 +28,69 @@ class PageResponse:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
-    redirects: tuple[str, ...] = ()
+    redirects: int = 0
     error: str = ""
     reason: str = ""
 
 
-def refused(url: str) -> str:
-    """Why a URL may not be fetched ('' when it may): scheme, or a private address."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return f"không phải địa chỉ http(s): {url}"
+def to_page(result: FetchResult) -> PageResponse:
+    """The crawler's answer as the link check reads it: no usable answer is status 0."""
+    status = result.status if result.error is None and result.status is not None else 0
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or 80, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError) as exc:
-        return f"không phân giải được tên miền {parts.hostname}: {exc}"
-    guard = AddressGuard.from_text(get_settings().crawl_allow_networks)  # the crawler's policy
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not guard.permits(address):
-            return f"địa chỉ nội bộ bị từ chối: {address} ({parts.hostname})"
-    return ""
+        reason = HTTPStatus(status).phrase if status else ""
+    except ValueError:  # a status outside the standard list
+        reason = ""
+    return PageResponse(
+        url=result.url,
+        final_url=result.final_url,
+        status=status,
+        headers=dict(result.headers),
+        body=result.body,
+        redirects=result.redirects,
+        error=result.error or "",
+        reason=reason,
+    )
+
+
+class PoliteFetch:
+    """A synchronous link-check fetch over one polite Fetcher and its own event loop."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        settings = settings or get_settings()
+        self._loop = asyncio.new_event_loop()
+        # A wrong TRIENKHAI_CRAWL_ALLOW_NETWORKS stops the check here, as it stops a crawl.
+        guard = AddressGuard.from_text(settings.crawl_allow_networks)
+        self._fetcher = Fetcher(guard=guard, limits=FetchLimits.from_settings(settings))
+
+    def __call__(self, url: str) -> PageResponse:
+        """GET one page politely (redirects followed, each hop checked)."""
+        return to_page(self._loop.run_until_complete(self._fetcher.get(url)))
+
+    @property
+    def requests(self) -> int:
+        """Requests sent so far (robots.txt included)."""
+        return self._fetcher.requests
+
+    def close(self) -> None:
+        """Close the HTTP client and the event loop."""
+        try:
+            self._loop.run_until_complete(self._fetcher.aclose())
+        finally:
+            self._loop.close()
+
+    def __enter__(self) -> PoliteFetch:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def fetch_page(url: str) -> PageResponse:
-    """GET a page, following up to MAX_REDIRECTS redirects, each hop checked by `refused`."""
-    hops: list[str] = []
-    current = url
-    with httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT}) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            why = refused(current)
-            if why:
-                return PageResponse(url, current, 0, redirects=tuple(hops), error=why)
-            try:
-                response = _get(client, current)
-            except (httpx.HTTPError, ValueError) as exc:
-                return PageResponse(url, current, 0, redirects=tuple(hops), error=str(exc))
-            if response.status not in _REDIRECTS or "location" not in response.headers:
-                return replace(response, url=url, redirects=tuple(hops))
-            hops.append(current)
-            current = urljoin(current, response.headers["location"])
-    return PageResponse(url, current, 0, redirects=tuple(hops), error="quá nhiều lần chuyển hướng")
-
-
-def _get(client: httpx.Client, url: str) -> PageResponse:
-    """One GET, the body cut off (an error) past MAX_BYTES."""
-    with client.stream("GET", url) as response:
-        body = bytearray()
-        for chunk in response.iter_bytes():
-            body += chunk
-            if len(body) > MAX_BYTES:
-                raise ValueError(f"trang lớn hơn {MAX_BYTES} byte")
-        headers = {k.lower(): v for k, v in response.headers.items()}
-        return PageResponse(
-            url, url, response.status_code, headers, bytes(body), reason=response.reason_phrase
-        )
+    """One page on its own, politely (a fresh fetcher: its robots.txt is read for it)."""
+    with PoliteFetch() as fetch:
+        return fetch(url)

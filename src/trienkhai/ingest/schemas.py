@@ -49,3 +49,15 @@ class CrawlSummary(BaseModel):
     pages_fetched: int = 0
     pages_failed: int = 0
     requests: int = 0
+
+
+class PipelineSummary(BaseModel):
+    """What the chain after a crawl did: extraction, dedup across units, matching."""
+
+    extracted: int = 0
+    unreadable: int = 0  # pages the extractor could not read (marked, with the reason)
+    compared: int = 0  # stored items the new ones were compared with (the dedup window)
+    duplicates: int = 0  # a unit's own earlier item under another URL: not matched again
+    republished: int = 0  # copies of another unit's earlier item
+    discovered: int = 0  # new outputs in active campaigns
+    merged: int = 0  # items merged into outputs already stored (reported ones included)

@@ -10,15 +10,16 @@ errors and server errors leave the state as it was, to be tried again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from difflib import SequenceMatcher
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import Session, sessionmaker
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -27,7 +28,7 @@ from trienkhai.db import utcnow
 from trienkhai.errors import NotFoundError
 from trienkhai.ingest.dedup import canonical
 from trienkhai.ingest.extract import Extracted, extract
-from trienkhai.ingest.pages import PageResponse, fetch_page
+from trienkhai.ingest.pages import PageResponse, PoliteFetch, fetch_page
 from trienkhai.outputs.keys import url_host
 from trienkhai.outputs.models import Evidence, Output, OutputSource, Verification
 from trienkhai.text import fold
@@ -163,24 +164,73 @@ def check_output(*, session: Session, output: Output, fetch: Fetch = fetch_page)
     return Check(output.id, output.url, before, output.verification, detail, archived)
 
 
-def outputs_to_check(*, session: Session, campaign_id: int) -> list[Output]:
+def _to_check(campaign_id: int) -> list[ColumnElement[bool]]:
     """The campaign's reported outputs with a link, except those a coordinator rejected."""
-    query = select(Output).where(
+    return [
         Output.campaign_id == campaign_id,
         Output.source == OutputSource.reported.value,
         Output.url != "",
         Output.verification != Verification.rejected.value,
-    )
+    ]
+
+
+def outputs_to_check(*, session: Session, campaign_id: int) -> list[Output]:
+    """The campaign's reported outputs with a link, except those a coordinator rejected."""
+    query = select(Output).where(*_to_check(campaign_id))
     return list(session.scalars(query.order_by(Output.id)))
 
 
+def verify_outputs(
+    *,
+    sessions: sessionmaker[Session],
+    campaign_ids: Sequence[int],
+    fetch: Fetch | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> dict[str, int]:
+    """Check the campaigns' links one transaction each (a job's way); counts by state after."""
+    with contextlib.ExitStack() as stack:
+        fetch = fetch or stack.enter_context(PoliteFetch())
+        return _verify_each(sessions, campaign_ids, fetch, progress)
+
+
+def _verify_each(
+    sessions: sessionmaker[Session],
+    campaign_ids: Sequence[int],
+    fetch: Fetch,
+    progress: Callable[[float, str], None] | None,
+) -> dict[str, int]:
+    """verify_outputs with its fetch open."""
+    with sessions() as session:
+        ids = [
+            int(i)
+            for campaign_id in campaign_ids
+            for i in session.scalars(
+                select(Output.id).where(*_to_check(campaign_id)).order_by(Output.id)
+            )
+        ]
+    counts: dict[str, int] = {"checked": 0}
+    for done, output_id in enumerate(ids, start=1):
+        with sessions.begin() as session:
+            output = session.get(Output, output_id)
+            if output is None:  # deleted meanwhile
+                continue
+            after = check_output(session=session, output=output, fetch=fetch).after
+        counts["checked"] += 1
+        counts[after] = counts.get(after, 0) + 1
+        if progress is not None:
+            progress(done / len(ids), f"Đã kiểm tra {done}/{len(ids)} đường dẫn")
+    return counts
+
+
 def verify_campaign(
-    *, session: Session, campaign_id: int, fetch: Fetch = fetch_page
+    *, session: Session, campaign_id: int, fetch: Fetch | None = None
 ) -> list[Check]:
-    """Check every reported output with a link in the campaign."""
+    """Check every reported output with a link in the campaign (politely, one at a time)."""
     if session.get(Campaign, campaign_id) is None:
         raise NotFoundError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
-    return [
-        check_output(session=session, output=o, fetch=fetch)
-        for o in outputs_to_check(session=session, campaign_id=campaign_id)
-    ]
+    with contextlib.ExitStack() as stack:
+        fetch = fetch or stack.enter_context(PoliteFetch())
+        return [
+            check_output(session=session, output=o, fetch=fetch)
+            for o in outputs_to_check(session=session, campaign_id=campaign_id)
+        ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from trienkhai.jobs.queues import InProcessQueue, ProcrastinateQueue, Runtime
+from trienkhai.db import session_factory
+from trienkhai.jobs import service
+from trienkhai.jobs.queues import InProcessQueue, ProcrastinateQueue, Runtime, start_job
 from trienkhai.jobs.registry import Registry, default_registry
 from trienkhai.jobs.runner import RunnerConfig
 from trienkhai.settings import Settings
@@ -40,3 +44,24 @@ def make_queue(
     return InProcessQueue(
         runtime, threads=settings.jobs_threads, tick_seconds=settings.jobs_tick_seconds
     )
+
+
+def enqueue_for_workers(
+    settings: Settings, engine: Engine, kind: str, args: dict[str, Any] | None = None
+) -> int:
+    """Queue a job from a short-lived process (the CLI) for the workers; its id.
+
+    On procrastinate the workers are woken now. In-process queues live in `trienkhai serve` or
+    `trienkhai worker`, whose ticker starts a queued job within TRIENKHAI_JOBS_TICK_SECONDS:
+    running it on this process's threads would hold the command until it ended.
+    """
+    sessions = session_factory(engine)
+    if backend_name(settings, engine) != "procrastinate":
+        with sessions.begin() as session:
+            return service.enqueue(session, kind, args).id
+    queue = make_queue(settings, engine, sessions)
+    assert isinstance(queue, ProcrastinateQueue)
+    try:
+        return start_job(queue, sessions, kind, args)
+    finally:
+        queue.close()

@@ -284,6 +284,27 @@ MESSAGES: dict[str, dict[str, str]] = {
     "job.title": {"vi": "Việc nền", "en": "Background job"},
     "job.kind.reports.file": {"vi": "Lập tệp báo cáo", "en": "Making the report file"},
     "job.kind.reports.reminders": {"vi": "Gửi nhắc hạn", "en": "Sending reminders"},
+    "job.kind.ingest.crawl": {
+        "vi": "Thu thập tin từ trang của các đơn vị",
+        "en": "Crawling the units' sites",
+    },
+    "job.kind.ingest.verify": {
+        "vi": "Kiểm tra đường dẫn sản phẩm",
+        "en": "Checking the outputs' links",
+    },
+    "job.kind.ingest.verify_active": {
+        "vi": "Kiểm tra lại đường dẫn các chiến dịch đang triển khai",
+        "en": "Re-checking the links of active campaigns",
+    },
+    "job.result": {"vi": "Kết quả", "en": "Result"},
+    "verify.title": {"vi": "Kiểm tra đường dẫn", "en": "Link check"},
+    "verify.start": {"vi": "Kiểm tra đường dẫn ngay", "en": "Check the links now"},
+    "verify.note": {
+        "vi": "Mở lại từng đường dẫn sản phẩm các đơn vị báo cáo, ghi nhận còn, đã chuyển "
+        "hay đã gỡ, và lưu bản chụp trang. Hệ thống cũng tự kiểm tra lại định kỳ.",
+        "en": "Opens every reported output's link again, records whether it is there, moved "
+        "or gone, and archives the page. The system also re-checks them periodically.",
+    },
     "job.status.queued": {"vi": "Đang chờ đến lượt", "en": "Waiting its turn"},
     "job.status.running": {"vi": "Đang chạy", "en": "Running"},
     "job.status.done": {"vi": "Đã xong", "en": "Done"},

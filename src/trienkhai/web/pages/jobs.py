@@ -1,4 +1,4 @@
-"""Report files made as jobs: start one from the dashboard, watch its progress, download it."""
+"""Jobs started from the desk (report files, the link check): start one, watch it, get its file."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request, Response
 from sqlalchemy.orm import Session
 
 from trienkhai.errors import InvalidError
+from trienkhai.ingest.jobs import VERIFY, verify_args
 from trienkhai.jobs import service as jobs
 from trienkhai.jobs.models import Job, JobFile, JobStatus
 from trienkhai.jobs.queues import start_job
@@ -17,6 +18,7 @@ from trienkhai.users.models import User
 from trienkhai.web.pages.campaigns import campaign_or_404
 from trienkhai.web.pages.common import (
     CsrfDep,
+    EditorDep,
     PageRoute,
     SessionDep,
     StaffDep,
@@ -72,6 +74,18 @@ def start_unit_report(
     campaign = campaign_or_404(session, campaign_id)
     page = (unit.code, f"/units/{unit.id}")
     return redirect(f"/jobs/{_start_report(request, user, campaign.id, fmt, page)}")
+
+
+@router.post("/campaigns/{campaign_id}/verify-job", dependencies=[CsrfDep])
+def start_verify(
+    request: Request, *, campaign_id: int, user: User = EditorDep, session: Session = SessionDep
+) -> Response:
+    """A coordinator checks the campaign's reported links now, as a job; show its progress."""
+    campaign = campaign_or_404(session, campaign_id)
+    args = {**verify_args(campaign.id), "back": f"/campaigns/{campaign.id}"}
+    state = request.app.state
+    job_id = start_job(state.jobs, state.session_factory, VERIFY, args, created_by_id=user.id)
+    return redirect(f"/jobs/{job_id}")
 
 
 def _visible(session: Session, user: User, job_id: int) -> Job:
