@@ -87,6 +87,9 @@ class Settings(BaseSettings):
     crawl_poll_max_minutes: int = 1440
     crawl_pause_after: int = 10
     crawl_every_minutes: int = 5
+    # A crawl job claims at most this many due sources; when more are due it spawns another
+    # crawl job first, so every idle worker takes a share.
+    crawl_batch_sources: int = 200
     # After fetching: extraction, dedup against this many days of stored items, matching.
     dedup_window_days: int = 30
     pipeline_batch: int = 100

@@ -179,7 +179,7 @@ def test_the_default_kinds_run_crawl_and_prune(sessions: sessionmaker[Session]) 
     assert _job(sessions, crawl).result == {
         "sources": 0, "new_items": 0, "pages_fetched": 0, "pages_failed": 0, "requests": 0,
         "extracted": 0, "unreadable": 0, "compared": 0, "duplicates": 0, "republished": 0,
-        "discovered": 0, "merged": 0,
+        "discovered": 0, "merged": 0, "busy": False, "spawned": None,
     }  # fmt: skip
     assert _job(sessions, prune).result == {"deleted": 1}
     with sessions() as session:

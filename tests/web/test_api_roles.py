@@ -73,6 +73,7 @@ POLICY: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/api/v1/outputs/export"): SIGNED_IN,
     ("GET", "/api/v1/outputs/template"): SIGNED_IN,
     ("POST", "/api/v1/outputs/import"): WRITERS,
+    ("POST", "/api/v1/outputs/import-jobs"): WRITERS,
     ("GET", "/api/v1/outputs/{output_id}"): READERS,
     ("PATCH", "/api/v1/outputs/{output_id}"): WRITERS,
     ("DELETE", "/api/v1/outputs/{output_id}"): WRITERS,
@@ -318,6 +319,12 @@ def _bodies(world: World) -> dict[tuple[str, str], Callable[[], dict[str, Any]]]
             "files": {"file": ("anh.png", PNG, "image/png")}
         },
         ("POST", "/api/v1/outputs/import"): lambda: {
+            "files": {
+                "file": ("kq.csv", io.BytesIO(CSV.format(n=uuid.uuid4().hex).encode()), "text/csv")
+            },
+            "data": {"unit_id": str(world.unit_id), "campaign_id": str(world.campaign_id)},
+        },
+        ("POST", "/api/v1/outputs/import-jobs"): lambda: {
             "files": {
                 "file": ("kq.csv", io.BytesIO(CSV.format(n=uuid.uuid4().hex).encode()), "text/csv")
             },

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from trienkhai.campaigns import service as campaigns
+from trienkhai.db import utcnow
 from trienkhai.ingest.match import open_campaigns
 from trienkhai.ingest.pipeline import process_items
 from trienkhai.ingest.schemas import PipelineSummary
-from trienkhai.ingest.service import run_crawl
+from trienkhai.ingest.service import count_due, run_crawl
 from trienkhai.ingest.verify import verify_outputs
 from trienkhai.jobs.registry import JobContext, Registry
 from trienkhai.settings import get_settings
@@ -23,8 +24,10 @@ VERIFY_ACTIVE = "ingest.verify_active"
 def crawl(context: JobContext) -> dict[str, Any]:
     """Read the sources that are due, fetch the new pages, then extract, dedup and match them."""
     settings = get_settings()
+    batch = max(1, settings.crawl_batch_sources)
+    spawned = _share_out(context, batch)
     context.progress(0.05, "Đang đọc các nguồn")
-    summary = run_crawl(engine=context.engine, settings=settings)
+    summary = run_crawl(engine=context.engine, settings=settings, limit=batch)
     context.progress(0.5, "Đang trích xuất và đối chiếu các bài")
 
     def report(done: PipelineSummary) -> None:
@@ -37,8 +40,21 @@ def crawl(context: JobContext) -> dict[str, Any]:
         "pages_fetched": summary.pages_fetched,
         "pages_failed": summary.pages_failed,
         "requests": summary.requests,
+        "spawned": spawned,
         **found.model_dump(),
     }
+
+
+def _share_out(context: JobContext, batch: int) -> int | None:
+    """When more sources are due than one job claims, start another crawl job first, so an
+    idle worker reads the next share while this one reads its own; the new job's id."""
+    if context.spawn is None:
+        return None
+    with context.sessions() as session:
+        due = count_due(session=session, now=utcnow())
+    if due <= batch:
+        return None
+    return context.spawn(CRAWL, {"share": True})
 
 
 def verify_args(campaign_id: int | None = None) -> dict[str, Any]:

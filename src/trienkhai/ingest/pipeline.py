@@ -26,12 +26,14 @@ from trienkhai.ingest.items import Item
 from trienkhai.ingest.match import MatchState, match_items, open_campaigns
 from trienkhai.ingest.models import IngestItem, ItemStatus
 from trienkhai.ingest.schemas import ItemText, PipelineSummary
+from trienkhai.locks import try_exclusive
 from trienkhai.outputs.models import INCLUDE_REMOVED, Output
 from trienkhai.outputs.service import as_aware, to_utc
 from trienkhai.settings import Settings
 
 MAX_WINDOW_DAYS = 366  # an open campaign's period widens the window, never past a year
 ERROR_CHARS = 2000
+CHAIN_LOCK = "ingest.chain"
 # Called after each batch with the running totals (the job's progress message).
 BatchReport = Callable[[PipelineSummary], None]
 
@@ -176,15 +178,47 @@ def process_items(
     now: datetime | None = None,
     report: BatchReport | None = None,
 ) -> PipelineSummary:
-    """Take every fetched item through extraction, dedup and matching, a batch at a time."""
-    summary = PipelineSummary()
-    batch = max(1, settings.pipeline_batch)
+    """Take every fetched item through extraction, dedup and matching, a batch at a time.
+
+    One process runs the chain at a time (a named lock across workers and machines): two at
+    once would extract the same batch twice, and neither dedup index would see the other's
+    new items, so a copy could pass for an original. A run that finds the lock held returns
+    at once (`busy`); the holder goes on until no fetched item is left, and looks once more
+    after letting go, so items a busy run fetched meanwhile are never left for the next crawl.
+    """
+    summary = PipelineSummary(busy=True)
+    while True:
+        with try_exclusive(engine, CHAIN_LOCK) as held:
+            if not held:
+                return summary
+            summary.busy = False
+            _process_all(engine=engine, settings=settings, now=now, report=report, summary=summary)
+        if not _fetched_waiting(engine):
+            return summary
+
+
+def _fetched_waiting(engine: Engine) -> bool:
+    """Whether any fetched item waits for the chain."""
     with session_scope(engine) as session:
-        if not service.items_to_extract(session=session, limit=1):
-            return summary  # nothing fetched: the index is not rebuilt for nothing
+        return bool(service.items_to_extract(session=session, limit=1))
+
+
+def _process_all(
+    *,
+    engine: Engine,
+    settings: Settings,
+    now: datetime | None,
+    report: BatchReport | None,
+    summary: PipelineSummary,
+) -> PipelineSummary:
+    """process_items under the lock, adding to `summary`."""
+    batch = max(1, settings.pipeline_batch)
+    if not _fetched_waiting(engine):
+        return summary  # nothing fetched: the index is not rebuilt for nothing
+    with session_scope(engine) as session:
         since = window_start(session=session, now=now or utcnow(), days=settings.dedup_window_days)
         run = rebuild(session=session, since=since)
-    summary.compared = len(run.index)
+    summary.compared = max(summary.compared, len(run.index))
     while True:
         with session_scope(engine) as session:
             taken = process_batch(session=session, run=run, limit=batch, summary=summary)

@@ -61,3 +61,4 @@ class PipelineSummary(BaseModel):
     republished: int = 0  # copies of another unit's earlier item
     discovered: int = 0  # new outputs in active campaigns
     merged: int = 0  # items merged into outputs already stored (reported ones included)
+    busy: bool = False  # another process was running the chain: this one left the items to it

@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cssselect import GenericTranslator, SelectorError
-from sqlalchemy import ColumnElement, Engine, Result, and_, or_, select, update
+from sqlalchemy import ColumnElement, Engine, Result, Select, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, undefer
 
@@ -178,17 +178,48 @@ class PollPolicy:
 
 
 def due_jobs(
-    *, session: Session, now: datetime, everything: bool = False, include_paused: bool = False
+    *,
+    session: Session,
+    now: datetime,
+    everything: bool = False,
+    include_paused: bool = False,
+    limit: int | None = None,
 ) -> list[SourceJob]:
-    """Snapshots of the sources to read: the due ones, or every one (`crawl --once`)."""
-    query = select(IngestSource).order_by(IngestSource.id)
+    """Snapshots of the sources to read: the due ones (at most `limit`, the longest waiting
+    first, each claimed), or every one (`crawl --once`)."""
+    if everything:
+        query = select(IngestSource).order_by(IngestSource.id)
+        if not include_paused:
+            query = query.where(IngestSource.paused.is_(False))
+        return [_job(s) for s in session.scalars(query)]
+    claimed: list[IngestSource] = []
+    query = _due_query(now, include_paused)
+    if limit is not None:
+        query = query.limit(limit * 2)  # room for sources another worker claims meanwhile
+    for source in session.scalars(query):
+        if limit is not None and len(claimed) >= limit:
+            break
+        if _claim_source(session, source, now):
+            claimed.append(source)
+    return [_job(s) for s in claimed]
+
+
+def _due_query(now: datetime, include_paused: bool = False) -> Select[IngestSource]:
+    """The sources due now, the longest waiting first (never read ones before all)."""
+    query = select(IngestSource).where(
+        or_(IngestSource.next_due.is_(None), IngestSource.next_due <= now)
+    )
     if not include_paused:
         query = query.where(IngestSource.paused.is_(False))
-    sources = list(session.scalars(query))
-    if not everything:
-        due = [s for s in sources if s.next_due is None or as_aware(s.next_due) <= now]
-        sources = [s for s in due if _claim_source(session, s, now)]
-    return [_job(s) for s in sources]
+    return query.order_by(
+        IngestSource.next_due.is_not(None), IngestSource.next_due, IngestSource.id
+    )
+
+
+def count_due(*, session: Session, now: datetime) -> int:
+    """How many unpaused sources are due now (a crawl job spreads them over workers)."""
+    query = _due_query(now).with_only_columns(func.count(IngestSource.id)).order_by(None)
+    return int(session.scalar(query) or 0)
 
 
 def seconds_until_due(*, session: Session, now: datetime, longest: float = 900.0) -> float:
@@ -455,14 +486,17 @@ def run_crawl(
     include_paused: bool = False,
     now: datetime | None = None,
     progress: ProgressFactory | None = None,
+    limit: int | None = None,
 ) -> CrawlSummary:
-    """Read every due source (or all), store new items, fetch their pages, record health."""
+    """Read every due source (at most `limit`; or all), store new items, fetch their pages,
+    record health."""
     return asyncio.run(
         crawl_async(
             engine=engine,
             settings=settings,
             everything=everything,
             include_paused=include_paused,
+            limit=limit,
             now=now or utcnow(),
             progress=progress,
         )
@@ -477,6 +511,7 @@ async def crawl_async(
     include_paused: bool = False,
     now: datetime | None = None,
     progress: ProgressFactory | None = None,
+    limit: int | None = None,
 ) -> CrawlSummary:
     """run_crawl for callers already in an event loop (async job workers)."""
     now = now or utcnow()
@@ -485,7 +520,11 @@ async def crawl_async(
     guard = AddressGuard.from_text(settings.crawl_allow_networks)  # a wrong CIDR stops us here
     with session_scope(engine) as session:
         jobs = due_jobs(
-            session=session, now=now, everything=everything, include_paused=include_paused
+            session=session,
+            now=now,
+            everything=everything,
+            include_paused=include_paused,
+            limit=limit,
         )
     summary.sources = len(jobs)
     async with Fetcher(guard=guard, limits=FetchLimits.from_settings(settings)) as fetcher:
