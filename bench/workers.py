@@ -5,8 +5,12 @@
 A fresh PostgreSQL database (dropped afterwards) gets the small generated province
 (`bench.generate --size small`: 150 units, 20,000 outputs). For each job kind, the same batch of
 jobs is queued and run by one `trienkhai worker --until-idle` process, then by two at once
-(separate processes, as on two machines). Throughput is jobs divided by the time from the first
-job's start to the last job's end, read from the job table, so process start-up is not counted.
+(separate processes, as on two machines). The crawl is one `ingest.crawl` job over
+CRAWL_SITES units' sites on loopback (each its own origin, polite 1 s between requests, a feed
+and a few articles each): the job shares the due sources out in `TRIENKHAI_CRAWL_BATCH_SOURCES`
+by spawning crawl jobs, which the idle worker takes. Throughput is jobs divided by the time from
+the first job's start to the last job's end, read from the job table, so process start-up is not
+counted.
 Every job must finish exactly once; a job run twice or left unfinished fails the run.
 """
 
@@ -24,10 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy import Engine, create_engine, delete, select, text, update
+from tests.ingest.site_server import Fixture, Route, Site, article, rss
 
 from bench import write_section
-from trienkhai.db import make_engine, session_factory
+from trienkhai.db import make_engine, session_factory, session_scope, utcnow
+from trienkhai.ingest import service as ingest
+from trienkhai.ingest.jobs import CRAWL
+from trienkhai.ingest.models import IngestItem, IngestSource
 from trienkhai.jobs.models import Job, JobStatus
 from trienkhai.jobs.queues import ProcrastinateQueue, start_job
 from trienkhai.jobs.setup import make_queue
@@ -37,6 +45,14 @@ from trienkhai.settings import get_settings
 ROOT = Path(__file__).resolve().parents[1]
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
 HEADING = "## Workers"
+CRAWL_SITES = 64  # four shares of 16 (the default crawl concurrency of one worker)
+CRAWL_ARTICLES = 3
+BENCH_ENV = {
+    "TRIENKHAI_CRAWL_ALLOW_NETWORKS": "127.0.0.1/32",
+    "TRIENKHAI_CRAWL_BATCH_SOURCES": "16",
+    # the periodic link check of every generated output (fake sites) would take a worker away
+    "TRIENKHAI_VERIFY_EVERY_HOURS": "0",
+}
 Args = Callable[[int], dict[str, Any]]
 
 
@@ -86,7 +102,7 @@ def drop_database(url: str) -> None:
 
 def _env(url: str) -> dict[str, str]:
     """The environment of a child process working on `url`."""
-    return {**os.environ, "TRIENKHAI_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+    return {**os.environ, **BENCH_ENV, "TRIENKHAI_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
 
 
 def generate(url: str) -> None:
@@ -142,6 +158,51 @@ def measure(engine: Engine, ids: list[int], label: str, workers: int) -> Round:
     return Round(label, workers, len(ids), (last - first).total_seconds(), attempts)
 
 
+def start_sites(engine: Engine) -> Fixture:
+    """CRAWL_SITES sites on loopback, one per generated unit, each registered as an RSS source."""
+    fx = Fixture([Site(f"site{i}") for i in range(CRAWL_SITES)])
+    fx.start()
+    text_ = "Ủy ban nhân dân tổ chức tuyên truyền pháp luật cho cán bộ và người dân. " * 20
+    for name, site in fx.sites.items():
+        links = []
+        for k in range(1, CRAWL_ARTICLES + 1):
+            path, title = f"/tin/{k}.html", f"Tin {k} của {name}: hội nghị tuyên truyền số {k}"
+            site.routes[path] = Route(body=article(title, f"{text_} {name} {k}.", k))
+            links.append((site.base + path, title, "Tue, 10 Nov 2026 08:30:00 +0700"))
+        site.routes["/rss.xml"] = Route(body=rss(site.base, links), content_type="application/xml")
+    with session_scope(engine) as session:
+        codes = session.execute(text("SELECT code FROM units ORDER BY id LIMIT :n"),
+                                {"n": CRAWL_SITES}).scalars().all()  # fmt: skip
+        for code, name in zip(codes, fx.sites, strict=True):
+            ingest.add_source(
+                session=session, unit_code=code, url=fx.url(name, "/rss.xml"), kind="rss"
+            )
+    return fx
+
+
+def crawl_round(engine: Engine, url: str, workers: int) -> Round:
+    """Every source due and unread: one crawl job, run by the workers with the jobs it spawns."""
+    with session_scope(engine) as session:
+        session.execute(delete(IngestItem))
+        fresh: dict[str, Any] = {
+            "next_due": utcnow(),
+            "etag": None,
+            "last_modified": None,
+            "child_validators": {},
+        }
+        session.execute(update(IngestSource).values(**fresh))
+    first = queue_jobs(engine, Kind("crawl", CRAWL, lambda _i: {}), 1)[0]
+    run_workers(url, workers)
+    with engine.connect() as conn:
+        jobs = conn.execute(select(Job.id, Job.result).where(Job.kind == CRAWL, Job.id >= first))
+        ids, read = zip(
+            *[(j.id, int((j.result or {}).get("sources", 0))) for j in jobs], strict=True
+        )
+    if sum(read) != CRAWL_SITES:
+        raise SystemExit(f"crawl: {sum(read)} source reads for {CRAWL_SITES} sources")
+    return measure(engine, list(ids), f"crawl ({CRAWL_SITES} sites, jobs spawned)", workers)
+
+
 def kinds(engine: Engine) -> list[Kind]:
     """The job kinds measured: the report as .docx, the .xlsx annex and the PDF."""
     cid = campaign_id(engine)
@@ -156,8 +217,8 @@ def kinds(engine: Engine) -> list[Kind]:
     ]
 
 
-def run(jobs: int) -> list[Round]:
-    """Every kind, one worker then two, on a fresh generated database."""
+def run(jobs: int, crawl_only: bool = False) -> list[Round]:
+    """Every kind (or only the crawl), one worker then two, on a fresh generated database."""
     url = create_database()
     rounds: list[Round] = []
     try:
@@ -166,12 +227,19 @@ def run(jobs: int) -> list[Round]:
         generate(url)
         os.environ["TRIENKHAI_DATABASE_URL"] = url
         get_settings.cache_clear()
-        for kind in kinds(engine):
+        for kind in [] if crawl_only else kinds(engine):
             for workers in (1, 2):
                 ids = queue_jobs(engine, kind, jobs)
                 run_workers(url, workers)
                 rounds.append(measure(engine, ids, kind.label, workers))
                 print(rounds[-1], file=sys.stderr)
+        sites = start_sites(engine)
+        try:
+            for workers in (1, 2):
+                rounds.append(crawl_round(engine, url, workers))
+                print(rounds[-1], file=sys.stderr)
+        finally:
+            sites.stop()
         engine.dispose()
     finally:
         drop_database(url)
@@ -217,12 +285,13 @@ def main(argv: list[str] | None = None) -> int:
     """Run and print (or write) the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=12)
+    parser.add_argument("--crawl-only", action="store_true", help="only the crawl rounds")
     parser.add_argument(
         "--write", action="store_true", help="replace ## Workers in docs/benchmarks.md"
     )
     options = parser.parse_args(argv)
     before = load_average()
-    text_ = section(run(options.jobs), options.jobs, before)
+    text_ = section(run(options.jobs, options.crawl_only), options.jobs, before)
     print(text_)
     if options.write:
         write_section(HEADING, text_)
