@@ -53,7 +53,7 @@ def add_command(
 def list_command() -> None:
     """Every user: id, username, role, unit, active."""
     with session_scope(get_engine()) as session:
-        codes = dict(session.execute(select(Unit.id, Unit.code)).tuples().all())
+        codes = dict(session.execute(select(Unit.id, Unit.code)).all())
         for user in service.list_users(session=session):
             unit = codes.get(user.unit_id, "") if user.unit_id else ""
             state = "" if user.active else " (đã khóa)"

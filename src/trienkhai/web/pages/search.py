@@ -109,7 +109,7 @@ def search(
 
 def unit_names(session: Session) -> dict[int, str]:
     """Unit names by id, for the results table (two columns: a nation has 5,000 units)."""
-    return dict(session.execute(select(Unit.id, Unit.name)).tuples().all())
+    return dict(session.execute(select(Unit.id, Unit.name)).all())
 
 
 def _theme_codes(session: Session) -> list[str]:
