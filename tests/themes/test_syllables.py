@@ -9,7 +9,16 @@ import unicodedata
 import numpy as np
 
 from trienkhai.text import normalize_tones
-from trienkhai.themes.features import Article, TermCodes, syllables, terms
+from trienkhai.themes.features import (
+    SHORT_TEXT,
+    Article,
+    TermCodes,
+    _fold,
+    _numpy_words,
+    _regex_words,
+    syllables,
+    terms,
+)
 
 # The cutter it replaced: letter runs of the folded text, "hoà"-style endings made "hòa".
 _SYLLABLE = re.compile(r"[^\W\d_]+")
@@ -40,7 +49,17 @@ def test_random_texts_cut_like_the_regex() -> None:
     rng = random.Random(11)
     for n in range(3_000):
         text = "".join(rng.choice(POOL) for _ in range(rng.randint(0, 60)))
-        assert syllables(text) == _reference(text), (n, text)
+        expected = _reference(text)
+        assert _numpy_words(_fold(text)) == expected, (n, text)
+        assert _regex_words(_fold(text)) == expected, (n, text)
+        assert syllables(text) == expected, (n, text)
+
+
+def test_long_texts_take_the_numpy_cutter_and_agree() -> None:
+    rng = random.Random(12)
+    for n in range(50):
+        text = "".join(rng.choice(POOL) for _ in range(rng.randint(SHORT_TEXT, 3 * SHORT_TEXT)))
+        assert syllables(text) == _reference(text), n
 
 
 def test_every_bmp_character_is_classed_like_the_regex() -> None:
@@ -58,8 +77,8 @@ def test_new_style_tones_are_moved_only_at_a_syllable_end() -> None:
 
 def test_article_codes_cut_title_lead_and_body_apart() -> None:
     coder = TermCodes(["hòa", "bình"])
-    article = Article("1", "Hoà bình", "Hoà bình\nhoà\nbình cuối", lead="bình hoà")
-    codes, table = coder.article(article)
-    got = [TermCodes.term(int(c), table) for c in np.asarray(codes)]
-    heading = terms("Hoà bình")
-    assert got == terms("\nhoà\nbình cuối") + heading * 3 + terms("bình hoà")
+    for body in ("\nhoà\nbình cuối", "\nhoà\nbình cuối " + "Hoà bình thuý. " * SHORT_TEXT):
+        article = Article("1", "Hoà bình", "Hoà bình" + body, lead="bình hoà")
+        codes, table = coder.article(article)
+        got = [TermCodes.term(int(c), table) for c in np.asarray(codes)]
+        assert got == terms(body) + terms("Hoà bình") * 3 + terms("bình hoà")

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 from trienkhai.themes.features import Article, Term, TermCodes, display, term_key
 from trienkhai.themes.scorer import DRIVERS, ThemeScore, ThemeSpec, Vector, ZeroShotScorer
@@ -38,13 +36,21 @@ def _hashed(vector: Vector) -> npt.NDArray[np.intp]:
 
 
 @dataclass(frozen=True)
+class Row:
+    """An article's feature row: sorted distinct columns and their values."""
+
+    indices: npt.NDArray[np.intp]
+    data: npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
 class Linear:
     """One theme's fitted weights over all columns, and its intercept."""
 
     weights: npt.NDArray[np.float32]
     intercept: float
 
-    def probability(self, row: sparse.csr_matrix) -> float:
+    def probability(self, row: Row) -> float:
         """Logistic of the row's score."""
         z = float(row.data @ self.weights[row.indices]) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
@@ -54,7 +60,7 @@ class Linear:
 class Example:
     """A confirmed article: its feature row and the themes it was confirmed to be about."""
 
-    row: sparse.csr_matrix
+    row: Row
     themes: frozenset[str]
 
 
@@ -70,16 +76,20 @@ class LearnedScorer:
         self.models: dict[str, Linear] = {}
         self.shares: dict[str, float] = {}
 
-    def row(self, vector: Vector) -> sparse.csr_matrix:
+    def row(self, vector: Vector) -> Row:
         """The feature row of an article: unit sublinear tf over known and hashed columns."""
         # Plain tf, not tf-idf: with few examples idf makes every rare name a strong feature.
         hashed = self.known + _hashed(vector)
         cols = np.concatenate([vector.ids, hashed])
         vals = vector.tf / (float(np.linalg.norm(vector.tf)) or 1.0)
-        indptr = np.array([0, len(cols)])
-        matrix = sparse.csr_matrix((vals, cols, indptr), shape=(1, self.width))
-        matrix.sum_duplicates()
-        return matrix
+        # Sorted, unseen terms sharing a hash column summed: what scipy's canonical CSR row
+        # holds, built in numpy so scoring needs no scipy (and no sparse matrix per article).
+        order = np.argsort(cols, kind="stable")
+        cols, vals = cols[order], vals[order]
+        firsts = np.flatnonzero(np.diff(cols, prepend=-1))
+        if len(firsts) < len(cols):
+            cols, vals = cols[firsts], np.add.reduceat(vals, firsts)
+        return Row(cols, vals)
 
     def add(self, article: Article, themes: set[str] | frozenset[str]) -> None:
         """Store one labelled article (the model is refit by fit())."""
@@ -87,10 +97,20 @@ class LearnedScorer:
 
     def fit(self) -> None:
         """Refit every theme's model from all stored examples."""
+        # Imported here: the web process loads this module, and only training needs them.
+        from scipy import sparse  # noqa: PLC0415
+        from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
         self.models, self.shares = {}, {}
         if not self.examples:
             return
-        matrix = sparse.vstack([e.row for e in self.examples], format="csr")
+        rows = [e.row for e in self.examples]
+        indptr = np.cumsum([0, *(len(r.indices) for r in rows)])
+        matrix = sparse.csr_matrix(
+            (np.concatenate([r.data for r in rows]), np.concatenate([r.indices for r in rows]),
+             indptr),
+            shape=(len(rows), self.width),
+        )  # fmt: skip
         # Only the columns the examples use: liblinear's cost grows with the column count.
         used = np.unique(matrix.indices)
         compact = matrix[:, used]
@@ -124,5 +144,7 @@ class LearnedScorer:
     def _drivers(self, model: Linear, vector: Vector) -> list[str]:
         """The article's known terms that push hardest towards the theme."""
         parts = model.weights[vector.ids] * vector.tf[: len(vector.ids)]
-        top = np.argsort(-parts, kind="stable")[:DRIVERS]
-        return [display(self.zero_shot.terms[vector.ids[j]]) for j in top if parts[j] > 0]
+        # Only positive parts can drive: sort those few, ties in article order.
+        positive = np.flatnonzero(parts > 0)
+        top = positive[np.argsort(-parts[positive], kind="stable")[:DRIVERS]]
+        return [display(self.zero_shot.terms[vector.ids[j]]) for j in top]
