@@ -10,7 +10,14 @@ import numpy as np
 import numpy.typing as npt
 
 from trienkhai.themes.features import Article, Term, TermCodes, display, term_key
-from trienkhai.themes.scorer import DRIVERS, ThemeScore, ThemeSpec, Vector, ZeroShotScorer
+from trienkhai.themes.scorer import (
+    DRIVERS,
+    ThemeScore,
+    ThemeSpec,
+    Vector,
+    ZeroShotScorer,
+    top_positive,
+)
 
 # Terms the corpus never saw (names, new words) go to hashed columns after the known terms.
 HASH_BITS = 16
@@ -29,10 +36,13 @@ def _hashed(vector: Vector) -> npt.NDArray[np.intp]:
     if len(memo) > 1 << 20:  # replaced, not cleared: another thread may be reading the old one
         memo = vector.table.buckets = {}
     codes = vector.unseen_codes.tolist()
-    for code in codes:
-        if code not in memo:
-            memo[code] = _bucket(TermCodes.term(code, vector.table))
-    return np.fromiter(map(memo.__getitem__, codes), dtype=np.intp, count=len(codes))
+    # One lookup per code (the memo grows to a million entries, each lookup a cache miss).
+    found = list(map(memo.get, codes))
+    if None in found:
+        for at, code in enumerate(codes):
+            if found[at] is None:
+                found[at] = memo[code] = _bucket(TermCodes.term(code, vector.table))
+    return np.array(found, dtype=np.intp)
 
 
 @dataclass(frozen=True)
@@ -144,7 +154,5 @@ class LearnedScorer:
     def _drivers(self, model: Linear, vector: Vector) -> list[str]:
         """The article's known terms that push hardest towards the theme."""
         parts = model.weights[vector.ids] * vector.tf[: len(vector.ids)]
-        # Only positive parts can drive: sort those few, ties in article order.
-        positive = np.flatnonzero(parts > 0)
-        top = positive[np.argsort(-parts[positive], kind="stable")[:DRIVERS]]
+        top = top_positive(parts, DRIVERS)
         return [display(self.zero_shot.terms[vector.ids[j]]) for j in top]

@@ -94,6 +94,16 @@ def _lookup(
     return np.where(codes[at] == wanted, slots[at], UNSEEN)
 
 
+def top_positive(values: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
+    """Where the `count` largest positive values are, largest first, ties in index order."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) > 4 * count:  # only values from the count-th largest up need sorting
+        kth = len(positive) - count
+        positive = positive[values[positive] >= np.partition(values[positive], kth)[kth]]
+    top: npt.NDArray[np.intp] = positive[np.argsort(-values[positive], kind="stable")[:count]]
+    return top
+
+
 def _squash(raw: float) -> float:
     """Logistic map of a raw similarity to [0, 1]."""
     return 1.0 / (1.0 + math.exp(-(raw - MIDPOINT) / SPREAD))
@@ -197,9 +207,7 @@ class ZeroShotScorer:
         raws = parts.sum(axis=1)
         drivers = []
         for row in parts:
-            # Only positive contributions can drive: sort those few, ties in article order.
-            positive = np.flatnonzero(row > 0)
-            top = positive[np.argsort(-row[positive], kind="stable")[:DRIVERS]]
+            top = top_positive(row, DRIVERS)
             drivers.append([display(self.terms[vector.ids[j]]) for j in top])
         return raws, drivers
 
