@@ -16,6 +16,7 @@ from trienkhai.themes.scorer import (
     ThemeSpec,
     Vector,
     ZeroShotScorer,
+    squash,
     top_positive,
 )
 
@@ -139,16 +140,23 @@ class LearnedScorer:
     def score(self, article: Article) -> dict[str, ThemeScore]:
         """Blended ThemeScore per theme; the drivers come from the side that weighs more."""
         vector = self.zero_shot.vector(article)
-        base = self.zero_shot.score_vector(vector)
         if not self.models:
-            return base
+            return self.zero_shot.score_vector(vector)
         row = self.row(vector)
-        out = dict(base)
-        for code, model in self.models.items():
-            share = self.shares[code]
-            score = share * model.probability(row) + (1 - share) * base[code].score
-            drivers = self._drivers(model, vector) if share >= 0.5 else base[code].drivers
-            out[code] = ThemeScore(code, round(score, 4), drivers)
+        # The zero-shot drivers are found only for the themes whose learnt side weighs less.
+        parts = self.zero_shot.contributions(vector)
+        out = {}
+        for code, theme_parts, raw in zip(self.codes, parts, parts.sum(axis=1), strict=True):
+            base = squash(float(raw))
+            model = self.models.get(code)
+            share = self.shares.get(code, 0.0)
+            if model is not None and share >= 0.5:
+                drivers = self._drivers(model, vector)
+            else:
+                drivers = self.zero_shot.drivers(theme_parts, vector)
+            if model is not None:
+                base = round(share * model.probability(row) + (1 - share) * base, 4)
+            out[code] = ThemeScore(code, base, drivers)
         return out
 
     def _drivers(self, model: Linear, vector: Vector) -> list[str]:
