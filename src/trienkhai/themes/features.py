@@ -72,8 +72,12 @@ def _fold(text: str) -> str:
     return text.casefold()
 
 
-def _cut(folded: str) -> Cut:
-    """A folded text's code points (tone placement fixed), which are letters, syllable starts."""
+def _cut(folded: str) -> Cut | None:
+    """A folded text's code points (tone placement fixed), which are letters, syllable starts.
+
+    None when moving a tone mark would change a syllable's length (never seen in Vietnamese):
+    the caller then cuts with the regular expression.
+    """
     # In numpy rather than a regular expression: a findall over 600 words was the largest
     # cost of scoring an article. Code points are classed by table, syllables are letter runs.
     points = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -83,8 +87,8 @@ def _cut(folded: str) -> Cut:
     new_style = _new_style_ends(kinds)
     if len(new_style):
         retoned = _retone(folded, points, starts, new_style)
-        if retoned is None:  # a syllable changed length: cut the plainly fixed syllables again
-            return _cut(" ".join(_retone_words(_split(points, letter))))
+        if retoned is None:
+            return None
         points = retoned
     return points, letter, starts
 
@@ -109,8 +113,8 @@ def _regex_words(folded: str) -> list[str]:
 
 def _numpy_words(folded: str) -> list[str]:
     """The syllables of a folded text, cut in numpy: the same list as _regex_words."""
-    points, letter, _ = _cut(folded)
-    return _split(points, letter)
+    cut = _cut(folded)
+    return _regex_words(folded) if cut is None else _split(cut[0], cut[1])
 
 
 def _new_style_ends(kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
@@ -279,18 +283,8 @@ class TermCodes:
         table = self.table
         if table.full():  # names of one-off words would otherwise grow without end
             table = self.table = table.fresh()
-        # A long text's body, title and lead are cut in one numpy pass (its calls cost the same
-        # on a title as on a body), a space apart so no syllable spans two; pairs stay within each.
         title, lead, body = (_fold(p) for p in split_article(article))
-        if len(body) + len(title) + len(lead) < SHORT_TEXT:
-            body_ids, title_ids, lead_ids = (
-                _ids(_regex_words(p), table) for p in (body, title, lead)
-            )
-        else:
-            points, letter, starts = _cut(f"{body} {title} {lead}")
-            ids = _ids(_split(points, letter), table)
-            cuts = np.searchsorted(starts, [len(body) + 1, len(body) + len(title) + 2]).tolist()
-            body_ids, title_ids, lead_ids = np.split(ids, cuts)
+        body_ids, title_ids, lead_ids = _part_ids([body, title, lead], table)
         heading = _with_pairs(title_ids)
         parts = [_with_pairs(body_ids), heading, heading, heading, _with_pairs(lead_ids)]
         return np.concatenate(parts), table
@@ -312,3 +306,16 @@ def _with_pairs(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
 def _ids(found: list[str], table: Syllables) -> npt.NDArray[np.int64]:
     """The ids of syllables (new ones numbered in the table)."""
     return np.fromiter(map(table.__getitem__, found), dtype=np.int64, count=len(found))
+
+
+def _part_ids(parts: list[str], table: Syllables) -> list[npt.NDArray[np.int64]]:
+    """The syllable ids of each folded part of an article (body, title, lead)."""
+    # A long article is cut in one numpy pass (its calls cost the same on a title as on a body),
+    # the parts a space apart so no syllable spans two; a short one by the regular expression.
+    joined = " ".join(parts)
+    cut = _cut(joined) if len(joined) >= SHORT_TEXT else None
+    if cut is None:
+        return [_ids(_regex_words(p), table) for p in parts]
+    points, letter, starts = cut
+    ends = np.cumsum([len(p) + 1 for p in parts[:-1]])  # where each next part starts
+    return np.split(_ids(_split(points, letter), table), np.searchsorted(starts, ends).tolist())
