@@ -9,6 +9,10 @@ import random
 import time
 from collections.abc import Callable
 
+# Training's libraries are loaded lazily by learn.py; loaded here, before the thread limit,
+# so that it applies to their BLAS and OpenMP pools (a pool loaded later keeps every core).
+import scipy.sparse  # noqa: F401
+import sklearn.linear_model  # noqa: F401
 from threadpoolctl import threadpool_limits
 
 from bench import Result, per_second

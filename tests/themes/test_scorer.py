@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from trienkhai.themes.features import Article, syllables, terms
 from trienkhai.themes.scorer import (
     DEFAULT_THRESHOLD,
+    DRIVERS,
     KeywordScorer,
     ThemeSpec,
     ZeroShotScorer,
     above,
+    top_positive,
 )
 
 TRAFFICKING = Article(
@@ -86,3 +90,13 @@ def test_keyword_baseline_counts_phrases_title_twice(themes: list[ThemeSpec]) ->
     assert scores["T3"].drivers[0] == "mua bán người"
     assert scores["T3"].score > scores["T1"].score
     assert KeywordScorer(themes).score(FOOTBALL)["T3"].score == 0.0
+
+
+def test_top_positive_is_the_stable_sort_of_the_positive_values() -> None:
+    rng = np.random.default_rng(3)
+    for n in range(500):
+        # Few distinct values: ties at the cut are the case a partition could get wrong.
+        values = rng.integers(-3, 6, size=int(rng.integers(0, 80))).astype(np.float32)
+        order = np.argsort(-values, kind="stable")[:DRIVERS]
+        expected = [int(j) for j in order if values[j] > 0]
+        assert top_positive(values, DRIVERS).tolist() == expected, n

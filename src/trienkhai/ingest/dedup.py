@@ -16,13 +16,16 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import courlan
-from datasketch import MinHash, MinHashLSH
 
 from trienkhai.ingest.items import Item
 from trienkhai.outputs.keys import canonical_url
 from trienkhai.text import normalize_tones, tokens
+
+if TYPE_CHECKING:  # datasketch (and the scipy it loads) is imported only when dedup runs
+    from datasketch import MinHash
 
 # Index pages name their folder: /tin-tuc/index.html is /tin-tuc.
 _INDEX_PAGE = re.compile(r"/(?:index|default|home)\.(?:s?html?|php|aspx?|jsp)$", re.IGNORECASE)
@@ -73,6 +76,8 @@ def _shingles(words: list[str]) -> set[bytes]:
 
 def signature(found: set[bytes]) -> MinHash:
     """The MinHash of a shingle set."""
+    from datasketch import MinHash  # noqa: PLC0415 - only dedup needs it (web process RSS)
+
     # crc32 instead of datasketch's default sha1: the same 32 bits, a tenth of the time, and
     # MinHash needs a well-spread hash, not a cryptographic one.
     minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=zlib.crc32)
@@ -113,6 +118,8 @@ class DedupIndex:
     """The items seen so far, by canonical URL, content hash and MinHash LSH."""
 
     def __init__(self) -> None:
+        from datasketch import MinHashLSH  # noqa: PLC0415 - only dedup needs it (web process RSS)
+
         self._entries: dict[str, _Entry] = {}
         self._by_digest: dict[str, str] = {}
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)

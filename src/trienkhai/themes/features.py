@@ -27,21 +27,142 @@ LEAD_CHARS = 400
 # Any "oà/uý/oẻ"-style syllable end; only those syllables pay for text.normalize_tones.
 _ANY_NEW_STYLE = re.compile("[ou][àáảãạèéẻẽẹỳýỷỹỵ](?![^\\W\\d_])")
 _NEW_STYLE_ENDINGS = tuple(f"{v}{t}" for v in "ou" for t in "àáảãạèéẻẽẹỳýỷỹỵ")
+# Kinds of code point, bits of one byte: a syllable letter, "o"/"u", a vowel with a tone.
+_LETTER, _O_OR_U, _TONED = 1, 2, 4
+_SPACE = np.uint32(ord(" "))
+_BMP = 0x10000  # the table covers the Basic Multilingual Plane; rarer points are looked up
+# Below this many characters the regular expression cuts faster than numpy (whose calls cost
+# the same on a headline as on an article); above it numpy is faster, 1.5 times at 3,000.
+SHORT_TEXT = 1_000
+
+
+@functools.cache
+def _kinds() -> npt.NDArray[np.uint8]:
+    """The kind of every BMP code point, built from _SYLLABLE itself so both agree exactly."""
+    every = "".join(map(chr, range(_BMP)))
+    kinds = np.zeros(_BMP, dtype=np.uint8)
+    for match in _SYLLABLE.finditer(every):
+        kinds[match.start() : match.end()] = _LETTER
+    kinds[[ord(c) for c in "ou"]] |= _O_OR_U
+    kinds[[ord(c) for c in "àáảãạèéẻẽẹỳýỷỹỵ"]] |= _TONED
+    return kinds
+
+
+@functools.lru_cache(maxsize=4_096)
+def _astral_kind(point: int) -> int:
+    """The kind of a code point beyond the BMP (emoji, mathematical letters, rare CJK)."""
+    return _LETTER if _SYLLABLE.fullmatch(chr(point)) else 0
+
+
+def _kinds_of(points: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint8]:
+    """The kind of each code point of a text."""
+    kinds = _kinds()[np.minimum(points, _BMP - 1)]
+    for at in np.flatnonzero(points >= _BMP).tolist():
+        kinds[at] = _astral_kind(int(points[at]))
+    return kinds
+
+
+Cut = tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.intp]]
+
+
+def _fold(text: str) -> str:
+    """NFC, then case-folded."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text.casefold()
+
+
+def _cut(folded: str) -> Cut | None:
+    """A folded text's code points (tone placement fixed), which are letters, syllable starts.
+
+    None when moving a tone mark would change a syllable's length (never seen in Vietnamese):
+    the caller then cuts with the regular expression.
+    """
+    # In numpy rather than a regular expression: a findall over 600 words was the largest
+    # cost of scoring an article. Code points are classed by table, syllables are letter runs.
+    points = np.frombuffer(folded.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = _kinds_of(points)
+    letter = (kinds & _LETTER).astype(np.bool_)
+    starts = np.flatnonzero(np.diff(letter.view(np.int8), prepend=0) > 0)
+    new_style = _new_style_ends(kinds)
+    if len(new_style):
+        retoned = _retone(folded, points, starts, new_style)
+        if retoned is None:
+            return None
+        points = retoned
+    return points, letter, starts
+
+
+def _split(points: npt.NDArray[np.uint32], letter: npt.NDArray[np.bool_]) -> list[str]:
+    """The letter runs: every non-letter becomes a space, then str.split cuts at C speed."""
+    spaced = np.where(letter, points, _SPACE)
+    return spaced.tobytes().decode("utf-32-le", "surrogatepass").split()
 
 
 def syllables(text: str) -> list[str]:
-    """Lower-case syllables with the traditional tone placement."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    folded = text.casefold()
+    """Lower-case syllables (runs of letters) with the traditional tone placement."""
+    folded = _fold(text)
+    return _regex_words(folded) if len(folded) < SHORT_TEXT else _numpy_words(folded)
+
+
+def _regex_words(folded: str) -> list[str]:
+    """The syllables of a folded text, cut by the regular expression."""
     found = _SYLLABLE.findall(folded)
-    if not _ANY_NEW_STYLE.search(folded):
-        return found
-    # Only the syllables ending in "oà/uý"-style letters (endswith is one C call per syllable).
+    return _retone_words(found) if _ANY_NEW_STYLE.search(folded) else found
+
+
+def _numpy_words(folded: str) -> list[str]:
+    """The syllables of a folded text, cut in numpy: the same list as _regex_words."""
+    cut = _cut(folded)
+    return _regex_words(folded) if cut is None else _split(cut[0], cut[1])
+
+
+def _new_style_ends(kinds: npt.NDArray[np.uint8]) -> npt.NDArray[np.intp]:
+    """Where a syllable ends in "o/u" then a toned vowel ("hoà", "thuý", not "hoàn")."""
+    # "o/u" then a toned vowel is rare enough to find first, over the whole text.
+    pairs: npt.NDArray[np.intp] = np.flatnonzero((kinds[:-1] & _O_OR_U) & (kinds[1:] & _TONED) >> 1)
+    pairs += 1
+    if not len(pairs):
+        return pairs
+    after = np.append(kinds, np.uint8(0))[pairs + 1]  # a text's end is not a letter
+    ends: npt.NDArray[np.intp] = pairs[(after & _LETTER) == 0]
+    return ends
+
+
+def _retone(
+    folded: str,
+    points: npt.NDArray[np.uint32],
+    starts: npt.NDArray[np.intp],
+    new_style: npt.NDArray[np.intp],
+) -> npt.NDArray[np.uint32] | None:
+    """The code points with those syllables in traditional placement; None if one changes length."""
+    fixed = points.copy()
+    word_starts = starts[np.searchsorted(starts, new_style, side="right") - 1].tolist()
+    for start, end in zip(word_starts, new_style.tolist(), strict=True):
+        new = _retoned(folded[start : end + 1])
+        if new is None:
+            return None
+        if new:
+            fixed[start : end + 1] = new
+    return fixed
+
+
+@functools.lru_cache(maxsize=65_536)
+def _retoned(word: str) -> tuple[int, ...] | None:
+    """A word's code points in traditional placement: () if unchanged, None if not one for one."""
+    new = _traditional(word)
+    if new == word:
+        return ()
+    kinds = _kinds_of(np.array([ord(c) for c in new], dtype=np.uint32))
+    if len(new) != len(word) or not (kinds & _LETTER).all():
+        return None
+    return tuple(ord(c) for c in new)
+
+
+def _retone_words(found: list[str]) -> list[str]:
+    """Syllables ending in "oà/uý"-style letters in traditional placement, one call per word."""
     fixed = {s: _traditional(s) for s in set(found) if s.endswith(_NEW_STYLE_ENDINGS)}
-    if any(s != t for s, t in fixed.items()):
-        return [fixed.get(s, s) for s in found]
-    return found
+    return [fixed.get(s, s) for s in found]
 
 
 @functools.lru_cache(maxsize=65_536)
@@ -162,17 +283,11 @@ class TermCodes:
         table = self.table
         if table.full():  # names of one-off words would otherwise grow without end
             table = self.table = table.fresh()
-        title, lead, body = split_article(article)
-        heading = self._terms(title, table)
-        parts = [self._terms(body, table), heading, heading, heading, self._terms(lead, table)]
+        title, lead, body = (_fold(p) for p in split_article(article))
+        body_ids, title_ids, lead_ids = _part_ids([body, title, lead], table)
+        heading = _with_pairs(title_ids)
+        parts = [_with_pairs(body_ids), heading, heading, heading, _with_pairs(lead_ids)]
         return np.concatenate(parts), table
-
-    @staticmethod
-    def _terms(text: str, table: Syllables) -> npt.NDArray[np.int64]:
-        """Syllable codes then adjacent pair codes, as terms() lists them."""
-        syl = syllables(text)
-        ids = np.fromiter(map(table.__getitem__, syl), dtype=np.int64, count=len(syl))
-        return np.concatenate([ids, PAIR_BASE + ids[:-1] * PAIR_BASE + ids[1:]])
 
     @staticmethod
     def term(code: int, table: Syllables) -> Term:
@@ -181,3 +296,26 @@ class TermCodes:
             return table.names[code]
         first, second = divmod(code - PAIR_BASE, PAIR_BASE)
         return (table.names[first], table.names[second])
+
+
+def _with_pairs(ids: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Syllable codes then adjacent pair codes, as terms() lists them."""
+    return np.concatenate([ids, PAIR_BASE + ids[:-1] * PAIR_BASE + ids[1:]])
+
+
+def _ids(found: list[str], table: Syllables) -> npt.NDArray[np.int64]:
+    """The ids of syllables (new ones numbered in the table)."""
+    return np.fromiter(map(table.__getitem__, found), dtype=np.int64, count=len(found))
+
+
+def _part_ids(parts: list[str], table: Syllables) -> list[npt.NDArray[np.int64]]:
+    """The syllable ids of each folded part of an article (body, title, lead)."""
+    # A long article is cut in one numpy pass (its calls cost the same on a title as on a body),
+    # the parts a space apart so no syllable spans two; a short one by the regular expression.
+    joined = " ".join(parts)
+    cut = _cut(joined) if len(joined) >= SHORT_TEXT else None
+    if cut is None:
+        return [_ids(_regex_words(p), table) for p in parts]
+    points, letter, starts = cut
+    ends = np.cumsum([len(p) + 1 for p in parts[:-1]])  # where each next part starts
+    return np.split(_ids(_split(points, letter), table), np.searchsorted(starts, ends).tolist())

@@ -8,11 +8,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
 
 from trienkhai.themes.features import Article, Term, TermCodes, display, term_key
-from trienkhai.themes.scorer import DRIVERS, ThemeScore, ThemeSpec, Vector, ZeroShotScorer
+from trienkhai.themes.scorer import (
+    DRIVERS,
+    ThemeScore,
+    ThemeSpec,
+    Vector,
+    ZeroShotScorer,
+    squash,
+    top_positive,
+)
 
 # Terms the corpus never saw (names, new words) go to hashed columns after the known terms.
 HASH_BITS = 16
@@ -31,10 +37,21 @@ def _hashed(vector: Vector) -> npt.NDArray[np.intp]:
     if len(memo) > 1 << 20:  # replaced, not cleared: another thread may be reading the old one
         memo = vector.table.buckets = {}
     codes = vector.unseen_codes.tolist()
-    for code in codes:
-        if code not in memo:
-            memo[code] = _bucket(TermCodes.term(code, vector.table))
-    return np.fromiter(map(memo.__getitem__, codes), dtype=np.intp, count=len(codes))
+    # One lookup per code (the memo grows to a million entries, each lookup a cache miss).
+    found = list(map(memo.get, codes))
+    if None in found:
+        for at, code in enumerate(codes):
+            if found[at] is None:
+                found[at] = memo[code] = _bucket(TermCodes.term(code, vector.table))
+    return np.array(found, dtype=np.intp)
+
+
+@dataclass(frozen=True)
+class Row:
+    """An article's feature row: sorted distinct columns and their values."""
+
+    indices: npt.NDArray[np.intp]
+    data: npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
@@ -44,7 +61,7 @@ class Linear:
     weights: npt.NDArray[np.float32]
     intercept: float
 
-    def probability(self, row: sparse.csr_matrix) -> float:
+    def probability(self, row: Row) -> float:
         """Logistic of the row's score."""
         z = float(row.data @ self.weights[row.indices]) + self.intercept
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
@@ -54,7 +71,7 @@ class Linear:
 class Example:
     """A confirmed article: its feature row and the themes it was confirmed to be about."""
 
-    row: sparse.csr_matrix
+    row: Row
     themes: frozenset[str]
 
 
@@ -70,16 +87,20 @@ class LearnedScorer:
         self.models: dict[str, Linear] = {}
         self.shares: dict[str, float] = {}
 
-    def row(self, vector: Vector) -> sparse.csr_matrix:
+    def row(self, vector: Vector) -> Row:
         """The feature row of an article: unit sublinear tf over known and hashed columns."""
         # Plain tf, not tf-idf: with few examples idf makes every rare name a strong feature.
         hashed = self.known + _hashed(vector)
         cols = np.concatenate([vector.ids, hashed])
         vals = vector.tf / (float(np.linalg.norm(vector.tf)) or 1.0)
-        indptr = np.array([0, len(cols)])
-        matrix = sparse.csr_matrix((vals, cols, indptr), shape=(1, self.width))
-        matrix.sum_duplicates()
-        return matrix
+        # Sorted, unseen terms sharing a hash column summed: what scipy's canonical CSR row
+        # holds, built in numpy so scoring needs no scipy (and no sparse matrix per article).
+        order = np.argsort(cols, kind="stable")
+        cols, vals = cols[order], vals[order]
+        firsts = np.flatnonzero(np.diff(cols, prepend=-1))
+        if len(firsts) < len(cols):
+            cols, vals = cols[firsts], np.add.reduceat(vals, firsts)
+        return Row(cols, vals)
 
     def add(self, article: Article, themes: set[str] | frozenset[str]) -> None:
         """Store one labelled article (the model is refit by fit())."""
@@ -87,10 +108,20 @@ class LearnedScorer:
 
     def fit(self) -> None:
         """Refit every theme's model from all stored examples."""
+        # Imported here: the web process loads this module, and only training needs them.
+        from scipy import sparse  # noqa: PLC0415
+        from sklearn.linear_model import LogisticRegression  # noqa: PLC0415
+
         self.models, self.shares = {}, {}
         if not self.examples:
             return
-        matrix = sparse.vstack([e.row for e in self.examples], format="csr")
+        rows = [e.row for e in self.examples]
+        indptr = np.cumsum([0, *(len(r.indices) for r in rows)])
+        matrix = sparse.csr_matrix(
+            (np.concatenate([r.data for r in rows]), np.concatenate([r.indices for r in rows]),
+             indptr),
+            shape=(len(rows), self.width),
+        )  # fmt: skip
         # Only the columns the examples use: liblinear's cost grows with the column count.
         used = np.unique(matrix.indices)
         compact = matrix[:, used]
@@ -109,20 +140,27 @@ class LearnedScorer:
     def score(self, article: Article) -> dict[str, ThemeScore]:
         """Blended ThemeScore per theme; the drivers come from the side that weighs more."""
         vector = self.zero_shot.vector(article)
-        base = self.zero_shot.score_vector(vector)
         if not self.models:
-            return base
+            return self.zero_shot.score_vector(vector)
         row = self.row(vector)
-        out = dict(base)
-        for code, model in self.models.items():
-            share = self.shares[code]
-            score = share * model.probability(row) + (1 - share) * base[code].score
-            drivers = self._drivers(model, vector) if share >= 0.5 else base[code].drivers
-            out[code] = ThemeScore(code, round(score, 4), drivers)
+        # The zero-shot drivers are found only for the themes whose learnt side weighs less.
+        parts = self.zero_shot.contributions(vector)
+        out = {}
+        for code, theme_parts, raw in zip(self.codes, parts, parts.sum(axis=1), strict=True):
+            base = squash(float(raw))
+            model = self.models.get(code)
+            share = self.shares.get(code, 0.0)
+            if model is not None and share >= 0.5:
+                drivers = self._drivers(model, vector)
+            else:
+                drivers = self.zero_shot.drivers(theme_parts, vector)
+            if model is not None:
+                base = round(share * model.probability(row) + (1 - share) * base, 4)
+            out[code] = ThemeScore(code, base, drivers)
         return out
 
     def _drivers(self, model: Linear, vector: Vector) -> list[str]:
         """The article's known terms that push hardest towards the theme."""
         parts = model.weights[vector.ids] * vector.tf[: len(vector.ids)]
-        top = np.argsort(-parts, kind="stable")[:DRIVERS]
-        return [display(self.zero_shot.terms[vector.ids[j]]) for j in top if parts[j] > 0]
+        top = top_positive(parts, DRIVERS)
+        return [display(self.zero_shot.terms[vector.ids[j]]) for j in top]

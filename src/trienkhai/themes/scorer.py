@@ -94,9 +94,19 @@ def _lookup(
     return np.where(codes[at] == wanted, slots[at], UNSEEN)
 
 
-def _squash(raw: float) -> float:
-    """Logistic map of a raw similarity to [0, 1]."""
-    return 1.0 / (1.0 + math.exp(-(raw - MIDPOINT) / SPREAD))
+def top_positive(values: npt.NDArray[np.float32], count: int) -> npt.NDArray[np.intp]:
+    """Where the `count` largest positive values are, largest first, ties in index order."""
+    positive = np.flatnonzero(values > 0)
+    if len(positive) > 4 * count:  # only values from the count-th largest up need sorting
+        kth = len(positive) - count
+        positive = positive[values[positive] >= np.partition(values[positive], kth)[kth]]
+    top: npt.NDArray[np.intp] = positive[np.argsort(-values[positive], kind="stable")[:count]]
+    return top
+
+
+def squash(raw: float) -> float:
+    """Logistic map of a raw similarity to [0, 1], rounded to 4 places."""
+    return round(1.0 / (1.0 + math.exp(-(raw - MIDPOINT) / SPREAD)), 4)
 
 
 def _tfidf(counts: dict[Term, int], assoc: Association) -> dict[Term, float]:
@@ -191,23 +201,25 @@ class ZeroShotScorer:
             np.concatenate([tf[seen], tf[unseen_at]]),
         )  # fmt: skip
 
+    def contributions(self, vector: Vector) -> npt.NDArray[np.float32]:
+        """Each term's share of each theme's cosine (a row per theme; the cosine is its sum)."""
+        parts: npt.NDArray[np.float32] = self.matrix[:, vector.ids] * vector.weights
+        return parts
+
+    def drivers(self, row: npt.NDArray[np.float32], vector: Vector) -> list[str]:
+        """The terms that drive one theme's score, from its row of contributions."""
+        return [display(self.terms[vector.ids[j]]) for j in top_positive(row, DRIVERS)]
+
     def raw(self, vector: Vector) -> tuple[npt.NDArray[np.float32], list[list[str]]]:
         """Cosine per theme and the top driving terms."""
-        parts = self.matrix[:, vector.ids] * vector.weights
-        raws = parts.sum(axis=1)
-        drivers = []
-        for row in parts:
-            # Only positive contributions can drive: sort those few, ties in article order.
-            positive = np.flatnonzero(row > 0)
-            top = positive[np.argsort(-row[positive], kind="stable")[:DRIVERS]]
-            drivers.append([display(self.terms[vector.ids[j]]) for j in top])
-        return raws, drivers
+        parts = self.contributions(vector)
+        return parts.sum(axis=1), [self.drivers(row, vector) for row in parts]
 
     def score_vector(self, vector: Vector) -> dict[str, ThemeScore]:
         """A ThemeScore per theme from a prepared vector."""
         raws, drivers = self.raw(vector)
         return {
-            code: ThemeScore(code, round(_squash(float(r)), 4), d)
+            code: ThemeScore(code, squash(float(r)), d)
             for code, r, d in zip(self.codes, raws, drivers, strict=True)
         }
 
