@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
 from trienkhai.documents.models import Directive
 from trienkhai.errors import ForbiddenError, InvalidError, NotFoundError
-from trienkhai.outputs import channels
+from trienkhai.outputs import channels, ledger
 from trienkhai.outputs.keys import canonical_url, complete_url, dedup_key
 from trienkhai.outputs.models import (
     INCLUDE_REMOVED,
@@ -57,6 +57,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
+VERIFICATION_VALUES = tuple(v.value for v in Verification)
+SOURCE_VALUES = tuple(v.value for v in OutputSource)
 NOT_ASSIGNED = "Đơn vị không được giao nhiệm vụ trong chiến dịch này"
 
 
@@ -645,19 +647,33 @@ class OutputFilter:
     date_to: date | None = None
     q: str | None = None
     verification: str | None = None
+    source: str | None = None
+    ledger: str | None = None  # a reconciliation category (outputs/ledger.py)
+
+
+def _ledger_filters(stmt: Select[Output], criteria: OutputFilter) -> Select[Output]:
+    """The verification, source and ledger filters, each value checked (errors name the field)."""
+    verification = ledger.parse("verification", criteria.verification, VERIFICATION_VALUES)
+    if verification:
+        stmt = stmt.where(Output.verification == verification)
+    source = ledger.parse("source", criteria.source, SOURCE_VALUES)
+    if source:
+        stmt = stmt.where(Output.source == source)
+    category = ledger.parse("ledger", criteria.ledger, ledger.LEDGER_VALUES)
+    if category:
+        stmt = stmt.where(ledger.condition(ledger.Ledger(category)))
+    return stmt
 
 
 def filtered_query(*, session: Session, criteria: OutputFilter) -> Select[Output]:
     """The SELECT for the criteria, newest first."""
-    stmt = select(Output)
+    stmt = _ledger_filters(select(Output), criteria)
     if criteria.campaign_id is not None:
         stmt = stmt.where(Output.campaign_id == criteria.campaign_id)
     if criteria.unit_id is not None:
         stmt = stmt.where(Output.unit_id == criteria.unit_id)
     if criteria.channel:
         stmt = stmt.where(Output.channel == resolve_channel(criteria.channel))
-    if criteria.verification:
-        stmt = stmt.where(Output.verification == criteria.verification)
     if criteria.theme:
         theme_ids = select(Theme.id).where(Theme.code == criteria.theme.strip().upper())
         stmt = stmt.where(

@@ -1,0 +1,180 @@
+"""The reconciliation ledger: every category counted right, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tests.factories import report_assignment, report_campaign, report_output, report_unit
+from tests.ingest.test_verify import TITLE, article
+from tests.ingest.verify_server import Site
+from tests.ingest.verify_server import site as site  # noqa: PLC0414 - the fixture, by name
+from tests.users.factories import make_account
+from trienkhai.campaigns.models import Campaign
+from trienkhai.ingest import match
+from trienkhai.ingest.verify import verify_campaign
+from trienkhai.outputs import ledger, removal, service
+from trienkhai.outputs.ledger import Ledger
+from trienkhai.outputs.models import Output
+from trienkhai.units.models import Unit
+from trienkhai.users.models import Role
+
+# What each output of the first unit is, and the category it must land in.
+KINDS: dict[str, tuple[dict[str, object], Ledger]] = {
+    "verified": ({"verification": "verified"}, Ledger.verified),
+    "moved": ({"verification": "moved"}, Ledger.moved),
+    "not_found": ({"verification": "not_found"}, Ledger.not_found),
+    "removed": ({"verification": "removed"}, Ledger.not_found),
+    "unchecked": ({}, Ledger.unchecked),
+    "no_link": ({"url": "", "channel": "truyen_thanh"}, Ledger.no_link),
+    "found_verified": ({"source": "discovered", "verification": "verified"}, Ledger.confirmed),
+    "found_confirmed": (
+        {"source": "discovered", "confirmed_at": datetime(2024, 7, 21, tzinfo=UTC)},
+        Ledger.confirmed,
+    ),
+    "found_pending": ({"source": "discovered"}, Ledger.pending),
+    "copy": (
+        {"source": "discovered", "republished_from": "https://baokontum.com.vn/goc"},
+        Ledger.shared,
+    ),
+    "reported_copy": (
+        {"verification": "verified", "republished_from": "https://baokontum.com.vn/goc-2"},
+        Ledger.shared,
+    ),
+}
+
+
+def _world(session: Session) -> tuple[Campaign, Unit, Unit, Unit, dict[str, Output]]:
+    """A campaign: one unit with an output of every kind, one idle, one unassigned finder."""
+    campaign = report_campaign(session)
+    busy, idle, outsider = (report_unit(session) for _ in range(3))
+    for unit in (busy, idle):
+        report_assignment(session, campaign=campaign, unit=unit)
+    made = {
+        name: report_output(session, campaign=campaign, unit=busy, **fields)
+        for name, (fields, _) in KINDS.items()
+    }
+    # Neither a rejected nor a removed output is counted anywhere.
+    report_output(
+        session, campaign=campaign, unit=busy, verification="rejected", source="discovered"
+    )
+    gone = report_output(session, campaign=campaign, unit=busy, verification="verified")
+    report_output(session, campaign=campaign, unit=outsider, source="discovered")
+    session.flush()
+    removal.remove_output(
+        session=session, actor=make_account(session, role=Role.admin), output=gone, reason="trùng"
+    )
+    return campaign, busy, idle, outsider, made
+
+
+def test_every_category_counted(session: Session) -> None:
+    campaign, busy, idle, outsider, _ = _world(session)
+
+    result = ledger.campaign_ledger(session=session, campaign_id=campaign.id)
+
+    rows = {r.unit_id: r for r in result.rows}
+    assert set(rows) == {busy.id, idle.id, outsider.id}
+    row = rows[busy.id]
+    expected = {c.value: 0 for c in Ledger}
+    for _, category in KINDS.values():
+        expected[category.value] += 1
+    assert {c.value: row.count(c) for c in Ledger} == expected
+    assert row.removed == 1  # of the two not found, one was gone after a verification
+    assert (row.reported, row.discovered, row.shared) == (6, 3, 2)
+    assert row.originals == 9 and row.total == 11
+    assert rows[idle.id].total == 0 and rows[idle.id].assigned
+    assert rows[outsider.id].pending == 1 and not rows[outsider.id].assigned
+    assert result.totals.total == 12 and result.totals.pending == 2
+    assert result.as_dict()["totals"]["total"] == 12  # type: ignore[index]
+
+
+def test_list_filter_gives_the_counted_outputs(session: Session) -> None:
+    campaign, busy, _, _, made = _world(session)
+    for category in Ledger:
+        criteria = service.OutputFilter(
+            campaign_id=campaign.id, unit_id=busy.id, ledger=category.value
+        )
+        listed = {o.id for o in service.list_outputs(session=session, criteria=criteria)}
+        wanted = {made[name].id for name, (_, c) in KINDS.items() if c is category}
+        assert listed == wanted, category
+
+
+def test_the_categories_partition_the_counted_outputs(session: Session) -> None:
+    campaign, *_ = _world(session)
+    result = ledger.campaign_ledger(session=session, campaign_id=campaign.id)
+    live = session.scalar(
+        select(func.count())
+        .select_from(Output)
+        .where(Output.campaign_id == campaign.id, ledger.counted())
+    )
+    assert result.totals.total == live == 12
+
+
+def test_a_republished_copy_counts_as_a_share_not_an_original(session: Session) -> None:
+    campaign = report_campaign(session)
+    paper, district = report_unit(session), report_unit(session)
+    original = report_output(session, campaign=campaign, unit=paper, verification="verified")
+    report_output(session, campaign=campaign, unit=district, source="discovered",
+                  republished_from=original.url)  # fmt: skip
+    session.flush()
+    rows = {
+        r.unit_id: r for r in ledger.campaign_ledger(session=session, campaign_id=campaign.id).rows
+    }
+    assert (rows[paper.id].originals, rows[paper.id].shared) == (1, 0)
+    assert (rows[district.id].originals, rows[district.id].shared) == (0, 1)
+    assert rows[district.id].pending == 0
+
+
+def test_confirming_and_rejecting_a_discovered_output(session: Session) -> None:
+    campaign = report_campaign(session)
+    unit = report_unit(session)
+    report_assignment(session, campaign=campaign, unit=unit)
+    found = [report_output(session, campaign=campaign, unit=unit, source="discovered")
+             for _ in range(2)]  # fmt: skip
+    session.flush()
+    editor = make_account(session, role=Role.unit_editor, unit_id=unit.id)
+    coordinator = make_account(session, role=Role.coordinator)
+
+    match.decide(session=session, actor=editor, output_id=found[0].id, accepted=True)
+    match.decide(session=session, actor=coordinator, output_id=found[1].id, accepted=False)
+
+    row = ledger.campaign_ledger(session=session, campaign_id=campaign.id, unit_id=unit.id).rows[0]
+    assert (row.confirmed, row.pending, row.total) == (1, 0, 1)
+
+
+def test_removed_after_verification_is_not_found_and_keeps_its_archive(
+    session: Session, site: Site
+) -> None:
+    campaign = report_campaign(session)
+    unit = report_unit(session)
+    report_assignment(session, campaign=campaign, unit=unit)
+    output = report_output(session, campaign=campaign, unit=unit, title=TITLE,
+                           url=f"{site.base}/bai/co.html")  # fmt: skip
+    session.flush()
+    site.page("/bai/co.html", article())
+    verify_campaign(session=session, campaign_id=campaign.id)
+    first = ledger.campaign_ledger(session=session, campaign_id=campaign.id).totals
+    assert (first.verified, first.not_found) == (1, 0)
+
+    del site.routes["/bai/co.html"]
+    verify_campaign(session=session, campaign_id=campaign.id)
+
+    after = ledger.campaign_ledger(session=session, campaign_id=campaign.id).totals
+    assert (after.verified, after.not_found, after.removed) == (0, 1, 1)
+    assert sorted(e.media_type for e in output.evidence) == [
+        "application/warc",
+        "text/plain; charset=utf-8",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("ledger", "lost"), ("verification", "maybe"), ("source", "rumour")],
+)
+def test_a_bad_filter_value_names_the_field(session: Session, field: str, value: str) -> None:
+    criteria = service.OutputFilter(**{field: value})
+    with pytest.raises(ledger.LedgerFilterError, match=f"^{field}: .*{value}"):
+        service.list_outputs(session=session, criteria=criteria)
