@@ -20,7 +20,13 @@ from trienkhai.users.models import User
 from trienkhai.web.i18n import screen_date, translate
 from trienkhai.web.pages.campaigns import board_view, campaign_or_404
 from trienkhai.web.pages.common import PageRoute, SessionDep, StaffDep, UserDep, language
-from trienkhai.web.pages.search import SearchQuery, find_outputs, unit_names
+from trienkhai.web.pages.search import (
+    QueryDep,
+    SearchQuery,
+    check_text,
+    find_outputs,
+    unit_names,
+)
 from trienkhai.web.pages.units import current_campaign, unit_for, unit_outputs
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -175,18 +181,12 @@ def unit_outputs_csv(
 def search_csv(
     request: Request,
     *,
-    q: str = "",
-    unit: str = "",
-    theme: str = "",
-    channel: str = "",
-    date_from: str = "",
-    date_to: str = "",
+    query: SearchQuery = QueryDep,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
     """The search results table (plus each output's link, last)."""
     lang = language(request, user)
-    query = SearchQuery(q, unit, theme, channel, date_from, date_to)
     names = unit_names(session)
     keys = (
         "common.date",
@@ -194,6 +194,7 @@ def search_csv(
         "common.title",
         "common.channel",
         "common.theme",
+        "search.verification",
         "common.link",
     )
     header = [translate(k, lang) for k in keys]
@@ -201,5 +202,8 @@ def search_csv(
     for o in find_outputs(session, user, query):
         title, channel_name, _, themes = _output_cells(o)
         when = screen_date(o.published_at)
-        rows.append([when, names.get(o.unit_id, ""), title, channel_name, themes, o.url or ""])
+        check = check_text(o, lang)
+        rows.append(
+            [when, names.get(o.unit_id, ""), title, channel_name, themes, check, o.url or ""]
+        )
     return csv_file(request, "tim-kiem.csv", header, rows)
