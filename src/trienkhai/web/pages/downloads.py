@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
+from trienkhai.outputs import ledger
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.outputs.models import Output
 from trienkhai.reports.csv_export import to_csv_bytes
@@ -120,6 +121,12 @@ def assignments_csv(
     codes = [th.code for th in view.themes]
     keys = ("common.unit", "common.state", "common.deadline")
     header = [*(translate(k, lang) for k in keys), *codes, translate("common.total", lang)]
+    # The reconciliation columns follow, one per ledger category (outputs/ledger.py).
+    book = {
+        r.unit_id: r for r in ledger.campaign_ledger(session=session, campaign_id=campaign.id).rows
+    }
+    prefix = translate("ledger.filter", lang)
+    header += [f"{prefix}: {translate(f'ledger.{c}', lang)}" for c in ledger.LEDGER_VALUES]
     rows = (
         [
             r.name,
@@ -127,10 +134,16 @@ def assignments_csv(
             screen_date(r.deadline),
             *(r.by_theme.get(c, 0) for c in codes),
             r.total,
+            *_ledger_cells(book.get(r.unit_id)),
         ]
         for r in view.rows
     )
     return csv_file(request, f"chien-dich-{campaign.id}-nhiem-vu.csv", header, rows)
+
+
+def _ledger_cells(row: ledger.LedgerRow | None) -> list[int]:
+    """A unit's counts per ledger category (zeros when it has no row)."""
+    return [row.count(c) if row else 0 for c in ledger.LEDGER_VALUES]
 
 
 def _output_cells(output: Output) -> list[str]:
