@@ -68,7 +68,7 @@ def _unit_table_widths(themes: int) -> list[float]:
 
 
 # STT, unit, then the eight ledger categories sharing the rest of the line.
-LEDGER_WIDTHS = [0.9, 4.0] + [(TEXT_WIDTH_CM - 4.9) / len(ledger_report.COLUMNS)] * len(
+LEDGER_WIDTHS = [1.0, 3.5] + [(TEXT_WIDTH_CM - 4.5) / len(ledger_report.COLUMNS)] * len(
     ledger_report.COLUMNS
 )
 UNIT_OUTPUT_WIDTHS = [1.0, 7.6, 1.5, 2.6, 1.6, 2.2]  # STT, title, themes, channel, form, date

@@ -188,7 +188,7 @@ def ledger_table(doc: DocxDocument) -> None:
     table.style = doc.styles["Table Grid"]
     empty = [""] * (1 + len(LEDGER_COLUMNS))
     head = ["STT", LEDGER_UNIT_HEADER, *(label for _, label in LEDGER_COLUMNS)]
-    _table_row(table, head, bold=True, size=10)
+    _table_row(table, head, bold=True, size=9)
     _repeat_header(table)
     _table_row(table, ["{%tr for u in ledger_rows %}", *empty], size=10)
     cells = [f"{{{{ u.counts[{i}] }}}}" for i in range(len(LEDGER_COLUMNS))]
