@@ -189,11 +189,16 @@ def _counts(session: Session, campaign_id: int, unit_id: int | None) -> dict[int
             for r in session.execute(query)}  # fmt: skip
 
 
-def _units(session: Session, campaign_id: int, with_outputs: Sequence[int]) -> list[Unit]:
-    """The campaign's assigned units and the units that have outputs in it, by code."""
+def _units(session: Session, campaign_id: int, extra: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the campaign's assigned units and of the `extra` ones, by code.
+
+    Columns, not Unit objects: a national campaign assigns 5,000 units.
+    """
     assigned = select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id)
-    query = select(Unit).where(or_(Unit.id.in_(assigned), Unit.id.in_(list(with_outputs))))
-    return list(session.scalars(query.order_by(Unit.code)))
+    query = select(Unit.id, Unit.code, Unit.name).where(
+        or_(Unit.id.in_(assigned), Unit.id.in_(list(extra)))
+    )
+    return [(int(i), str(c), str(n)) for i, c, n in session.execute(query.order_by(Unit.code))]
 
 
 def campaign_ledger(
@@ -206,11 +211,11 @@ def campaign_ledger(
     )
     rows: list[LedgerRow] = []
     totals = LedgerRow(unit_id=None, code="", name="Tổng cộng")
-    for unit in _units(session, campaign_id, list(counts)):
-        if unit_id is not None and unit.id != unit_id:
+    for uid, code, name in _units(session, campaign_id, [u for u in counts if u not in assigned]):
+        if unit_id is not None and uid != unit_id:
             continue
-        row = LedgerRow(unit_id=unit.id, code=unit.code, name=unit.name,
-                        assigned=unit.id in assigned, **counts.get(unit.id, {}))  # fmt: skip
+        row = LedgerRow(unit_id=uid, code=code, name=name, assigned=uid in assigned,
+                        **counts.get(uid, {}))  # fmt: skip
         rows.append(row)
         totals.add(row)
     return CampaignLedger(campaign_id=campaign_id, rows=rows, totals=totals)
