@@ -35,7 +35,7 @@ INSERT INTO outputs (campaign_id, unit_id, title, title_folded, url, canonical_u
     removed_reason, republished_from, confirmed_at, created_at, updated_at)
 SELECT
     CASE WHEN g % 2 = 0 THEN :big ELSE (CAST(:small AS integer[]))[1 + (g / 2) % :n_small] END,
-    (CAST(:units AS integer[]))[1 + (g * 7919) % :n_units],
+    (CAST(:units AS integer[]))[1 + (g::bigint * 7919) % :n_units],
     'Tin bài ' || g, 'tin bai ' || g,
     CASE WHEN g % 100 BETWEEN 75 AND 79 THEN '' ELSE 'https://don-vi.vn/bai-' || g END,
     CASE WHEN g % 100 BETWEEN 75 AND 79 THEN '' ELSE 'https://don-vi.vn/bai-' || g END,
@@ -119,8 +119,8 @@ def measure(engine: Engine, big: int, small: int, unit: int) -> list[tuple[str, 
     return rows
 
 
-def run(outputs: int = OUTPUTS) -> list[Result]:
-    """The measured seconds, on a database made and dropped here."""
+def run(outputs: int = OUTPUTS, *, keep: bool = False) -> list[Result]:
+    """The measured seconds, on a database made here and dropped unless `keep`."""
     name, url = _database()
     try:
         engine = make_engine(url)
@@ -134,7 +134,10 @@ def run(outputs: int = OUTPUTS) -> list[Result]:
         engine.dispose()
         return results
     finally:
-        _drop(name)
+        if keep:
+            print(f"kept {url}")
+        else:
+            _drop(name)
 
 
 def section(results: list[Result], command: str) -> str:
@@ -153,8 +156,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.bench_ledger", description=__doc__)
     parser.add_argument("--outputs", type=int, default=OUTPUTS)
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
+    parser.add_argument("--keep", action="store_true", help="keep the database (to EXPLAIN)")
     args = parser.parse_args()
-    results = run(args.outputs)
+    results = run(args.outputs, keep=args.keep)
     command = "python -m bench.bench_ledger" + (
         f" --outputs {args.outputs}" if args.outputs != OUTPUTS else ""
     )
