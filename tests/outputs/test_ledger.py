@@ -3,25 +3,46 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from tests.databases import fresh_url
+from tests.databases import kind as kind  # noqa: PLC0414 - the fixture, by name
+from tests.databases import urls as urls  # noqa: PLC0414 - the fixture, by name
 from tests.factories import report_assignment, report_campaign, report_output, report_unit
 from tests.ingest.test_verify import TITLE, article
 from tests.ingest.verify_server import Site
 from tests.ingest.verify_server import site as site  # noqa: PLC0414 - the fixture, by name
 from tests.users.factories import make_account
 from trienkhai.campaigns.models import Campaign
+from trienkhai.db import make_engine
 from trienkhai.ingest import match
 from trienkhai.ingest.verify import verify_campaign
+from trienkhai.migrate import upgrade
 from trienkhai.outputs import ledger, removal, service
 from trienkhai.outputs.ledger import Ledger
 from trienkhai.outputs.models import Output
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role
 
+# Two discovered outputs stored before 0015: the first was confirmed (an audit entry only).
+BEFORE_0015 = """
+INSERT INTO units (code, name, short_name, kind, contact_name, email, phone, websites, feeds,
+    fanpages, active, note, created_at, updated_at)
+VALUES ('m15', 'Đơn vị m15', '', 'department', '', '', '', '[]', '[]', '[]', TRUE, '',
+    CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
+INSERT INTO campaigns (title, status, description, created_at, updated_at)
+VALUES ('Chiến dịch m15', 'open', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP);
+INSERT INTO outputs (campaign_id, unit_id, title, url, canonical_url, channel, form,
+    published_at, source, verification, dedup_key, content_hash, excerpt, note, created_at,
+    updated_at)
+SELECT c.id, u.id, 'Bài ' || n.k, '', '', 'cong_ttdt', 'tin', CURRENT_TIMESTAMP, 'discovered',
+    'unverified', 'k' || n.k, '', '', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+FROM campaigns c, units u, (SELECT 1 AS k UNION ALL SELECT 2) n
+"""
 # What each output of the first unit is, and the category it must land in.
 KINDS: dict[str, tuple[dict[str, object], Ledger]] = {
     "verified": ({"verification": "verified"}, Ledger.verified),
@@ -178,3 +199,28 @@ def test_a_bad_filter_value_names_the_field(session: Session, field: str, value:
     criteria = service.OutputFilter(**{field: value})
     with pytest.raises(ledger.LedgerFilterError, match=f"^{field}: .*{value}"):
         service.list_outputs(session=session, criteria=criteria)
+
+
+def test_migration_0015_fills_confirmed_at_from_the_audit(
+    kind: str, tmp_path: Path, urls: list[str]
+) -> None:
+    url = fresh_url(kind, tmp_path, "ledger-0015")
+    urls.append(url)
+    engine = make_engine(url)
+    try:
+        upgrade(engine, "0014")
+        with engine.begin() as conn:
+            for statement in BEFORE_0015.split(";"):
+                conn.execute(text(statement))
+            ids = [r[0] for r in conn.execute(text("SELECT id FROM outputs ORDER BY id"))]
+            conn.execute(
+                text("INSERT INTO audit_log (at, action, entity, entity_id, detail, summary) "
+                     "VALUES (:at, 'unit_confirm', 'output', :id, '{}', '')"),
+                {"at": datetime(2025, 8, 2, tzinfo=UTC), "id": str(ids[0])},
+            )  # fmt: skip
+        upgrade(engine)
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT confirmed_at FROM outputs ORDER BY id")).all()
+        assert rows[0][0] is not None and rows[1][0] is None
+    finally:
+        engine.dispose()
