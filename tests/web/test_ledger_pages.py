@@ -125,3 +125,17 @@ def test_bad_ledger_filter_on_the_web_list(any_desk: Desk, any_db: DB) -> None:
     page = any_desk.get("/search?ledger=lost")
     assert page.status_code == 422
     assert "ledger: giá trị" in html.unescape(page.text) and "lost" in page.text
+
+
+def test_export_follows_the_ledger_filter(any_desk: Desk, any_db: DB) -> None:
+    campaign_id, _, _ = _seed(any_db[0])
+    client: TestClient = any_desk.client
+    auth = bearer(client, "dieuphoi")
+    query = {"campaign_id": str(campaign_id), "ledger": "not_found", "format": "csv"}
+    got = client.get("/api/v1/outputs/export", params=query, headers=auth)
+    assert got.status_code == 200
+    lines = got.content.decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 1 + MADE[Ledger.not_found][1]
+    assert all("Bài not_found" in line for line in lines[1:])
+    bad = client.get("/api/v1/outputs/export", params={**query, "ledger": "x"}, headers=auth)
+    assert bad.status_code == 422 and bad.json()["detail"].startswith("ledger: ")

@@ -175,6 +175,9 @@ def export_outputs(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str | None = None,
+    verification: Annotated[str | None, Query(description=VERIFICATION_HELP)] = None,
+    source: Annotated[str | None, Query(description="reported | discovered")] = None,
+    ledger: Annotated[str | None, Query(description=LEDGER_HELP)] = None,
 ) -> Response:
     """The matching outputs as CSV or XLSX (unit editors: their unit only)."""
     if user.role == Role.unit_editor.value:
@@ -187,7 +190,12 @@ def export_outputs(
         date_from=date_from,
         date_to=date_to,
         q=q,
+        verification=verification,
+        source=source,
+        ledger=ledger,
     )
+    with http_errors():  # a bad filter value is a 422 before the stream starts, not mid-file
+        service.filtered_query(session=session, criteria=criteria)
     if fmt == "csv":  # streamed: a national export has millions of rows
         chunks = exporter.stream_outputs_csv(
             sessions=request.app.state.session_factory, criteria=criteria
