@@ -49,3 +49,23 @@ def test_board_count_opens_the_matching_outputs(
     rows = page.locator("tbody tr")
     assert rows.count() == 2
     assert all("Hệ thống phát hiện" in rows.nth(i).inner_text() for i in range(2))
+
+
+def test_phone_shows_each_unit_as_a_card(
+    browser_page: Any, ledger_site: tuple[str, int, int]
+) -> None:
+    page, (base, campaign_id, unit) = browser_page, ledger_site
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, base, "dieuphoi")
+    page.goto(f"{base}/campaigns/{campaign_id}")
+    card = page.locator(f"#ledger-unit-{unit}")
+    # Each figure is named by its column (CSS ::before from data-label; innerText omits it).
+    first = card.locator("td").nth(1)
+    assert first.get_attribute("data-label") == "Đã xác minh" and first.inner_text() == "3"
+    pending = page.locator(f"#ledger-{unit}-pending")
+    assert pending.get_attribute("data-label") == "Không báo cáo, chờ xác nhận"
+    assert (
+        not page.locator("#ledger thead").is_visible()
+        or page.locator("#ledger thead").bounding_box()["x"] < 0
+    )  # type: ignore[index]
+    assert card.bounding_box()["width"] <= 390  # type: ignore[index]

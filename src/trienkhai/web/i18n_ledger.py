@@ -23,6 +23,12 @@ LEDGER_MESSAGES: dict[str, dict[str, str]] = {
     "ledger.confirmed": {"vi": "Đã xác nhận", "en": "Confirmed"},
     "ledger.pending": {"vi": "Chờ xác nhận", "en": "Pending"},
     "ledger.shared": {"vi": "Chia sẻ lại", "en": "Shares"},
+    # On a phone each figure is a card line without the column group over it.
+    "ledger.card.confirmed": {
+        "vi": "Không báo cáo, đã xác nhận",
+        "en": "Not reported, confirmed",
+    },
+    "ledger.card.pending": {"vi": "Không báo cáo, chờ xác nhận", "en": "Not reported, pending"},
     "ledger.removed": {
         "vi": "trong đó {n} bị gỡ sau khi đã xác minh (vẫn giữ bản lưu)",
         "en": "of which {n} removed after verification (archive kept)",
