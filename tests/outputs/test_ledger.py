@@ -78,10 +78,12 @@ def _world(session: Session) -> tuple[Campaign, Unit, Unit, Unit, dict[str, Outp
         name: report_output(session, campaign=campaign, unit=busy, **fields)
         for name, (fields, _) in KINDS.items()
     }
-    # Neither a rejected nor a removed output is counted anywhere.
-    report_output(
-        session, campaign=campaign, unit=busy, verification="rejected", source="discovered"
-    )
+    # Neither a rejected output, nor a found item a coordinator marked not found, nor a removed
+    # output is counted anywhere.
+    for state in ("rejected", "not_found"):
+        report_output(
+            session, campaign=campaign, unit=busy, verification=state, source="discovered"
+        )
     gone = report_output(session, campaign=campaign, unit=busy, verification="verified")
     report_output(session, campaign=campaign, unit=outsider, source="discovered")
     session.flush()

@@ -52,7 +52,7 @@ def shared_condition() -> ColumnElement[bool]:
 
 
 def _conditions() -> dict[Ledger, ColumnElement[bool]]:
-    """Each category's condition over outputs; together they partition the counted outputs."""
+    """Each category's condition; over the counted outputs (`counted`) they are a partition."""
     original = or_(Output.republished_from.is_(None), Output.republished_from == "")
     reported = and_(original, Output.source == OutputSource.reported.value)
     discovered = and_(original, Output.source == OutputSource.discovered.value)
@@ -62,23 +62,29 @@ def _conditions() -> dict[Ledger, ColumnElement[bool]]:
     return {
         Ledger.verified: and_(reported, Output.verification == Verification.verified.value),
         Ledger.moved: and_(reported, Output.verification == Verification.moved.value),
-        Ledger.not_found: and_(original, _is(Verification.not_found, Verification.removed)),
+        Ledger.not_found: and_(reported, _is(Verification.not_found, Verification.removed)),
         Ledger.unchecked: and_(reported, unverified, Output.url != ""),
         Ledger.no_link: and_(reported, unverified, Output.url == ""),
         Ledger.confirmed: and_(discovered, confirmed),
         Ledger.pending: and_(discovered, unverified, Output.confirmed_at.is_(None)),
-        Ledger.shared: and_(shared_condition(), counted()),
+        Ledger.shared: shared_condition(),
     }
 
 
 def counted() -> ColumnElement[bool]:
-    """Outputs the ledger counts: every live one except those a coordinator rejected."""
-    return Output.verification != Verification.rejected.value
+    """Outputs the ledger counts: every live one a coordinator did not set aside.
+
+    Set aside: rejected, and a found item a coordinator marked not found (the link check only
+    judges reported outputs, so only a person gives a found item that state: it is not there).
+    """
+    gone = _is(Verification.not_found, Verification.removed)
+    found_gone = and_(Output.source == OutputSource.discovered.value, gone)
+    return and_(Output.verification != Verification.rejected.value, ~found_gone)
 
 
 def condition(category: Ledger) -> ColumnElement[bool]:
     """The SQL condition of one category (the output list's `ledger=` filter)."""
-    return _conditions()[category]
+    return and_(_conditions()[category], counted())
 
 
 def parse(name: str, value: str | None, accepted: Sequence[str]) -> str | None:
