@@ -140,9 +140,9 @@ def run(outputs: int = OUTPUTS, *, keep: bool = False) -> list[Result]:
             _drop(name)
 
 
-def section(results: list[Result], command: str) -> str:
-    """The docs/benchmarks.md section of this benchmark."""
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+def section(results: list[Result], command: str, before: tuple[float, ...]) -> str:
+    """The docs/benchmarks.md section of this benchmark (`before`: the load average then)."""
+    load = ", ".join(f"{x:.2f}" for x in before)
     lines = [HEADING, "", f"- Command: `{command}`",
              f"- Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; load average "
              f"before the run: {load} (2 cores shared with other work)", "",
@@ -158,11 +158,12 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="record in docs/benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the database (to EXPLAIN)")
     args = parser.parse_args()
+    before = os.getloadavg()
     results = run(args.outputs, keep=args.keep)
     command = "python -m bench.bench_ledger" + (
         f" --outputs {args.outputs}" if args.outputs != OUTPUTS else ""
     )
-    text_ = section(results, command + " --write")
+    text_ = section(results, command + " --write", before)
     print(text_)
     if args.write:
         write_section(HEADING, text_)
