@@ -100,6 +100,7 @@ def test_api_summary_ledger_and_filters(any_desk: Desk, any_db: DB) -> None:
     units = {u["unit_id"]: u for u in ledger["units"]}
     assert units[busy]["verified"] == 3 and units[busy]["shared"] == 1
     assert units[busy]["originals"] == 10 and units[idle]["total"] == 0
+    assert units[idle]["assigned"] is True and ledger["totals"]["unit_id"] is None
     assert ledger["totals"]["total"] == 11
 
     def listed(**params: str) -> list[str]:

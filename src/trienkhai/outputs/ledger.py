@@ -147,10 +147,10 @@ class LedgerRow:
         for name in (*LEDGER_VALUES, "removed"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    def as_dict(self) -> dict[str, int | str | None]:
-        """The row as the API answers it."""
-        data: dict[str, int | str | None] = {
-            f.name: getattr(self, f.name) for f in fields(self) if f.name != "assigned"
+    def as_dict(self) -> dict[str, int | str | bool | None]:
+        """The row as the API answers it (`assigned`: the campaign assigns the unit)."""
+        data: dict[str, int | str | bool | None] = {
+            f.name: getattr(self, f.name) for f in fields(self)
         }
         data.update(reported=self.reported, discovered=self.discovered,
                     originals=self.originals, total=self.total)  # fmt: skip
