@@ -140,3 +140,17 @@ def test_export_follows_the_ledger_filter(any_desk: Desk, any_db: DB) -> None:
     assert all("Bài not_found" in line for line in lines[1:])
     bad = client.get("/api/v1/outputs/export", params={**query, "ledger": "x"}, headers=auth)
     assert bad.status_code == 422 and bad.json()["detail"].startswith("ledger: ")
+
+
+def test_unit_page_shows_its_own_line(any_desk: Desk, any_db: DB) -> None:
+    campaign_id, busy, idle = _seed(any_db[0])
+    any_desk.login("dieuphoi")
+    page = any_desk.get(f"/units/{busy}?campaign={campaign_id}").text
+    for category in Ledger:
+        row = re.search(rf'id="unit-ledger-{category.value}">(.*?)</tr>', page, re.S)
+        assert row, category
+        wanted = MADE.get(category, ({}, 0))[1]
+        assert re.search(rf">{wanted}<", row.group(1)) or (not wanted and "0</td>" in row.group(1))
+    link = f"/search?campaign={campaign_id}&amp;unit={busy}&amp;ledger=shared"
+    assert link in page
+    assert 'id="unit-ledger"' not in any_desk.get(f"/units/{idle}?campaign={campaign_id}").text

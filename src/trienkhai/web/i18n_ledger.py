@@ -10,6 +10,12 @@ LEDGER_MESSAGES: dict[str, dict[str, str]] = {
         "en": "What each unit reported, against what the crawler found on its site and what "
         "the link check verified. Click a number to list the outputs.",
     },
+    "ledger.unit_note": {
+        "vi": "Sản phẩm đơn vị đã báo cáo, đối chiếu với trang của đơn vị và kết quả kiểm tra "
+        "đường dẫn; sản phẩm hệ thống tìm thấy mà đơn vị chưa báo cáo cần được xác nhận.",
+        "en": "What the unit reported, checked against its own site and the link check; "
+        "outputs the crawler found that the unit did not report await confirmation.",
+    },
     "ledger.reported": {"vi": "Đơn vị báo cáo", "en": "Reported by the unit"},
     "ledger.discovered": {
         "vi": "Đã đăng nhưng không báo cáo",
