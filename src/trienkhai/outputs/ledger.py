@@ -11,8 +11,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from typing import TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment
@@ -35,6 +36,9 @@ class Ledger(enum.StrEnum):
 
 
 LEDGER_VALUES = tuple(c.value for c in Ledger)
+VERIFICATION_VALUES = tuple(v.value for v in Verification)
+SOURCE_VALUES = tuple(v.value for v in OutputSource)
+T = TypeVar("T")
 
 
 class LedgerFilterError(InvalidError):
@@ -97,6 +101,22 @@ def parse(name: str, value: str | None, accepted: Sequence[str]) -> str | None:
             f"{name}: giá trị '{value[:40]}' không hợp lệ; chấp nhận: {', '.join(accepted)}"
         )
     return cleaned
+
+
+def apply_filters(
+    stmt: Select[T], *, verification: str | None, source: str | None, category: str | None
+) -> Select[T]:
+    """The list's verification, source and ledger filters, each value checked first."""
+    state = parse("verification", verification, VERIFICATION_VALUES)
+    if state:
+        stmt = stmt.where(Output.verification == state)
+    origin = parse("source", source, SOURCE_VALUES)
+    if origin:
+        stmt = stmt.where(Output.source == origin)
+    picked = parse("ledger", category, LEDGER_VALUES)
+    if picked:
+        stmt = stmt.where(condition(Ledger(picked)))
+    return stmt
 
 
 @dataclass

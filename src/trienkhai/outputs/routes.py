@@ -34,7 +34,7 @@ from trienkhai.jobs.schemas import JobRead
 from trienkhai.outputs import exporter, importer, removal, service
 from trienkhai.outputs import jobs as output_jobs
 from trienkhai.outputs.keys import complete_url
-from trienkhai.outputs.ledger import LEDGER_VALUES
+from trienkhai.outputs.ledger import LEDGER_VALUES, VERIFICATION_VALUES
 from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import (
     EvidenceRead,
@@ -48,7 +48,7 @@ from trienkhai.outputs.schemas import (
 from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["outputs"])
-VERIFICATION_HELP = " | ".join(service.VERIFICATION_VALUES)
+VERIFICATION_HELP = " | ".join(VERIFICATION_VALUES)
 LEDGER_HELP = "reconciliation category: " + " | ".join(LEDGER_VALUES)
 
 

@@ -57,8 +57,6 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-VERIFICATION_VALUES = tuple(v.value for v in Verification)
-SOURCE_VALUES = tuple(v.value for v in OutputSource)
 NOT_ASSIGNED = "Đơn vị không được giao nhiệm vụ trong chiến dịch này"
 
 
@@ -651,23 +649,10 @@ class OutputFilter:
     ledger: str | None = None  # a reconciliation category (outputs/ledger.py)
 
 
-def _ledger_filters(stmt: Select[Output], criteria: OutputFilter) -> Select[Output]:
-    """The verification, source and ledger filters, each value checked (errors name the field)."""
-    verification = ledger.parse("verification", criteria.verification, VERIFICATION_VALUES)
-    if verification:
-        stmt = stmt.where(Output.verification == verification)
-    source = ledger.parse("source", criteria.source, SOURCE_VALUES)
-    if source:
-        stmt = stmt.where(Output.source == source)
-    category = ledger.parse("ledger", criteria.ledger, ledger.LEDGER_VALUES)
-    if category:
-        stmt = stmt.where(ledger.condition(ledger.Ledger(category)))
-    return stmt
-
-
 def filtered_query(*, session: Session, criteria: OutputFilter) -> Select[Output]:
     """The SELECT for the criteria, newest first."""
-    stmt = _ledger_filters(select(Output), criteria)
+    stmt = ledger.apply_filters(select(Output), verification=criteria.verification,
+                                source=criteria.source, category=criteria.ledger)  # fmt: skip
     if criteria.campaign_id is not None:
         stmt = stmt.where(Output.campaign_id == criteria.campaign_id)
     if criteria.unit_id is not None:

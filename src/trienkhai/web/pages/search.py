@@ -15,7 +15,7 @@ from trienkhai.campaigns.models import Theme
 from trienkhai.documents import service as documents
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS
-from trienkhai.outputs.ledger import LEDGER_VALUES
+from trienkhai.outputs.ledger import LEDGER_VALUES, SOURCE_VALUES, VERIFICATION_VALUES
 from trienkhai.outputs.models import Output, OutputSource
 from trienkhai.units import service as units
 from trienkhai.units.models import Unit
@@ -128,8 +128,8 @@ def search(
         "campaigns": campaigns.list_campaigns(session=session, unit_id=user.unit_id)
         if editor
         else campaigns.list_campaigns(session=session),
-        "sources": outputs.SOURCE_VALUES,
-        "verifications": outputs.VERIFICATION_VALUES,
+        "sources": SOURCE_VALUES,
+        "verifications": VERIFICATION_VALUES,
         "ledger_values": LEDGER_VALUES,
     }
     return render(request, "search.html", ctx, user=user)
