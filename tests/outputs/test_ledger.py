@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -226,3 +230,34 @@ def test_migration_0015_fills_confirmed_at_from_the_audit(
         assert rows[0][0] is not None and rows[1][0] is None
     finally:
         engine.dispose()
+
+
+def test_cli_ledger(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with Session(engine) as session:
+        campaign = report_campaign(session)
+        unit = report_unit(session, code="BKT")
+        report_assignment(session, campaign=campaign, unit=unit)
+        report_output(session, campaign=campaign, unit=unit, verification="verified")
+        report_output(session, campaign=campaign, unit=unit, source="discovered")
+        session.commit()
+        campaign_id = campaign.id
+    engine.dispose()
+    env = {**os.environ, "TRIENKHAI_DATABASE_URL": url, "TRIENKHAI_DATA_DIR": str(tmp_path)}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "trienkhai.cli", "outputs", "ledger", *args]
+        return subprocess.run(
+            command, capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+
+    listed = run("--campaign", str(campaign_id), "--json")
+    assert listed.returncode == 0, listed.stderr
+    book = json.loads(listed.stdout)
+    assert [(u["code"], u["verified"], u["pending"]) for u in book["units"]] == [("BKT", 1, 1)]
+    lines = run("--campaign", str(campaign_id)).stdout.splitlines()
+    assert lines[0].split("\t")[:3] == ["unit", "verified", "moved"]
+    assert lines[-1].split("\t")[0] == "total" and lines[-1].split("\t")[-1] == "2"
+    assert run("--campaign", "999").returncode == 1
