@@ -34,7 +34,7 @@ def test_sheets_layout_and_counts(session: Session) -> None:
     wb = openpyxl.load_workbook(
         io.BytesIO(campaign_xlsx(session=session, campaign_id=campaign.id, today=TODAY))
     )
-    assert wb.sheetnames == ["Tổng hợp", "Danh sách", "Chậm tiến độ"]
+    assert wb.sheetnames == ["Tổng hợp", "Danh sách", "Chậm tiến độ", "Đối chiếu"]
     for ws in wb:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")

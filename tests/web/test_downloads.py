@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from tests.web.conftest import Desk
 from tests.web.helpers import GOOD_ROWS, open_campaign, outputs_xlsx
+from trienkhai.outputs.ledger import LEDGER_VALUES
 from trienkhai.settings import get_settings
 from trienkhai.web.app import create_app
 from trienkhai.web.i18n import translate
@@ -93,7 +94,7 @@ def test_board_offers_the_reports_and_they_open(desk: Desk, web_db: DB) -> None:
     assert annexes.status_code == 200
     assert annexes.headers["content-type"] == XLSX
     book = openpyxl.load_workbook(io.BytesIO(annexes.content), read_only=True)
-    assert book.sheetnames == ["Tổng hợp", "Danh sách", "Chậm tiến độ"]
+    assert book.sheetnames == ["Tổng hợp", "Danh sách", "Chậm tiến độ", "Đối chiếu"]
     assert desk.client.get(f"/campaigns/{campaign_id}/report.odt").status_code == 404
 
 
@@ -206,12 +207,17 @@ def test_board_csv_follows_the_filters_and_matches_the_table(desk: Desk, web_db:
             continue
         header, count = _table(board, "<h2>Nhiệm vụ theo đơn vị</h2>")
         rows = _csv(desk.client.get(_href(board, "csv-assignments")))
-        assert rows[0] == header
+        # The board's table, then the unit's reconciliation counts (the ledger table's).
+        assert rows[0][: len(header)] == header
+        assert rows[0][len(header) :] == [
+            f"Đối chiếu: {translate(f'ledger.{c}')}" for c in LEDGER_VALUES
+        ]
         assert len(rows) - 1 == count
     filtered = _csv(desk.client.get(f"/campaigns/{campaign_id}/assignments.csv?theme=T2"))
-    assert filtered[0] == ["Đơn vị", "Trạng thái", "Hạn", "T2", "Tổng"]
+    assert filtered[0][:5] == ["Đơn vị", "Trạng thái", "Hạn", "T2", "Tổng"]
     kon_tum = next(r for r in filtered if r[0] == "Báo Kon Tum")
-    assert kon_tum[3:] == ["1", "4"]
+    assert kon_tum[3:5] == ["1", "4"]
+    assert sum(int(n) for n in kon_tum[5:]) == 4  # every output falls in one category
 
 
 def test_unit_outputs_csv_matches_the_table_and_neutralises_formulas(

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, Campaign, CampaignStatus, Theme
+from trienkhai.db import utcnow
 from trienkhai.ingest.dedup import canonical, content_hash
 from trienkhai.ingest.items import Item
 from trienkhai.outputs import service as outputs
@@ -224,6 +225,8 @@ def decide(*, session: Session, actor: User | None, output_id: int, accepted: bo
                 session=session, output_id=output.id, code=code, accepted=True, user_id=user_id
             )
     outputs.record_unit_answer(session=session, actor=actor, output=output, confirmed=accepted)
+    # The ledger counts it as published-and-confirmed from now on (outputs/ledger.py).
+    output.confirmed_at = utcnow() if accepted else None
     if not accepted and actor is not None and actor.role in outputs.VERIFIERS:
         output.verification = Verification.rejected.value
     session.flush()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from trienkhai.campaigns.models import Campaign
 from trienkhai.cli_files import write_output
 from trienkhai.db import get_engine, session_scope
-from trienkhai.outputs import exporter, importer, service
+from trienkhai.outputs import exporter, importer, ledger, service
 from trienkhai.units.models import Unit
 
 app = typer.Typer(help="Kết quả tuyên truyền (outputs)", no_args_is_help=True)
@@ -104,6 +104,27 @@ def list_command(
             f"{row.id}\t{row.unit}\t{row.published_at:%d/%m/%Y}\t{row.source}\t"
             f"{row.verification}\t{themes}\t{row.title}"
         )
+
+
+@app.command("ledger")
+def ledger_command(
+    campaign: Annotated[int, typer.Option("--campaign", help="Số chiến dịch")],
+    as_json: Annotated[bool, typer.Option("--json", help="In JSON")] = False,
+) -> None:
+    """Reconcile per unit what was reported, found and checked (docs/outputs.md)."""
+    with session_scope(get_engine()) as session:
+        if session.get(Campaign, campaign) is None:
+            typer.echo(f"Lỗi: không có chiến dịch số {campaign} (campaign not found)", err=True)
+            raise typer.Exit(1)
+        book = ledger.campaign_ledger(session=session, campaign_id=campaign)
+    if as_json:
+        typer.echo(json.dumps(book.as_dict(), ensure_ascii=False))
+        return
+    typer.echo("\t".join(["unit", *ledger.LEDGER_VALUES, "removed", "originals", "total"]))
+    for row in [*book.rows, book.totals]:
+        figures = [row.count(c) for c in ledger.LEDGER_VALUES]
+        cells = [row.code or "total", *map(str, figures), str(row.removed), str(row.originals)]
+        typer.echo("\t".join([*cells, str(row.total)]))
 
 
 @app.command("template")

@@ -100,6 +100,9 @@ class Output(TimestampMixin, Base):
     # The link check: when a check last ran, and when one last found the page there.
     checked_at: Mapped[datetime | None] = mapped_column()
     verified_at: Mapped[datetime | None] = mapped_column()
+    # When a unit editor or coordinator confirmed a discovered output as the unit's own: the
+    # ledger's "published, not reported, confirmed" (the answer is audited too).
+    confirmed_at: Mapped[datetime | None] = mapped_column()
 
     themes: Mapped[list[Theme]] = relationship(secondary=output_themes, lazy="selectin")
     evidence: Mapped[list[Evidence]] = relationship(

@@ -34,6 +34,7 @@ from trienkhai.jobs.schemas import JobRead
 from trienkhai.outputs import exporter, importer, removal, service
 from trienkhai.outputs import jobs as output_jobs
 from trienkhai.outputs.keys import complete_url
+from trienkhai.outputs.ledger import LEDGER_VALUES, VERIFICATION_VALUES
 from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import (
     EvidenceRead,
@@ -47,6 +48,8 @@ from trienkhai.outputs.schemas import (
 from trienkhai.users.models import Role, User
 
 router = APIRouter(prefix="/api/v1", tags=["outputs"])
+VERIFICATION_HELP = " | ".join(VERIFICATION_VALUES)
+LEDGER_HELP = "reconciliation category: " + " | ".join(LEDGER_VALUES)
 
 
 @contextmanager
@@ -82,7 +85,9 @@ def list_outputs(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str | None = None,
-    verification: str | None = None,
+    verification: Annotated[str | None, Query(description=VERIFICATION_HELP)] = None,
+    source: Annotated[str | None, Query(description="reported | discovered")] = None,
+    ledger: Annotated[str | None, Query(description=LEDGER_HELP)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     after: Annotated[
@@ -108,6 +113,8 @@ def list_outputs(
         date_to=date_to,
         q=q,
         verification=verification,
+        source=source,
+        ledger=ledger,
     )
     with http_errors():
         rows = service.list_outputs(
@@ -168,6 +175,9 @@ def export_outputs(
     date_from: date | None = None,
     date_to: date | None = None,
     q: str | None = None,
+    verification: Annotated[str | None, Query(description=VERIFICATION_HELP)] = None,
+    source: Annotated[str | None, Query(description="reported | discovered")] = None,
+    ledger: Annotated[str | None, Query(description=LEDGER_HELP)] = None,
 ) -> Response:
     """The matching outputs as CSV or XLSX (unit editors: their unit only)."""
     if user.role == Role.unit_editor.value:
@@ -180,7 +190,12 @@ def export_outputs(
         date_from=date_from,
         date_to=date_to,
         q=q,
+        verification=verification,
+        source=source,
+        ledger=ledger,
     )
+    with http_errors():  # a bad filter value is a 422 before the stream starts, not mid-file
+        service.filtered_query(session=session, criteria=criteria)
     if fmt == "csv":  # streamed: a national export has millions of rows
         chunks = exporter.stream_outputs_csv(
             sessions=request.app.state.session_factory, criteria=criteria

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
 from trienkhai.documents.models import Directive
 from trienkhai.errors import ForbiddenError, InvalidError, NotFoundError
-from trienkhai.outputs import channels
+from trienkhai.outputs import channels, ledger
 from trienkhai.outputs.keys import canonical_url, complete_url, dedup_key
 from trienkhai.outputs.models import (
     INCLUDE_REMOVED,
@@ -645,19 +645,20 @@ class OutputFilter:
     date_to: date | None = None
     q: str | None = None
     verification: str | None = None
+    source: str | None = None
+    ledger: str | None = None  # a reconciliation category (outputs/ledger.py)
 
 
 def filtered_query(*, session: Session, criteria: OutputFilter) -> Select[Output]:
     """The SELECT for the criteria, newest first."""
-    stmt = select(Output)
+    stmt = ledger.apply_filters(select(Output), verification=criteria.verification,
+                                source=criteria.source, category=criteria.ledger)  # fmt: skip
     if criteria.campaign_id is not None:
         stmt = stmt.where(Output.campaign_id == criteria.campaign_id)
     if criteria.unit_id is not None:
         stmt = stmt.where(Output.unit_id == criteria.unit_id)
     if criteria.channel:
         stmt = stmt.where(Output.channel == resolve_channel(criteria.channel))
-    if criteria.verification:
-        stmt = stmt.where(Output.verification == criteria.verification)
     if criteria.theme:
         theme_ids = select(Theme.id).where(Theme.code == criteria.theme.strip().upper())
         stmt = stmt.where(

@@ -12,8 +12,9 @@ from docx.shared import Cm, Mm
 from docxtpl import DocxTemplate, InlineImage, RichText
 from sqlalchemy.orm import Session
 
+from trienkhai.outputs import ledger
 from trienkhai.outputs.channels import channel_label
-from trienkhai.reports import charts, context, report_settings, service
+from trienkhai.reports import charts, context, ledger_report, report_settings, service
 from trienkhai.reports.context import ReportOptions
 from trienkhai.reports.service import CampaignSummary, OutputRow
 
@@ -66,6 +67,10 @@ def _unit_table_widths(themes: int) -> list[float]:
     return [1.2, 5.3] + [figures] * (themes + 2)
 
 
+# STT, unit, then the eight ledger categories sharing the rest of the line.
+LEDGER_WIDTHS = [1.0, 3.5] + [(TEXT_WIDTH_CM - 4.5) / len(ledger_report.COLUMNS)] * len(
+    ledger_report.COLUMNS
+)
 UNIT_OUTPUT_WIDTHS = [1.0, 7.6, 1.5, 2.6, 1.6, 2.2]  # STT, title, themes, channel, form, date
 
 
@@ -122,9 +127,13 @@ def campaign_docx(
         **context.campaign_body(summary, context.directive_phrase(record), options),
         **_charts(tpl, summary),
         "notable": _notable(tpl, summary.notable),
+        **ledger_report.docx_fields(
+            ledger.campaign_ledger(session=session, campaign_id=campaign_id)
+        ),
     }
     render(template, ctx, tpl)
     _set_widths(tpl, "Đơn vị", _unit_table_widths(len(summary.themes)))
+    _set_widths(tpl, ledger_report.UNIT_HEADER, LEDGER_WIDTHS)
     day = options.report_date or summary.today
     set_properties(tpl, author=_issuer_name(record, options), title=subject, day=day)
     return _bytes(tpl)

@@ -18,6 +18,9 @@ from docx.shared import Cm, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from trienkhai.reports.ledger_report import COLUMNS as LEDGER_COLUMNS
+from trienkhai.reports.ledger_report import UNIT_HEADER as LEDGER_UNIT_HEADER
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 FONT = "Times New Roman"
 LEFT_W, RIGHT_W = Cm(7.4), Cm(9.6)  # issuer | quốc hiệu: 17 cm, 0.5 cm into the wide left margin
@@ -164,11 +167,36 @@ def _loop(doc: DocxDocument, items: str, text: str) -> None:
     _para(doc, "{%p endfor %}")
 
 
-def _table_row(table: Table, texts: list[str], *, bold: bool = False) -> None:
-    """A table row of 13 pt centred cells."""
+def _table_row(table: Table, texts: list[str], *, bold: bool = False, size: float = 12) -> None:
+    """A table row of centred cells (12 pt unless told)."""
     cells = table.add_row().cells  # type: ignore[no-untyped-call]
     for cell, text in zip(cells, texts, strict=True):
-        _para(_clear(cell), text, size=12, bold=bold)
+        _para(_clear(cell), text, size=size, bold=bold)
+
+
+def _repeat_header(table: Table) -> None:
+    """The first row repeats at the top of every page the table runs onto (w:tblHeader)."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def ledger_table(doc: DocxDocument) -> None:
+    """Unit × reconciliation category, the header repeated on each page."""
+    table = doc.add_table(rows=0, cols=2 + len(LEDGER_COLUMNS))
+    table.style = doc.styles["Table Grid"]
+    empty = [""] * (1 + len(LEDGER_COLUMNS))
+    head = ["STT", LEDGER_UNIT_HEADER, *(label for _, label in LEDGER_COLUMNS)]
+    _table_row(table, head, bold=True, size=9)
+    _repeat_header(table)
+    _table_row(table, ["{%tr for u in ledger_rows %}", *empty], size=10)
+    cells = [f"{{{{ u.counts[{i}] }}}}" for i in range(len(LEDGER_COLUMNS))]
+    _table_row(table, ["{{ u.index }}", "{{ u.name }}", *cells], size=10)
+    _table_row(table, ["{%tr endfor %}", *empty], size=10)
+    totals = [f"{{{{ ledger_totals[{i}] }}}}" for i in range(len(LEDGER_COLUMNS))]
+    _table_row(table, ["", "Tổng cộng", *totals], bold=True, size=10)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
 
 
 def unit_table(doc: DocxDocument) -> None:
@@ -228,6 +256,9 @@ def campaign_template() -> DocxDocument:
     unit_table(doc)
     _body(doc, "6. Một số tin, bài, sản phẩm tiêu biểu", bold=True)
     _loop(doc, "notable", "{{r line }}")
+    _body(doc, "7. Đối chiếu kết quả", bold=True)
+    _loop(doc, "ledger_lines", "{{ line }}")
+    ledger_table(doc)
     _body(
         doc,
         "II. ĐƠN VỊ CHẬM TIẾN ĐỘ",

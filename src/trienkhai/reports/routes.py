@@ -14,6 +14,7 @@ from trienkhai.deps import (
     optional_user,
     require_roles,
 )
+from trienkhai.outputs import ledger
 from trienkhai.reports import charts, ics, service
 from trienkhai.reports.context import laggard_reason
 from trienkhai.reports.exporters import Request as ExportRequest
@@ -67,6 +68,7 @@ def summary(campaign_id: int, session: SessionDep, _user: Staff) -> dict[str, An
         ],
         "laggards": [_laggard(lag) for lag in s.laggards],
         "at_risk": [_laggard(lag) for lag in s.at_risk],
+        "ledger": ledger.campaign_ledger(session=session, campaign_id=campaign_id).as_dict(),
     }
 
 

@@ -12,10 +12,13 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from trienkhai.outputs import ledger
 from trienkhai.outputs.channels import channel_label, form_label
+from trienkhai.outputs.ledger import CampaignLedger
 from trienkhai.reports import service
 from trienkhai.reports.context import STATE_LABELS, VERIFICATION_LABELS, laggard_reason
 from trienkhai.reports.csv_export import neutralise
+from trienkhai.reports.ledger_report import COLUMNS as LEDGER_COLUMNS
 from trienkhai.reports.service import CampaignSummary, OutputRow
 
 # Excel refuses more hyperlinks than this in one sheet; later URLs stay as plain text.
@@ -167,6 +170,22 @@ def late_sheet(wb: Workbook, fmt: Formats, summary: CampaignSummary) -> None:
     _finish(ws, len(titles), len(summary.laggards))
 
 
+def ledger_sheet(wb: Workbook, fmt: Formats, ledger: CampaignLedger) -> None:
+    """'Đối chiếu': per unit, reported against found and checked, with a totals row."""
+    ws = wb.add_worksheet("Đối chiếu")
+    titles = ["Mã đơn vị", "Đơn vị", *(label for _, label in LEDGER_COLUMNS)]
+    titles += ["Trong đó gỡ sau khi xác minh", "Sản phẩm gốc", "Tổng số"]
+    _header(ws, fmt, titles, [14, 40, *[14] * (len(titles) - 2)])
+    r = 0
+    for r, row in enumerate([*ledger.rows, ledger.totals], 1):
+        _text(ws, r, 0, row.code)
+        _text(ws, r, 1, row.name)
+        figures = [row.count(c) for c, _ in LEDGER_COLUMNS]
+        for col, n in enumerate([*figures, row.removed, row.originals, row.total], 2):
+            ws.write_number(r, col, n, fmt.bold if row.unit_id is None else None)
+    _finish(ws, len(titles), max(r - 1, 0))  # the totals row stays out of the filter
+
+
 def campaign_xlsx(
     *,
     session: Session,
@@ -185,5 +204,6 @@ def campaign_xlsx(
     summary_sheet(wb, fmt, summary)
     list_sheet(wb, fmt, session, campaign_id)
     late_sheet(wb, fmt, summary)
+    ledger_sheet(wb, fmt, ledger.campaign_ledger(session=session, campaign_id=campaign_id))
     wb.close()
     return buffer.getvalue()

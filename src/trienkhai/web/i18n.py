@@ -10,6 +10,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from trienkhai.settings import get_settings
+from trienkhai.web.i18n_ledger import LEDGER_MESSAGES
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -856,6 +857,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review.ocr_page": {"vi": "Trang", "en": "Page"},
     "review.ocr_no_words": {"vi": "không nhận ra chữ nào", "en": "no words recognised"},
 }
+
+# The ledger's messages live in their own table (web/i18n_ledger.py); one catalogue serves all.
+MESSAGES.update(LEDGER_MESSAGES)
 
 
 def translate(key: str, lang: str = DEFAULT_LANGUAGE, **values: Any) -> str:

@@ -13,6 +13,7 @@ from trienkhai.campaigns import service as campaigns
 from trienkhai.campaigns.guard import FROZEN, STATUS_LABELS
 from trienkhai.campaigns.models import Campaign, CampaignStatus, UnresolvedPhrase
 from trienkhai.documents import service as documents
+from trienkhai.outputs import ledger
 from trienkhai.reports import reminders
 from trienkhai.reports import service as reports
 from trienkhai.reports.service import CampaignSummary, ThemeInfo, UnitRow
@@ -140,6 +141,7 @@ def board(
         "unit_names": {u.unit_id: u.name for u in summary.units},
         "reminders": reminders_available(),
         "csv_query": urlencode({"state": state, "group": group, "theme": theme}),
+        "ledger": ledger.campaign_ledger(session=session, campaign_id=campaign.id),
     } | phrase_pages.board_extras(session, campaign.id)  # the _phrases.html include
     return render(request, "board.html", ctx, user=user)
 

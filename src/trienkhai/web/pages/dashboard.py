@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
 from trienkhai.errors import InvalidError
+from trienkhai.outputs import ledger
 from trienkhai.outputs.channels import channel_label
 from trienkhai.reports import report_settings
 from trienkhai.reports import service as reports
@@ -189,6 +190,7 @@ def dashboard(
         "campaigns": campaigns.list_campaigns(session=session),
         "report_number": stored.number if stored else "",
         "noi_nhan": report_settings.noi_nhan_of(session=session, campaign_id=campaign.id),
+        "ledger": ledger.campaign_ledger(session=session, campaign_id=campaign.id),
     }
     return render(request, "dashboard.html", ctx, user=user)
 

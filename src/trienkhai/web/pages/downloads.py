@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
+from trienkhai.outputs import ledger
 from trienkhai.outputs.channels import channel_label, form_label
 from trienkhai.outputs.models import Output
 from trienkhai.reports.csv_export import to_csv_bytes
@@ -20,7 +21,13 @@ from trienkhai.users.models import User
 from trienkhai.web.i18n import screen_date, translate
 from trienkhai.web.pages.campaigns import board_view, campaign_or_404
 from trienkhai.web.pages.common import PageRoute, SessionDep, StaffDep, UserDep, language
-from trienkhai.web.pages.search import SearchQuery, find_outputs, unit_names
+from trienkhai.web.pages.search import (
+    QueryDep,
+    SearchQuery,
+    check_text,
+    find_outputs,
+    unit_names,
+)
 from trienkhai.web.pages.units import current_campaign, unit_for, unit_outputs
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -114,6 +121,12 @@ def assignments_csv(
     codes = [th.code for th in view.themes]
     keys = ("common.unit", "common.state", "common.deadline")
     header = [*(translate(k, lang) for k in keys), *codes, translate("common.total", lang)]
+    # The reconciliation columns follow, one per ledger category (outputs/ledger.py).
+    book = {
+        r.unit_id: r for r in ledger.campaign_ledger(session=session, campaign_id=campaign.id).rows
+    }
+    prefix = translate("ledger.filter", lang)
+    header += [f"{prefix}: {translate(f'ledger.{c}', lang)}" for c in ledger.LEDGER_VALUES]
     rows = (
         [
             r.name,
@@ -121,10 +134,16 @@ def assignments_csv(
             screen_date(r.deadline),
             *(r.by_theme.get(c, 0) for c in codes),
             r.total,
+            *_ledger_cells(book.get(r.unit_id)),
         ]
         for r in view.rows
     )
     return csv_file(request, f"chien-dich-{campaign.id}-nhiem-vu.csv", header, rows)
+
+
+def _ledger_cells(row: ledger.LedgerRow | None) -> list[int]:
+    """A unit's counts per ledger category (zeros when it has no row)."""
+    return [row.count(c) if row else 0 for c in ledger.LEDGER_VALUES]
 
 
 def _output_cells(output: Output) -> list[str]:
@@ -175,18 +194,12 @@ def unit_outputs_csv(
 def search_csv(
     request: Request,
     *,
-    q: str = "",
-    unit: str = "",
-    theme: str = "",
-    channel: str = "",
-    date_from: str = "",
-    date_to: str = "",
+    query: SearchQuery = QueryDep,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
     """The search results table (plus each output's link, last)."""
     lang = language(request, user)
-    query = SearchQuery(q, unit, theme, channel, date_from, date_to)
     names = unit_names(session)
     keys = (
         "common.date",
@@ -194,6 +207,7 @@ def search_csv(
         "common.title",
         "common.channel",
         "common.theme",
+        "search.verification",
         "common.link",
     )
     header = [translate(k, lang) for k in keys]
@@ -201,5 +215,8 @@ def search_csv(
     for o in find_outputs(session, user, query):
         title, channel_name, _, themes = _output_cells(o)
         when = screen_date(o.published_at)
-        rows.append([when, names.get(o.unit_id, ""), title, channel_name, themes, o.url or ""])
+        check = check_text(o, lang)
+        rows.append(
+            [when, names.get(o.unit_id, ""), title, channel_name, themes, check, o.url or ""]
+        )
     return csv_file(request, "tim-kiem.csv", header, rows)

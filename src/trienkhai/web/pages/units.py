@@ -16,7 +16,7 @@ from trienkhai.campaigns import states
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign
 from trienkhai.deps import ensure_unit_access, read_upload
 from trienkhai.ingest import match
-from trienkhai.outputs import exporter, importer, removal
+from trienkhai.outputs import exporter, importer, ledger, removal
 from trienkhai.outputs import jobs as output_jobs
 from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
@@ -128,7 +128,17 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "editing": None,
         "edit_error": None,
         "duplicate": None,
+        "ledger_row": _ledger_row(session, unit, campaign),
+        "ledger_values": ledger.LEDGER_VALUES,
     }
+
+
+def _ledger_row(session: Session, unit: Unit, campaign: Campaign | None) -> ledger.LedgerRow | None:
+    """The unit's line of the campaign's reconciliation ledger (None without a campaign)."""
+    if campaign is None:
+        return None
+    rows = ledger.campaign_ledger(session=session, campaign_id=campaign.id, unit_id=unit.id).rows
+    return rows[0] if rows else None
 
 
 def _editing(session: Session, unit: Unit, output_id: int | None) -> dict[str, Any] | None:
