@@ -346,3 +346,16 @@ def test_a_reimport_looks_up_its_own_rows_not_every_output_of_the_unit(
         event.remove(Output, "load", count)
     assert (result.stored, result.updated) == (1, 1)
     assert len(loaded) <= 3, f"{len(loaded)} outputs loaded for a 2-row sheet"
+
+
+def test_a_bulk_sheet_on_one_day_matches_identical_titles_only(
+    session: Session, world: dict
+) -> None:
+    """300 link-less rows on one channel and day against 300 stored: all-pairs title comparison
+    is skipped (it grows as rows x stored); an identical title still corrects its output."""
+    rows = [f"Bản tin số {i} về quyền con người,,báo in,21/07/2024" for i in range(300)]
+    assert _import(session, world, _csv(*rows)).stored == 300
+    again = [f"Bản tin số {i} về quyền con người ngày 21,,báo in,21/07/2024" for i in range(299)]
+    again.append("Bản tin số 7 về quyền con người,,báo in,21/07/2024")  # identical: the same one
+    result = _import(session, world, _csv(*again))
+    assert (result.stored, result.updated, result.duplicates) == (299, 0, 1)

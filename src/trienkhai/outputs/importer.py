@@ -7,7 +7,7 @@ import difflib
 import io
 import re
 import zipfile
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -47,6 +47,10 @@ _DATE_SHAPE = re.compile(
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 # Two titles of one unit, channel and day this alike are one output whose title was corrected.
 TITLE_SIMILARITY = 0.8
+# Rows x stored outputs of one (channel, day) compared title by title; above it only identical
+# titles match. A unit publishes a handful of link-less items a day on a channel; a sheet of
+# thousands on one day is a bulk load, where the all-pairs comparison would take hours.
+FUZZY_PAIRS = 50_000
 LOOKUP_BATCH = 1_000  # values in one IN (...) list when looking stored outputs up
 # 20,000 typical rows unpack to about 12 MB; an XLSX far beyond that is a zip bomb, not data.
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
@@ -722,11 +726,17 @@ def _match_similar(
             .order_by(Output.id)
             .execution_options(**{INCLUDE_REMOVED: True})
         )
-        stored = [
-            (oid, channel, normalised_title(title)) for oid, channel, title in session.execute(stmt)
-        ]
+        stored: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for oid, channel, title in session.execute(stmt):
+            stored[channel].append((oid, normalised_title(title)))
+        per_channel = Counter(str(i.values["channel"]) for i in rows)
+        exact = {channel: _by_title(candidates) for channel, candidates in stored.items()}
         for item in rows:
-            output_id = _similar(item, stored, taken)
+            channel = str(item.values["channel"])
+            fuzzy = len(stored.get(channel, [])) * per_channel[channel] <= FUZZY_PAIRS
+            output_id = _similar(
+                item, stored.get(channel, []), exact.get(channel, {}), taken, fuzzy=fuzzy
+            )
             if output_id is not None:
                 matched[item.key] = output_id
                 taken.add(output_id)
@@ -734,17 +744,40 @@ def _match_similar(
     targets.update({key: loaded[oid] for key, oid in matched.items()})
 
 
+def _by_title(stored: list[tuple[int, str]]) -> dict[str, list[int]]:
+    """The stored ids under each normalised title."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for oid, title in stored:
+        found[title].append(oid)
+    return found
+
+
 def _similar(
-    item: service.Prepared, stored: list[tuple[int, str, str]], taken: set[int]
+    item: service.Prepared,
+    stored: list[tuple[int, str]],
+    exact: dict[str, list[int]],
+    taken: set[int],
+    *,
+    fuzzy: bool,
 ) -> int | None:
-    """The id of the one stored (id, channel, normalised title) of the row's channel and day
-    with a near-identical title."""
+    """The id of the one stored (id, normalised title) of the row's channel and day whose title
+    is the same, else (when `fuzzy`) at least TITLE_SIMILARITY alike, the most alike first."""
     title = normalised_title(str(item.values["title"]))
+    same = next((oid for oid in exact.get(title, []) if oid not in taken), None)
+    if same is not None or not fuzzy:
+        return same
     best: tuple[float, int] | None = None
-    for output_id, channel, other in stored:
-        if output_id in taken or channel != item.values["channel"]:
+    for output_id, other in stored:
+        if output_id in taken:
             continue
-        ratio = difflib.SequenceMatcher(None, title, other).ratio()
+        matcher = difflib.SequenceMatcher(None, title, other)
+        # The cheap upper bounds first: most titles are rejected without the full comparison.
+        if (
+            matcher.real_quick_ratio() < TITLE_SIMILARITY
+            or matcher.quick_ratio() < TITLE_SIMILARITY
+        ):
+            continue
+        ratio = matcher.ratio()
         if ratio >= TITLE_SIMILARITY and (best is None or ratio > best[0]):
             best = (ratio, output_id)
     return best[1] if best else None
