@@ -317,9 +317,13 @@ def groups_of(
     The membership is read as (group, unit) id pairs: no Unit or UnitGroup objects are loaded,
     which at national size (5,000 units) costs more than every count of the page.
     """
+    involved = sorted(assigned | totals.keys())  # only the campaign's units' memberships
+    if not involved:
+        return []
     stmt = (
         select(UnitGroup.id, UnitGroup.name, group_members.c.unit_id)
         .join(group_members, group_members.c.group_id == UnitGroup.id)
+        .where(group_members.c.unit_id.in_(involved))
         .order_by(UnitGroup.name, UnitGroup.id)
     )
     names: dict[int, str] = {}
