@@ -6,8 +6,8 @@ board, the campaign dashboard (unit x theme, timeline, laggards), the national o
 with diacritics folded, a 10,000-row XLSX import, the full .docx report, and the CSV export of
 every output (streamed, drained chunk by chunk). Each page is fetched once untimed first (warm
 caches, as a running server has). Times are in-process (FastAPI's TestClient: no network), so
-they are server time. `--write` replaces the "## Scale" section of docs/benchmarks.md with the
-label's rows (other labels' rows are kept).
+they are server time. `--write` puts this run's dated table (machine, load average, command) at
+the top of the "## Scale" section of docs/benchmarks.md and keeps the earlier text below it.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -276,14 +277,9 @@ def counts(url: str) -> str:
 
 
 def section(label: str, url: str, rows: list[dict[str, Any]], old: str) -> str:
-    """The Scale section: earlier labels' rows kept, this label's rows replaced."""
+    """The Scale section: this run's dated table first, the earlier text kept below it."""
     from bench.__main__ import machine  # noqa: PLC0415 - avoids a cycle at import
 
-    kept = [
-        line
-        for line in old.splitlines()
-        if line.startswith("| ") and not line.startswith(f"| {label} |") and "---" not in line
-    ][1:]  # drop the header row
     mine = []
     for r in rows:
         if "error" in r:
@@ -292,21 +288,23 @@ def section(label: str, url: str, rows: list[dict[str, Any]], old: str) -> str:
         mine.append(f"| {label} | {r['operation']} | {r['n']} | {r['median_ms']:,.0f} | "
                     f"{r['p95_ms']:,.0f} | {r['peak_mb']:,.0f} |")  # fmt: skip
     when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    earlier = old.split("\n", 1)[1].strip() if "\n" in old else ""  # without the heading
     lines = [
         HEADING + " (`bench/scale.py`, issue 13)",
         "",
-        "Server time (in-process, no network) and peak RSS of the process doing the operation.",
-        "Data from `python -m bench.generate --size small|large`; each label says what it held.",
-        f"Last run: {when}, {machine()}; command: "
-        "`TRIENKHAI_DATABASE_URL=... python -m bench.scale --url URL --label LABEL --write`.",
-        f"{label}: {counts(url)}.",
+        f"### {when}: {label} ({counts(url)})",
+        "",
+        f"{machine()}; load average {load} at the end; command: "
+        f"`python -m bench.scale --url URL --label '{label}' --write`.",
         "",
         "| data | operation | runs | median ms | p95 ms | peak RSS MB |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
-        *kept,
         *mine,
+        "",
+        earlier,
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
