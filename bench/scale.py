@@ -1,11 +1,13 @@
 """Server time and peak memory at province and national size: `python -m bench.scale --url URL`.
 
 Run on a database filled by `python -m bench.generate`. Each operation runs in its own process
-(so its peak RSS is its own): the campaign board, the campaign dashboard (unit x theme, timeline,
-laggards), the national overview, search with diacritics folded, a 10,000-row XLSX import, the
-full .docx report, and the CSV export of every output (streamed). Times are in-process (FastAPI's
-TestClient: no network), so they are server time. `--write` replaces the "## Scale" section of
-docs/benchmarks.md with the label's rows (other labels' rows are kept).
+(so its peak RSS is its own): the dashboard's queries alone (the campaign summary), the campaign
+board, the campaign dashboard (unit x theme, timeline, laggards), the national overview, search
+with diacritics folded, a 10,000-row XLSX import, the full .docx report, and the CSV export of
+every output (streamed, drained chunk by chunk). Each page is fetched once untimed first (warm
+caches, as a running server has). Times are in-process (FastAPI's TestClient: no network), so
+they are server time. `--write` puts this run's dated table (machine, load average, command) at
+the top of the "## Scale" section of docs/benchmarks.md and keeps the earlier text below it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -24,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
@@ -32,6 +36,7 @@ from bench import BENCHMARKS_MD, write_section
 from trienkhai.campaigns.models import Assignment, Campaign
 from trienkhai.db import make_engine, session_scope
 from trienkhai.outputs.models import Output
+from trienkhai.reports.service import campaign_summary
 from trienkhai.units.models import Unit
 from trienkhai.users.models import Role, User
 from trienkhai.users.service import create_user, issue_token
@@ -107,6 +112,66 @@ def _import_book(target: Target, round_: int) -> bytes:
     return buffer.getvalue()
 
 
+@dataclass
+class Drained:
+    """What a drained answer was: its status and how many bytes it sent."""
+
+    status_code: int
+    size: int
+    text: str = ""
+
+
+async def _drain(app: Any, path: str, query: str, headers: dict[str, str]) -> Drained:
+    """Call the ASGI app for GET path?query, counting the body's bytes and keeping none."""
+    answer = Drained(0, 0)
+    asked = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal asked
+        if asked:  # the request is whole; wait until the response is done (no disconnect)
+            await anyio.sleep_forever()
+        asked = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer.status_code = message["status"]
+        elif message["type"] == "http.response.body":
+            answer.size += len(message.get("body", b""))
+
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+        "query_string": query.encode(), "client": ("127.0.0.1", 50000),
+        "server": ("testserver", 80), "state": {},
+        "headers": [(b"host", b"testserver")]
+        + [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }  # fmt: skip
+    await app(scope, receive, send)
+    return answer
+
+
+def _drained(client: TestClient, url: str, headers: dict[str, str]) -> Drained:
+    """GET a streamed answer straight from the ASGI app, dropping each chunk as it comes.
+
+    TestClient keeps the whole body (hundreds of MB for 2,000,000 rows) in this process, so
+    the peak RSS would measure the client's buffer instead of the server's memory.
+    """
+    path, _, query = url.partition("?")
+    assert client.portal is not None  # inside `with TestClient(...)`
+    answer: Drained = client.portal.call(_drain, client.app, path, query, headers)
+    print(json.dumps({"export_bytes": answer.size}), file=sys.stderr)
+    return answer
+
+
+def _summary(client: TestClient, campaign_id: int) -> Drained:
+    """The dashboard's queries alone (unit x theme, timeline, laggards): the campaign summary."""
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    with session_scope(engine) as session:
+        campaign_summary(session=session, campaign_id=campaign_id)
+    return Drained(200, 0)
+
+
 def _api(client: TestClient) -> dict[str, str]:
     """Bearer header of the admin."""
     engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
@@ -129,10 +194,13 @@ def operation(name: str, client: TestClient, target: Target, repeat: int) -> lis
     }
     if name in pages:
         _signed_in(client)
+        client.get(pages[name])  # warm-up, untimed: templates compiled, scorer cached
         return _timed(lambda: client.get(pages[name]), repeat)
+    if name == "dashboard queries (summary)":
+        return _timed(lambda: _summary(client, c), repeat)
     headers = _api(client)
     if name == "export CSV (all outputs)":
-        return _timed(lambda: client.get("/api/v1/outputs/export?format=csv", headers=headers), 1)
+        return _timed(lambda: _drained(client, "/api/v1/outputs/export?format=csv", headers), 1)
     if name == "import 10,000-row XLSX":
         books = iter([_import_book(target, r) for r in range(repeat)])
         form = {"unit_id": str(u), "campaign_id": str(c)}
@@ -149,6 +217,7 @@ def operation(name: str, client: TestClient, target: Target, repeat: int) -> lis
 
 
 OPERATIONS = {
+    "dashboard queries (summary)": 20,
     "campaign board": 20,
     "campaign dashboard": 20,
     "overview dashboard": 10,
@@ -208,14 +277,9 @@ def counts(url: str) -> str:
 
 
 def section(label: str, url: str, rows: list[dict[str, Any]], old: str) -> str:
-    """The Scale section: earlier labels' rows kept, this label's rows replaced."""
+    """The Scale section: this run's dated table first, the earlier text kept below it."""
     from bench.__main__ import machine  # noqa: PLC0415 - avoids a cycle at import
 
-    kept = [
-        line
-        for line in old.splitlines()
-        if line.startswith("| ") and not line.startswith(f"| {label} |") and "---" not in line
-    ][1:]  # drop the header row
     mine = []
     for r in rows:
         if "error" in r:
@@ -224,21 +288,23 @@ def section(label: str, url: str, rows: list[dict[str, Any]], old: str) -> str:
         mine.append(f"| {label} | {r['operation']} | {r['n']} | {r['median_ms']:,.0f} | "
                     f"{r['p95_ms']:,.0f} | {r['peak_mb']:,.0f} |")  # fmt: skip
     when = datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    earlier = old.split("\n", 1)[1].strip() if "\n" in old else ""  # without the heading
     lines = [
         HEADING + " (`bench/scale.py`, issue 13)",
         "",
-        "Server time (in-process, no network) and peak RSS of the process doing the operation.",
-        "Data from `python -m bench.generate --size small|large`; each label says what it held.",
-        f"Last run: {when}, {machine()}; command: "
-        "`TRIENKHAI_DATABASE_URL=... python -m bench.scale --url URL --label LABEL --write`.",
-        f"{label}: {counts(url)}.",
+        f"### {when}: {label} ({counts(url)})",
+        "",
+        f"{machine()}; load average {load} at the end; command: "
+        f"`python -m bench.scale --url URL --label '{label}' --write`.",
         "",
         "| data | operation | runs | median ms | p95 ms | peak RSS MB |",
         "| --- | --- | ---: | ---: | ---: | ---: |",
-        *kept,
         *mine,
+        "",
+        earlier,
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:

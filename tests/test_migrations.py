@@ -83,3 +83,24 @@ def test_one_step_down_and_up_keeps_rows(engine: Engine) -> None:
     assert not kept(populated, counts(engine))
     upgrade(engine, chain[-1])
     assert counts(engine) == populated
+
+
+def test_the_board_index_covers_live_outputs_and_goes_down_cleanly(engine: Engine) -> None:
+    """0016: the partial covering index of the board and output_themes by theme, both ways."""
+    board = {i["name"]: i for i in inspect(engine).get_indexes("outputs")}
+    assert board["ix_outputs_campaign_board"]["column_names"][:5] == [
+        "campaign_id", "unit_id", "channel", "verification", "published_at",
+    ]  # fmt: skip
+    with engine.connect() as conn:  # partial: only live outputs are indexed
+        if engine.dialect.name == "postgresql":
+            sql = "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_outputs_campaign_board'"
+        else:
+            sql = "SELECT sql FROM sqlite_master WHERE name = 'ix_outputs_campaign_board'"
+        assert "removed_at IS NULL" in str(conn.exec_driver_sql(sql).scalar())
+    themes = {i["name"] for i in inspect(engine).get_indexes("output_themes")}
+    assert "ix_output_themes_theme_id" in themes
+    downgrade(engine, "0015")
+    assert "ix_outputs_campaign_board" not in {
+        i["name"] for i in inspect(engine).get_indexes("outputs")
+    }
+    upgrade(engine)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from tests.factories import report_assignment, report_campaign, report_output, report_unit
@@ -312,3 +312,50 @@ def test_api_removes_restores_names_duplicates_and_completes_links(session: Sess
     back = client.post(f"/api/v1/outputs/{oid}/restore", headers=bearer(editor))
     assert back.status_code == 200 and back.json()["removed_at"] is None
     assert client.post(f"/api/v1/outputs/{oid}/restore", headers=bearer(editor)).status_code == 422
+
+
+def test_a_reimport_looks_up_its_own_rows_not_every_output_of_the_unit(
+    session: Session, world: dict
+) -> None:
+    """600 stored outputs on other days: a 2-row sheet corrects one by (channel, day) and title,
+    and loads only the outputs its rows touch, not the unit's 600."""
+    unit, campaign = world["unit"], world["campaign"]
+    for i in range(600):
+        session.add(
+            Output(
+                campaign_id=campaign.id, unit_id=unit.id, title=f"Tin cũ số {i}", channel="bao_in",
+                published_at=datetime(2024, 8, 1 + i % 28, 2), dedup_key=f"cu-{i}",
+            )
+        )  # fmt: skip
+    first = _csv("Bản tin truyền thanh số 12 về quyen con người,,truyền thanh cơ sở,21/07/2024")
+    assert _import(session, world, first).stored == 1
+    session.expunge_all()
+    sheet = _csv(
+        "Bản tin truyền thanh số 12 về quyền con người,,truyền thanh cơ sở,21/07/2024",
+        "Bản tin truyền thanh số 12 về quyền con người,,báo in,21/07/2024",  # other channel
+    )
+    loaded: list[int] = []
+
+    def count(target: Output, _context: object) -> None:
+        loaded.append(target.id)
+
+    event.listen(Output, "load", count)
+    try:
+        result = _import(session, world, sheet)
+    finally:
+        event.remove(Output, "load", count)
+    assert (result.stored, result.updated) == (1, 1)
+    assert len(loaded) <= 3, f"{len(loaded)} outputs loaded for a 2-row sheet"
+
+
+def test_a_bulk_sheet_on_one_day_matches_identical_titles_only(
+    session: Session, world: dict
+) -> None:
+    """300 link-less rows on one channel and day against 300 stored: all-pairs title comparison
+    is skipped (it grows as rows x stored); an identical title still corrects its output."""
+    rows = [f"Bản tin số {i} về quyền con người,,báo in,21/07/2024" for i in range(300)]
+    assert _import(session, world, _csv(*rows)).stored == 300
+    again = [f"Bản tin số {i} về quyền con người ngày 21,,báo in,21/07/2024" for i in range(299)]
+    again.append("Bản tin số 7 về quyền con người,,báo in,21/07/2024")  # identical: the same one
+    result = _import(session, world, _csv(*again))
+    assert (result.stored, result.updated, result.duplicates) == (299, 0, 1)

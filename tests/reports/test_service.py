@@ -87,3 +87,32 @@ def test_notable_are_verified_with_links(session: Session) -> None:
     notable = service.notable_outputs(session=session, campaign_id=campaign.id, limit=5)
     assert len(notable) == 5
     assert all(o.verification == "verified" and o.url for o in notable)
+
+
+def test_the_three_grouped_queries_agree_with_direct_counts(session: Session) -> None:
+    """The summary's channels, verification, timeline and groups, summed from 3 GROUP BYs,
+    equal plain counts; a removed output leaves every one of them."""
+    campaign = realistic_campaign(session, today=TODAY)
+    removed = session.scalar(select(Output).where(Output.campaign_id == campaign.id).limit(1))
+    assert removed is not None
+    removed.removed_at = datetime(2024, 8, 1, tzinfo=UTC)
+    session.flush()
+    s = service.campaign_summary(session=session, campaign_id=campaign.id, today=TODAY)
+    live = (Output.campaign_id == campaign.id, Output.removed_at.is_(None))
+    for column, figures in (
+        (Output.channel, s.by_channel),
+        (Output.verification, s.by_verification),
+    ):
+        direct = dict(
+            session.execute(select(column, func.count()).where(*live).group_by(column))
+            .tuples()
+            .all()
+        )
+        assert figures == direct
+    assert s.total == 309
+    assert s.by_week_channel == service.outputs_by_week_channel(
+        session=session, campaign_id=campaign.id
+    )
+    assert [(m, sum(c.values())) for m, c in s.by_week_channel] == s.by_week
+    assert s.by_group == service.outputs_by_group(session=session, campaign_id=campaign.id)
+    assert list(s.by_channel.values()) == sorted(s.by_channel.values(), reverse=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,8 +15,16 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.web.conftest import ROOT, _wait_until_up, free_port, fresh_database
-from trienkhai.db import make_engine
+from tests.factories import report_campaign
+from tests.web.conftest import (
+    PASSWORD,
+    ROOT,
+    _wait_until_up,
+    csrf_of,
+    free_port,
+    fresh_database,
+)
+from trienkhai.db import make_engine, session_scope
 from trienkhai.web.app import create_app
 
 
@@ -47,7 +56,10 @@ def test_every_answer_carries_a_request_id(web_db: tuple[Engine, dict[str, int]]
 def _serve(tmp_path: Path, **env: str) -> Iterator[tuple[str, subprocess.Popen[str]]]:
     """`trienkhai serve` with JSON logs on a fresh database; yields its address and process."""
     path = tmp_path / "ops.db"
-    fresh_database(path)[0].dispose()
+    engine = fresh_database(path)[0]
+    with session_scope(engine) as session:
+        report_campaign(session)  # a campaign whose board links its calendar feed (absolute)
+    engine.dispose()
     port = free_port()
     environ = {
         **os.environ,
@@ -93,3 +105,25 @@ def test_json_access_log_and_forwarded_client_only_from_trusted_proxies(
         assert line["status"] == 200
         assert line["client"] == client
         assert isinstance(line["duration_ms"], float)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("proxies", "scheme"), [("", "http"), ("127.0.0.1", "https")])
+def test_absolute_links_follow_the_proxy_only_when_it_is_trusted(
+    tmp_path: Path, proxies: str, scheme: str
+) -> None:
+    """Behind a trusted TLS proxy the calendar link a page prints is https on the public host;
+    an untrusted sender's X-Forwarded-Proto changes nothing."""
+    for base, _proc in _serve(tmp_path, TRIENKHAI_TRUSTED_PROXIES=proxies):
+        headers = {"Host": "trienkhai.example.gov.vn", "X-Forwarded-Proto": "https"}
+        with httpx.Client(base_url=base, headers=headers) as client:
+            token = csrf_of(client.get("/login").text)
+            form = {"csrf": token, "username": "dieuphoi", "password": PASSWORD}
+            client.post("/login", data=form)
+            board = client.get("/campaigns")
+            assert board.status_code == 200
+            first = re.search(r'href="/campaigns/(\d+)"', board.text)
+            assert first is not None
+            page = client.get(f"/campaigns/{first.group(1)}").text
+        link = re.search(r'(https?)://trienkhai\.example\.gov\.vn/[^"?]+\.ics', page)
+        assert link is not None and link.group(1) == scheme

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
@@ -172,3 +172,49 @@ def test_import_redirects_and_a_reload_lands_on_the_unit_page(desk: Desk, web_db
     again = desk.post(f"/units/{unit}/import", {"campaign_id": campaign_id}, files=upload)
     assert "Đã lưu 0 sản phẩm mới, cập nhật 1, 2 đã có." in again.text
     assert re.search(r'id="logged-count">3<', again.text)
+
+
+def _many(engine: Engine, campaign_id: int, unit_id: int, n: int) -> None:
+    """n outputs of the unit, one a day from 1 July 2024 (no two on the same instant)."""
+    start = datetime(2024, 7, 1, 3, tzinfo=UTC)
+    with session_scope(engine) as session:
+        for i in range(n):
+            session.add(
+                Output(
+                    campaign_id=campaign_id, unit_id=unit_id, title=f"Tin thứ {i}",
+                    channel="bao_dien_tu", published_at=start + timedelta(hours=i),
+                    dedup_key=f"trang-{i}",
+                )
+            )  # fmt: skip
+
+
+def test_the_outputs_list_pages_by_cursor_never_all_at_once(desk: Desk, web_db: DB) -> None:
+    """250 outputs: pages of 100, 100 and 50 through "Older", newest first, none twice."""
+    unit, campaign_id = _setup(desk, web_db)
+    _many(web_db[0], campaign_id, unit, 250)
+    page = desk.get(f"/units/{unit}?campaign={campaign_id}")
+    assert 'id="logged-count">250<' in page.text
+    seen: list[str] = []
+    for expected in (100, 100, 50):
+        rows = re.findall(r'<tr id="output-(\d+)"', page.text)
+        assert len(rows) == expected
+        seen += rows
+        older = re.search(r'href="([^"]+)" rel="next" id="older-outputs"', page.text)
+        if expected == 50:
+            assert older is None and "Mới nhất" in page.text
+            break
+        assert older is not None and "Cũ hơn" in page.text
+        page = desk.get(html.unescape(older.group(1)))
+        assert 'id="logged-count">250<' in page.text
+    assert len(set(seen)) == 250
+    titles = re.findall(
+        r"Tin thứ (\d+) <small", desk.get(f"/units/{unit}?campaign={campaign_id}").text
+    )
+    assert titles[:2] == ["249", "248"]  # newest first
+
+
+def test_a_broken_cursor_is_a_422_naming_it(desk: Desk, web_db: DB) -> None:
+    unit, campaign_id = _setup(desk, web_db)
+    page = desk.get(f"/units/{unit}?campaign={campaign_id}&after=khong-hop-le")
+    assert page.status_code == 422
+    assert "after" in html.unescape(page.text)

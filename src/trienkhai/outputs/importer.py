@@ -7,12 +7,13 @@ import difflib
 import io
 import re
 import zipfile
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from trienkhai import zipcheck
@@ -46,6 +47,11 @@ _DATE_SHAPE = re.compile(
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 # Two titles of one unit, channel and day this alike are one output whose title was corrected.
 TITLE_SIMILARITY = 0.8
+# Rows x stored outputs of one (channel, day) compared title by title; above it only identical
+# titles match. A unit publishes a handful of link-less items a day on a channel; a sheet of
+# thousands on one day is a bulk load, where the all-pairs comparison would take hours.
+FUZZY_PAIRS = 50_000
+LOOKUP_BATCH = 1_000  # values in one IN (...) list when looking stored outputs up
 # 20,000 typical rows unpack to about 12 MB; an XLSX far beyond that is a zip bomb, not data.
 XLSX_MAX_UNPACKED = 100 * 1024 * 1024
 XLSX_BYTES_PER_ROW = 5 * 1024
@@ -473,13 +479,21 @@ def _local_day(value: datetime) -> date:
 
 
 def _accepted_days(session: Session, campaign: Campaign, unit_id: int) -> set[date]:
-    """Local days of the unit's stored outputs that lie outside the period (once accepted)."""
-    stmt = select(Output.published_at).where(
-        Output.campaign_id == campaign.id, Output.unit_id == unit_id
-    )
-    days = {_local_day(service.as_aware(t)) for t in session.scalars(stmt)}
+    """Local days of the unit's stored outputs that lie outside the period (once accepted).
+
+    Only the outputs outside the period are read (a query on the date bounds), not the unit's all.
+    """
     start, end = service.period_bounds(session=session, campaign=campaign)
-    return {d for d in days if (start and d < start) or (end and d > end)}
+    outside = [
+        *([Output.published_at < service.to_utc(start)] if start else []),
+        *([Output.published_at >= service.to_utc(service.day_after(end))] if end else []),
+    ]
+    if not outside:
+        return set()
+    stmt = select(Output.published_at).where(
+        Output.campaign_id == campaign.id, Output.unit_id == unit_id, or_(*outside)
+    )
+    return {_local_day(service.as_aware(t)) for t in session.scalars(stmt)}
 
 
 def _web_address(url: str) -> bool:
@@ -639,17 +653,13 @@ def _targets(
     In order: the row's "Mã" (the export's output number); else the same natural key (with a
     link: unit + canonical URL, so the title may change); else, without a link, one output of
     the unit with the same channel and day and a title at least TITLE_SIMILARITY alike.
+    Each look-up is a query on the rows' own ids, keys or (channel, day): a unit with 100,000
+    outputs is never read whole.
     """
-    stored = list(
-        session.scalars(
-            select(Output)
-            .where(Output.campaign_id == ctx.campaign.id, Output.unit_id == ctx.unit.id)
-            .execution_options(**{INCLUDE_REMOVED: True})
-        )
-    )
-    by_id = {o.id: o for o in stored}
-    by_key = {o.dedup_key: o for o in stored}
+    by_id = _stored(session, ctx, Output.id, list(ctx.row_ids.values()))
+    by_key = _stored(session, ctx, Output.dedup_key, [i.key for i in prepared])
     targets: dict[str, Output] = {}
+    unmatched: list[service.Prepared] = []
     for item in prepared:
         row_id = ctx.row_ids.get(item.key)
         if row_id is not None:
@@ -667,25 +677,109 @@ def _targets(
         elif item.key in by_key:
             targets[item.key] = by_key[item.key]
         elif not item.values["canonical_url"]:
-            match = _similar(item, stored, taken={o.id for o in targets.values()})
-            if match is not None:
-                targets[item.key] = match
+            unmatched.append(item)
+    _match_similar(session, ctx, unmatched, targets)
     return targets
 
 
-def _similar(item: service.Prepared, stored: list[Output], taken: set[int]) -> Output | None:
-    """The one link-less output of the same channel and local day with a near-identical title."""
-    day = service.as_aware(item.values["published_at"]).astimezone(service.local_zone()).date()  # type: ignore[arg-type]
+def _stored(session: Session, ctx: RowContext, column: Any, values: list[Any]) -> dict[Any, Output]:
+    """The unit's outputs in the campaign (removed ones too) whose column is among the values."""
+    found: dict[Any, Output] = {}
+    for start in range(0, len(values), LOOKUP_BATCH):
+        stmt = (
+            select(Output)
+            .where(Output.campaign_id == ctx.campaign.id, Output.unit_id == ctx.unit.id)
+            .where(column.in_(values[start : start + LOOKUP_BATCH]))
+            .execution_options(**{INCLUDE_REMOVED: True})
+        )
+        for output in session.scalars(stmt):
+            found[getattr(output, column.key)] = output
+    return found
+
+
+def _item_day(item: service.Prepared) -> date:
+    """The local calendar day of a prepared row."""
+    return _local_day(service.as_aware(item.values["published_at"]))  # type: ignore[arg-type]
+
+
+def _match_similar(
+    session: Session, ctx: RowContext, items: list[service.Prepared], targets: dict[str, Output]
+) -> None:
+    """Link-less rows: the near-identical stored output of the same channel and local day.
+
+    One query per local day of the rows (channels of that day only), columns only; the Output
+    objects loaded are just the matches.
+    """
+    by_day: dict[date, list[service.Prepared]] = defaultdict(list)
+    for item in items:
+        by_day[_item_day(item)].append(item)
+    taken = {o.id for o in targets.values()}
+    matched: dict[str, int] = {}
+    for day, rows in sorted(by_day.items()):
+        stmt = (
+            select(Output.id, Output.channel, Output.title)
+            .where(Output.campaign_id == ctx.campaign.id, Output.unit_id == ctx.unit.id)
+            .where(Output.canonical_url == "")
+            .where(Output.channel.in_({str(i.values["channel"]) for i in rows}))
+            .where(Output.published_at >= service.to_utc(day))
+            .where(Output.published_at < service.to_utc(service.day_after(day)))
+            .order_by(Output.id)
+            .execution_options(**{INCLUDE_REMOVED: True})
+        )
+        stored: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for oid, channel, title in session.execute(stmt):
+            stored[channel].append((oid, normalised_title(title)))
+        per_channel = Counter(str(i.values["channel"]) for i in rows)
+        exact = {channel: _by_title(candidates) for channel, candidates in stored.items()}
+        for item in rows:
+            channel = str(item.values["channel"])
+            fuzzy = len(stored.get(channel, [])) * per_channel[channel] <= FUZZY_PAIRS
+            output_id = _similar(
+                item, stored.get(channel, []), exact.get(channel, {}), taken, fuzzy=fuzzy
+            )
+            if output_id is not None:
+                matched[item.key] = output_id
+                taken.add(output_id)
+    loaded = _stored(session, ctx, Output.id, list(matched.values()))
+    targets.update({key: loaded[oid] for key, oid in matched.items()})
+
+
+def _by_title(stored: list[tuple[int, str]]) -> dict[str, list[int]]:
+    """The stored ids under each normalised title."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for oid, title in stored:
+        found[title].append(oid)
+    return found
+
+
+def _similar(
+    item: service.Prepared,
+    stored: list[tuple[int, str]],
+    exact: dict[str, list[int]],
+    taken: set[int],
+    *,
+    fuzzy: bool,
+) -> int | None:
+    """The id of the one stored (id, normalised title) of the row's channel and day whose title
+    is the same, else (when `fuzzy`) at least TITLE_SIMILARITY alike, the most alike first."""
     title = normalised_title(str(item.values["title"]))
-    best: tuple[float, Output] | None = None
-    for output in stored:
-        if output.id in taken or output.canonical_url or output.channel != item.values["channel"]:
+    same = next((oid for oid in exact.get(title, []) if oid not in taken), None)
+    if same is not None or not fuzzy:
+        return same
+    best: tuple[float, int] | None = None
+    for output_id, other in stored:
+        if output_id in taken:
             continue
-        if service.as_aware(output.published_at).astimezone(service.local_zone()).date() != day:
+        matcher = difflib.SequenceMatcher(None, title, other)
+        # The cheap upper bounds first: most titles are rejected without the full comparison.
+        if (
+            matcher.real_quick_ratio() < TITLE_SIMILARITY
+            or matcher.quick_ratio() < TITLE_SIMILARITY
+        ):
             continue
-        ratio = difflib.SequenceMatcher(None, title, normalised_title(output.title)).ratio()
+        ratio = matcher.ratio()
         if ratio >= TITLE_SIMILARITY and (best is None or ratio > best[0]):
-            best = (ratio, output)
+            best = (ratio, output_id)
     return best[1] if best else None
 
 

@@ -9,12 +9,14 @@ from sqlalchemy import (
     Column,
     ColumnElement,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Table,
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import (
     Mapped,
@@ -55,6 +57,7 @@ output_themes = Table(
     Base.metadata,
     Column("output_id", ForeignKey("outputs.id", ondelete="CASCADE"), primary_key=True),
     Column("theme_id", ForeignKey("themes.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_output_themes_theme_id", "theme_id"),  # migration 0016
 )
 
 
@@ -63,7 +66,17 @@ class Output(TimestampMixin, Base):
 
     __tablename__ = "outputs"
     # Natural key: unit + canonical URL, or unit + channel + title + date, hashed into dedup_key.
-    __table_args__ = (UniqueConstraint("campaign_id", "unit_id", "dedup_key"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "unit_id", "dedup_key"),
+        # Covering index of the board's GROUP BYs, live outputs only (migration 0016).
+        Index(
+            "ix_outputs_campaign_board",
+            "campaign_id", "unit_id", "channel", "verification", "published_at",
+            postgresql_include=["id"],
+            postgresql_where=text("removed_at IS NULL"),
+            sqlite_where=text("removed_at IS NULL"),
+        ),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campaign_id: Mapped[int] = mapped_column(

@@ -12,9 +12,9 @@ from datetime import time as dtime
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, select, tuple_
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from trienkhai.campaigns.models import Assignment, Campaign, Theme
 from trienkhai.documents.models import Directive
@@ -713,6 +713,53 @@ def read_cursor(cursor: str) -> tuple[datetime, int]:
     except ValueError as exc:  # binascii.Error and UnicodeDecodeError are ValueErrors
         msg = f"after: con trỏ trang '{cursor[:40]}' không hợp lệ; dùng giá trị X-Next-Cursor"
         raise OutputError(msg) from exc
+
+
+UNIT_PAGE = 100  # outputs per page of a unit's list; "Older" continues by cursor
+FOUND_MAX = 200  # outputs the system found, awaiting the unit's answer, listed at once
+
+
+def awaiting_answer() -> ColumnElement[bool]:
+    """Outputs the system found that nobody confirmed or rejected yet."""
+    return and_(
+        Output.source == OutputSource.discovered.value,
+        Output.verification == Verification.unverified.value,
+    )
+
+
+@dataclass
+class UnitListing:
+    """One page of a unit's logged outputs in a campaign, and the found ones to answer."""
+
+    logged: list[Output]
+    found: list[Output]
+    logged_total: int
+    older: str | None  # cursor of the next (older) page, None on the last page
+
+
+def unit_listing(
+    *, session: Session, campaign_id: int, unit_id: int, after: str | None = None,
+    limit: int = UNIT_PAGE,
+) -> UnitListing:  # fmt: skip
+    """A page of the unit's outputs, newest first, by keyset: never every output of the unit."""
+    criteria = OutputFilter(campaign_id=campaign_id, unit_id=unit_id)
+    base = filtered_query(session=session, criteria=criteria).options(
+        selectinload(Output.evidence)  # the list links archived copies: one query, not one a row
+    )
+    logged = base.where(~awaiting_answer())
+    if after:
+        published, output_id = read_cursor(after)
+        logged = logged.where(tuple_(Output.published_at, Output.id) < (published, output_id))
+    rows = list(session.scalars(logged.limit(limit + 1)))
+    total = session.scalar(
+        select(func.count())
+        .select_from(Output)
+        .where(Output.campaign_id == campaign_id, Output.unit_id == unit_id)
+        .where(Output.removed_at.is_(None), ~awaiting_answer())
+    )
+    found = [] if after else list(session.scalars(base.where(awaiting_answer()).limit(FOUND_MAX)))
+    older = page_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return UnitListing(rows[:limit], found, int(total or 0), older)
 
 
 def to_read(output: Output) -> OutputRead:

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign, Theme
@@ -127,6 +127,8 @@ class CampaignSummary:
     by_theme_confirmed: dict[str, int] = field(default_factory=dict)
     by_theme_suggested: dict[str, int] = field(default_factory=dict)
     suggested_cells: dict[tuple[int, str, str], int] = field(default_factory=dict)
+    # (Monday, {channel: outputs}) per week, empty weeks filled in: the dashboard's timeline
+    by_week_channel: list[tuple[date, dict[str, int]]] = field(default_factory=list)
 
     @property
     def verified(self) -> int:
@@ -218,88 +220,153 @@ def unit_theme_channel_counts(
     return [(u, c, ch, n) for u, c, ch, n in session.execute(stmt)]
 
 
+class UnitFigure(NamedTuple):
+    """Outputs of one unit on one channel in one verification state."""
+
+    unit_id: int
+    channel: str
+    verification: str
+    outputs: int
+
+
+def unit_figures(*, session: Session, campaign_id: int) -> list[UnitFigure]:
+    """Outputs per (unit, channel, verification): one GROUP BY behind every per-unit total.
+
+    Why one query: the totals, the channel mix, the verification split and the groups' counts
+    are all sums of these few hundred rows, and the covering index answers it without the table.
+    """
+    stmt = (
+        select(Output.unit_id, Output.channel, Output.verification, func.count())
+        .where(counted(campaign_id))
+        .group_by(Output.unit_id, Output.channel, Output.verification)
+    )
+    return [UnitFigure(int(u), str(c), str(v), int(n)) for u, c, v, n in session.execute(stmt)]
+
+
+def totals_of(figures: list[UnitFigure]) -> dict[int, tuple[int, int]]:
+    """Distinct outputs and verified outputs per unit, from the per-unit figures."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for f in figures:
+        totals[f.unit_id][0] += f.outputs
+        totals[f.unit_id][1] += f.outputs if f.verification == Verification.verified.value else 0
+    return {u: (n, v) for u, (n, v) in totals.items()}
+
+
 def unit_totals(*, session: Session, campaign_id: int) -> dict[int, tuple[int, int]]:
     """Distinct outputs and verified outputs per unit."""
-    verified = func.sum(case((Output.verification == Verification.verified.value, 1), else_=0))
-    stmt = (
-        select(Output.unit_id, func.count(), verified)
-        .where(counted(campaign_id))
-        .group_by(Output.unit_id)
-    )
-    return {u: (n, int(v or 0)) for u, n, v in session.execute(stmt)}
+    return totals_of(unit_figures(session=session, campaign_id=campaign_id))
 
 
 def outputs_by_theme(*, session: Session, campaign_id: int) -> dict[str, int]:
     """Outputs per theme code (an output on two themes counts for both)."""
-    stmt = (
-        select(Theme.code, func.count())
-        .select_from(output_themes)
-        .join(Theme, Theme.id == output_themes.c.theme_id)
-        .join(Output, Output.id == output_themes.c.output_id)
-        .where(counted(campaign_id))
-        .group_by(Theme.code)
-    )
-    return {str(k): int(n) for k, n in session.execute(stmt)}
+    return themes_of_cells(unit_theme_channel_counts(session=session, campaign_id=campaign_id))
+
+
+def themes_of_cells(cells: list[tuple[int, str, str, int]]) -> dict[str, int]:
+    """Outputs per confirmed theme code, summed from the unit × theme × channel cells."""
+    found: Counter[str] = Counter()
+    for _unit, code, _channel, n in cells:
+        if code != NO_THEME:
+            found[code] += n
+    return dict(found)
 
 
 def outputs_by_channel(*, session: Session, campaign_id: int) -> dict[str, int]:
     """Outputs per channel slug, largest first."""
-    stmt = (
-        select(Output.channel, func.count())
-        .where(counted(campaign_id))
-        .group_by(Output.channel)
-        .order_by(func.count().desc(), Output.channel)
-    )
-    return {str(k): int(n) for k, n in session.execute(stmt)}
+    return channels_of(unit_figures(session=session, campaign_id=campaign_id))
+
+
+def channels_of(figures: list[UnitFigure]) -> dict[str, int]:
+    """Outputs per channel slug, largest first (ties by slug), from the per-unit figures."""
+    found: Counter[str] = Counter()
+    for f in figures:
+        found[f.channel] += f.outputs
+    return dict(sorted(found.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def outputs_by_verification(*, session: Session, campaign_id: int) -> dict[str, int]:
     """Outputs per verification state."""
-    stmt = (
-        select(Output.verification, func.count())
-        .where(counted(campaign_id))
-        .group_by(Output.verification)
-    )
-    return {str(k): int(n) for k, n in session.execute(stmt)}
+    return verification_of(unit_figures(session=session, campaign_id=campaign_id))
+
+
+def verification_of(figures: list[UnitFigure]) -> dict[str, int]:
+    """Outputs per verification state, from the per-unit figures."""
+    found: Counter[str] = Counter()
+    for f in figures:
+        found[f.verification] += f.outputs
+    return dict(found)
 
 
 def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, int, int]]:
     """(group name, assigned units in it, outputs) for groups holding an assigned unit."""
-    outputs = (
-        select(group_members.c.group_id, func.count().label("n"))
-        .select_from(Output)
-        .join(group_members, group_members.c.unit_id == Output.unit_id)
-        .where(counted(campaign_id))
-        .group_by(group_members.c.group_id)
-        .subquery()
-    )
-    units = (
-        select(group_members.c.group_id, func.count().label("n"))
-        .select_from(Assignment)
-        .join(group_members, group_members.c.unit_id == Assignment.unit_id)
-        .where(Assignment.campaign_id == campaign_id)
-        .group_by(group_members.c.group_id)
-        .subquery()
-    )
+    assigned = {
+        uid
+        for (uid,) in session.execute(
+            select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id)
+        )
+    }
+    totals = totals_of(unit_figures(session=session, campaign_id=campaign_id))
+    return groups_of(session=session, assigned=assigned, totals=totals)
+
+
+def groups_of(
+    *, session: Session, assigned: set[int], totals: dict[int, tuple[int, int]]
+) -> list[tuple[str, int, int]]:
+    """Per group holding an assigned unit: its name, its assigned units and its outputs.
+
+    The membership is read as (group, unit) id pairs: no Unit or UnitGroup objects are loaded,
+    which at national size (5,000 units) costs more than every count of the page.
+    """
+    involved = sorted(assigned | totals.keys())  # only the campaign's units' memberships
+    if not involved:
+        return []
     stmt = (
-        select(UnitGroup.name, units.c.n, func.coalesce(outputs.c.n, 0))
-        .join(units, units.c.group_id == UnitGroup.id)
-        .outerjoin(outputs, outputs.c.group_id == UnitGroup.id)
-        .order_by(UnitGroup.name)
+        select(UnitGroup.id, UnitGroup.name, group_members.c.unit_id)
+        .join(group_members, group_members.c.group_id == UnitGroup.id)
+        .where(group_members.c.unit_id.in_(involved))
+        .order_by(UnitGroup.name, UnitGroup.id)
     )
-    return [(name, int(u), int(n)) for name, u, n in session.execute(stmt)]
+    names: dict[int, str] = {}
+    units: Counter[int] = Counter()
+    outputs: Counter[int] = Counter()
+    for group_id, name, unit_id in session.execute(stmt):
+        names[group_id] = name
+        units[group_id] += int(unit_id in assigned)
+        outputs[group_id] += totals.get(unit_id, (0, 0))[0]
+    return [(names[g], units[g], outputs[g]) for g in names if units[g]]
+
+
+def day_channel_counts(*, session: Session, campaign_id: int) -> list[tuple[date, str, int]]:
+    """Outputs per (local calendar day, channel): the one GROUP BY behind every timeline."""
+    day = _local_day(session, Output.published_at)
+    stmt = (
+        select(day, Output.channel, func.count())
+        .where(counted(campaign_id))
+        .group_by(day, Output.channel)
+    )
+    return [(_as_date(d), str(c), int(n)) for d, c, n in session.execute(stmt) if d is not None]
 
 
 def outputs_by_day(*, session: Session, campaign_id: int) -> dict[date, int]:
     """Outputs per local calendar day."""
-    day = _local_day(session, Output.published_at)
-    stmt = select(day, func.count()).where(counted(campaign_id)).group_by(day).order_by(day)
-    return {_as_date(d): n for d, n in session.execute(stmt) if d is not None}
+    return days_of(day_channel_counts(session=session, campaign_id=campaign_id))
+
+
+def days_of(timeline: list[tuple[date, str, int]]) -> dict[date, int]:
+    """Outputs per local calendar day, in order, from the day × channel counts."""
+    days: Counter[date] = Counter()
+    for day, _channel, n in timeline:
+        days[day] += n
+    return dict(sorted(days.items()))
 
 
 def outputs_by_week(*, session: Session, campaign_id: int) -> list[tuple[date, int]]:
     """Outputs per ISO week (keyed by its Monday), with empty weeks filled in."""
-    days = outputs_by_day(session=session, campaign_id=campaign_id)
+    return weeks_of(days_of(day_channel_counts(session=session, campaign_id=campaign_id)))
+
+
+def weeks_of(days: dict[date, int]) -> list[tuple[date, int]]:
+    """Outputs per ISO week (keyed by its Monday), with empty weeks filled in."""
     if not days:
         return []
     weeks: dict[date, int] = defaultdict(int)
@@ -410,6 +477,7 @@ def iter_outputs(
     unit_id: int | None = None,
     verified_with_link: bool = False,
     limit: int | None = None,
+    machine: list[MachineTag] | None = None,
 ) -> Iterator[OutputRow]:
     """The campaign's outputs ordered by unit and date, streamed in batches (never all at once)."""
     stmt = _outputs_query(
@@ -425,7 +493,9 @@ def iter_outputs(
         if limit is not None
         else theme_codes_by_output(session=session, campaign_id=campaign_id, unit_id=unit_id)
     )
-    machine = {m.output_id: m.codes for m in machine_tags(session=session, campaign_id=campaign_id)}
+    if machine is None:  # the caller may pass the tags it already has (scoring is not free)
+        machine = machine_tags(session=session, campaign_id=campaign_id)
+    suggested = {m.output_id: m.codes for m in machine}
     if limit is not None:
         stmt = stmt.limit(limit)
     result = session.execute(stmt.execution_options(yield_per=BATCH))
@@ -437,36 +507,52 @@ def iter_outputs(
             codes = themes.get(oid, ())
             yield OutputRow(
                 oid, uid, code, name, title, url, channel, form, _as_date(day), verif, source,
-                codes, local_wall_time(at), () if codes else machine.get(oid, ()),
+                codes, local_wall_time(at), () if codes else suggested.get(oid, ()),
             )  # fmt: skip
 
 
-def notable_outputs(*, session: Session, campaign_id: int, limit: int = 15) -> list[OutputRow]:
+def notable_outputs(
+    *,
+    session: Session,
+    campaign_id: int,
+    limit: int = 15,
+    machine: list[MachineTag] | None = None,
+) -> list[OutputRow]:
     """Verified outputs with a link, newest first."""
     return list(
-        iter_outputs(session=session, campaign_id=campaign_id, verified_with_link=True, limit=limit)
-    )
+        iter_outputs(session=session, campaign_id=campaign_id, verified_with_link=True,
+                     limit=limit, machine=machine)
+    )  # fmt: skip
 
 
 def _unit_rows(
-    *, session: Session, campaign_id: int, today: date, cells: list[tuple[int, str, str, int]]
+    *,
+    session: Session,
+    campaign_id: int,
+    today: date,
+    cells: list[tuple[int, str, str, int]],
+    figures: list[UnitFigure] | None = None,
 ) -> list[UnitRow]:
-    """Assigned units plus any unit that logged outputs, with their counts."""
+    """Assigned units plus any unit that logged outputs, with their counts and channels."""
+    if figures is None:
+        figures = unit_figures(session=session, campaign_id=campaign_id)
     rows: dict[int, UnitRow] = {}
     for aid, uid, code, name, state, deadline in assignment_rows(
         session=session, campaign_id=campaign_id
     ):
         rows[uid] = UnitRow(uid, code, name, assignment_id=aid, state=state, deadline=deadline)
         rows[uid].effective_state = effective_state(state, deadline, today)
-    totals = unit_totals(session=session, campaign_id=campaign_id)
+    totals = totals_of(figures)
     missing = [uid for uid in totals if uid not in rows]
     if missing:
         for uid, code, name in session.execute(
             select(Unit.id, Unit.code, Unit.name).where(Unit.id.in_(missing))
         ):
             rows[uid] = UnitRow(uid, code, name)
+    channels = unit_channels_of(figures)
     for uid, (total, verified) in totals.items():
         rows[uid].total, rows[uid].verified = total, verified
+        rows[uid].by_channel = channels.get(uid, {})
     _fill_cells(rows, cells)
     return sorted(rows.values(), key=lambda r: r.code)
 
@@ -481,14 +567,14 @@ def _fill_cells(rows: dict[int, UnitRow], cells: list[tuple[int, str, str, int]]
 
 def unit_channel_counts(*, session: Session, campaign_id: int) -> dict[int, dict[str, int]]:
     """Distinct outputs per unit and channel."""
-    stmt = (
-        select(Output.unit_id, Output.channel, func.count())
-        .where(counted(campaign_id))
-        .group_by(Output.unit_id, Output.channel)
-    )
+    return unit_channels_of(unit_figures(session=session, campaign_id=campaign_id))
+
+
+def unit_channels_of(figures: list[UnitFigure]) -> dict[int, dict[str, int]]:
+    """Outputs per unit and channel, from the per-unit figures."""
     result: dict[int, dict[str, int]] = defaultdict(dict)
-    for uid, channel, n in session.execute(stmt):
-        result[uid][channel] = n
+    for f in figures:
+        result[f.unit_id][f.channel] = result[f.unit_id].get(f.channel, 0) + f.outputs
     return dict(result)
 
 
@@ -539,24 +625,28 @@ def at_risk(*, units: list[UnitRow], themes: list[ThemeInfo], today: date) -> li
 def campaign_summary(
     *, session: Session, campaign_id: int, today: date | None = None, notable_limit: int = 15
 ) -> CampaignSummary:
-    """All the figures of a campaign's results report."""
+    """All the figures of a campaign's results report.
+
+    Three GROUP BY queries over the campaign's outputs (unit × theme × channel; day × channel;
+    unit × channel × verification) give every count; the rest is sums of their rows in Python.
+    """
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise LookupError(f"Không có chiến dịch số {campaign_id} (campaign not found)")
     today = today or local_today()
     themes = themes_of(session=session, campaign_id=campaign_id)
     machine = machine_tags(session=session, campaign_id=campaign_id)
-    suggested_cells = _machine_cells(machine)
-    cells = _merge_cells(
-        unit_theme_channel_counts(session=session, campaign_id=campaign_id), machine
-    )
-    confirmed = outputs_by_theme(session=session, campaign_id=campaign_id)
+    raw_cells = unit_theme_channel_counts(session=session, campaign_id=campaign_id)
+    cells = _merge_cells(raw_cells, machine)
+    confirmed = themes_of_cells(raw_cells)
     suggested = Counter(code for tag in machine for code in tag.codes)
-    units = _unit_rows(session=session, campaign_id=campaign_id, today=today, cells=cells)
-    channels = unit_channel_counts(session=session, campaign_id=campaign_id)
-    for row in units:
-        row.by_channel = channels.get(row.unit_id, {})
-    by_verification = outputs_by_verification(session=session, campaign_id=campaign_id)
+    figures = unit_figures(session=session, campaign_id=campaign_id)
+    timeline = day_channel_counts(session=session, campaign_id=campaign_id)
+    units = _unit_rows(
+        session=session, campaign_id=campaign_id, today=today, cells=cells, figures=figures
+    )
+    by_verification = verification_of(figures)
+    assigned = {u.unit_id for u in units if u.assignment_id is not None}
     return CampaignSummary(
         campaign_id=campaign_id,
         title=campaign.title,
@@ -568,20 +658,31 @@ def campaign_summary(
         by_theme=dict(Counter(confirmed) + suggested),
         by_theme_confirmed=confirmed,
         by_theme_suggested=dict(suggested),
-        suggested_cells=suggested_cells,
-        by_channel=outputs_by_channel(session=session, campaign_id=campaign_id),
-        by_group=outputs_by_group(session=session, campaign_id=campaign_id),
-        by_week=outputs_by_week(session=session, campaign_id=campaign_id),
+        suggested_cells=_machine_cells(machine),
+        by_channel=channels_of(figures),
+        by_group=groups_of(session=session, assigned=assigned, totals=totals_of(figures)),
+        by_week=weeks_of(days_of(timeline)),
+        by_week_channel=week_channels_of(timeline),
         by_verification=by_verification,
-        states=assignment_states(session=session, campaign_id=campaign_id, today=today),
+        states=_states_of(units),
         cells=cells,
         laggards=laggards(units=units, themes=themes, today=today),
-        notable=notable_outputs(session=session, campaign_id=campaign_id, limit=notable_limit),
+        notable=notable_outputs(
+            session=session, campaign_id=campaign_id, limit=notable_limit, machine=machine
+        ),
         period_start=campaign.period_start,
         period_end=report_period_end(campaign_end=campaign.period_end, today=today),
         at_risk=at_risk(units=units, themes=themes, today=today),
         campaign_end=campaign.period_end,
     )
+
+
+def _states_of(units: list[UnitRow]) -> dict[str, int]:
+    """Assignments per effective state, from the unit rows (already read with their deadline)."""
+    states: Counter[str] = Counter(
+        u.effective_state for u in units if u.assignment_id is not None and u.effective_state
+    )
+    return dict(states)
 
 
 def machine_tags(*, session: Session, campaign_id: int) -> list[MachineTag]:
@@ -638,18 +739,15 @@ def outputs_by_week_channel(
     *, session: Session, campaign_id: int
 ) -> list[tuple[date, dict[str, int]]]:
     """Outputs per ISO week (keyed by its Monday) and channel, empty weeks filled in."""
-    day = _local_day(session, Output.published_at)
-    stmt = (
-        select(day, Output.channel, func.count())
-        .where(counted(campaign_id))
-        .group_by(day, Output.channel)
-    )
+    return week_channels_of(day_channel_counts(session=session, campaign_id=campaign_id))
+
+
+def week_channels_of(timeline: list[tuple[date, str, int]]) -> list[tuple[date, dict[str, int]]]:
+    """Outputs per ISO week and channel from the day × channel counts, empty weeks filled in."""
     weeks: dict[date, dict[str, int]] = defaultdict(dict)
-    for value, channel, n in session.execute(stmt):
-        if value is None:
-            continue
-        monday = _as_date(value) - timedelta(days=_as_date(value).weekday())
-        weeks[monday][str(channel)] = weeks[monday].get(str(channel), 0) + int(n)
+    for day, channel, n in timeline:
+        monday = day - timedelta(days=day.weekday())
+        weeks[monday][channel] = weeks[monday].get(channel, 0) + n
     if not weeks:
         return []
     first, count = min(weeks), (max(weeks) - min(weeks)).days // 7 + 1

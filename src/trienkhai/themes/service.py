@@ -279,10 +279,12 @@ def machine_themes(
     *, session: Session, campaign_id: int, threshold: float = DEFAULT_THRESHOLD
 ) -> list[MachineTag]:
     """The campaign's untagged outputs that reach the threshold on a theme nobody rejected."""
-    tagged = select(output_themes.c.output_id)
+    # A correlated NOT EXISTS, not NOT IN (all tagged ids): PostgreSQL plans it as an anti-join
+    # on output_themes' key instead of hashing every tag of the nation (3,000,000 rows).
+    tagged = select(output_themes.c.output_id).where(output_themes.c.output_id == Output.id)
     rows = session.execute(
         select(Output.id, Output.unit_id, Output.channel, Output.title, Output.excerpt)
-        .where(Output.campaign_id == campaign_id, Output.id.not_in(tagged))
+        .where(Output.campaign_id == campaign_id, ~tagged.exists())
         .order_by(Output.id)
     ).all()
     if not rows:

@@ -189,6 +189,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "vi": "Chưa có sản phẩm nào được ghi nhận.",
         "en": "No output logged yet.",
     },
+    "unit.older": {"vi": "Cũ hơn", "en": "Older"},
+    "unit.newest": {"vi": "Mới nhất", "en": "Newest"},
     "unit.add": {"vi": "Thêm sản phẩm", "en": "Add an output"},
     "unit.import": {"vi": "Nhập từ tệp Excel/CSV", "en": "Import from Excel/CSV"},
     "unit.import_file": {"vi": "Tệp .xlsx hoặc .csv", "en": ".xlsx or .csv file"},

@@ -65,9 +65,9 @@ def _heatmap(s: CampaignSummary, lang: str) -> Chart:
     return Chart("heatmap", title, chart, header, rows)
 
 
-def _timeline(session: Session, s: CampaignSummary, lang: str) -> Chart:
-    """Outputs per week, stacked by channel."""
-    weeks = reports.outputs_by_week_channel(session=session, campaign_id=s.campaign_id)
+def _timeline(s: CampaignSummary, lang: str) -> Chart:
+    """Outputs per week, stacked by channel (the summary's timeline: no query of its own)."""
+    weeks = s.by_week_channel
     labels = [screen_date(monday) for monday, _ in weeks]  # a week is named by its Monday
     ticks = [f"{monday.day:02d}/{monday.month:02d}" for monday, _ in weeks]
     channels = sorted({c for _, counts in weeks for c in counts})
@@ -151,7 +151,7 @@ def build_charts(session: Session, summary: CampaignSummary, lang: str) -> list[
     """Every dashboard chart of a campaign."""
     return [
         _heatmap(summary, lang),
-        _timeline(session, summary, lang),
+        _timeline(summary, lang),
         _mix(summary, lang),
         _laggards(summary, lang),
         _at_risk(summary, lang),

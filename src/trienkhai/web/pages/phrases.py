@@ -30,7 +30,8 @@ def board_extras(session: Session, campaign_id: int) -> dict[str, Any]:
     """What _phrases.html needs beyond the board: every group, and what phrases were mapped to."""
     rows = campaigns.list_unresolved(session=session, campaign_id=campaign_id)
     return {
-        "all_groups": [g for g in units.list_groups(session=session) if g.units],
+        # (group, members) pairs by id: the groups' Unit objects (5,000 nationally) stay unread
+        "all_groups": [(g, len(m)) for g, m in units.groups_with_members(session=session) if m],
         "phrase_labels": phrases.mapped_labels(session=session, phrase_ids=[p.id for p in rows]),
     }
 

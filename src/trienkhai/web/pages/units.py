@@ -22,7 +22,7 @@ from trienkhai.outputs import service as outputs
 from trienkhai.outputs.channels import CHANNELS, FORMS
 from trienkhai.outputs.columns import COLUMNS
 from trienkhai.outputs.keys import complete_url
-from trienkhai.outputs.models import Output, OutputSource, Verification
+from trienkhai.outputs.models import Output
 from trienkhai.outputs.schemas import ImportResult, OutputCreate, OutputUpdate
 from trienkhai.settings import get_settings
 from trienkhai.themes import service as theme_matching
@@ -75,26 +75,30 @@ def current_campaign(
 
 
 def unit_outputs(
-    session: Session, unit: Unit, campaign: Campaign | None
-) -> tuple[list[Output], list[Output]]:
-    """The unit's outputs in the campaign: the logged table, and those the system found."""
+    session: Session,
+    unit: Unit,
+    campaign: Campaign | None,
+    after: str | None = None,
+    limit: int = outputs.UNIT_PAGE,
+) -> outputs.UnitListing:
+    """One page of the unit's outputs in the campaign (newest first), and those the system found."""
     if campaign is None:
-        return [], []
-    criteria = outputs.OutputFilter(campaign_id=campaign.id, unit_id=unit.id)
-    listed = outputs.list_outputs(session=session, criteria=criteria, limit=500)
-    found = [
-        o
-        for o in listed
-        if o.source == OutputSource.discovered.value
-        and o.verification == Verification.unverified.value
-    ]
-    return [o for o in listed if o not in found], found
+        return outputs.UnitListing([], [], 0, None)
+    try:
+        return outputs.unit_listing(
+            session=session, campaign_id=campaign.id, unit_id=unit.id, after=after, limit=limit
+        )
+    except outputs.OutputError as exc:
+        raise HTTPException(422, str(exc)) from exc
 
 
-def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) -> dict[str, Any]:
-    """Everything the unit page shows for one campaign."""
+def _context(
+    session: Session, user: User, unit: Unit, campaign_id: int | None, after: str | None = None
+) -> dict[str, Any]:
+    """Everything the unit page shows for one campaign (one page of its outputs)."""
     campaign, assignment = current_campaign(session, unit, campaign_id)
-    logged, found = unit_outputs(session, unit, campaign)
+    listing = unit_outputs(session, unit, campaign, after)
+    logged, found = listing.logged, listing.found
     return {
         "unit": unit,
         "campaign": campaign,
@@ -103,6 +107,9 @@ def _context(session: Session, user: User, unit: Unit, campaign_id: int | None) 
         "campaigns": campaigns.list_campaigns(session=session, unit_id=unit.id),
         "files": campaigns.list_files(session=session, campaign_id=campaign.id) if campaign else [],
         "logged": logged,
+        "logged_total": listing.logged_total,
+        "older": listing.older,
+        "after": after,
         "found": found,
         "answers": outputs.unit_answers(session=session, output_ids=[o.id for o in found]),
         "suggestions": theme_matching.suggest_many(
@@ -183,12 +190,14 @@ def unit_page(
     unit_id: int,
     campaign: int | None = None,
     edit: int | None = None,
+    after: str | None = None,
     user: User = UserDep,
     session: Session = SessionDep,
 ) -> Response:
-    """What the unit was asked, and what it logged; ?edit=ID opens an output's edit form."""
+    """What the unit was asked, and what it logged (?after= pages older); ?edit=ID edits one."""
     unit = unit_for(session, user, unit_id)
-    ctx = _context(session, user, unit, campaign) | {"editing": _editing(session, unit, edit)}
+    ctx = _context(session, user, unit, campaign, after)
+    ctx["editing"] = _editing(session, unit, edit)
     return render(request, "unit.html", ctx, user=user)
 
 
