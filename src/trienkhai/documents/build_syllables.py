@@ -27,8 +27,8 @@ from trienkhai.text import nfc
 DATA_FILE = Path(__file__).parent / "data" / "syllables.npz"
 FILES = ("vntc-train.jsonl.gz", "vntc-test.jsonl.gz", "recent.jsonl.gz")
 LEGAL = ("vbpl", "congvan", "docx-originals")
-# Legal text counts this many times: headers are legal text, and there is a fifth as much of it
-# as news (chosen on bench/tone_confusions.py, never on the scan gate).
+# Legal text may count several times over (headers are legal text); 5 was measured with
+# bench/tone_confusions.py and gained nothing, so it counts once.
 LEGAL_WEIGHT = 1
 # A syllable is a run of letters; a number stands as one token ("năm 2025" → "năm <num>").
 TOKEN = re.compile(r"[^\W\d_]+|\d+")

@@ -27,12 +27,13 @@ from trienkhai.documents.build_syllables import DATA_FILE, NUMBER, TOKEN, tokens
 from trienkhai.text import fold, nfc
 
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-# A reading must be this many times likelier, language model times channel, than the one read:
-# chosen on simulated confusions of held-out news sentences and clean news and legal text, never
-# on the scan gate (bench/tone_confusions.py, docs/parser-scores.md).
-RATIO = 300.0
-# Weight of the unigram in the smoothed pair probability.
-_ALPHA = 20.0
+# A reading must be this many times likelier, language model times channel, than the one read,
+# and the pair count is smoothed towards the unigram with this weight. Both were chosen together
+# on held-out news sentences and vbpl subjects misread by the measured channel
+# (bench/tone_confusions.py) and confirmed on real OCR of 100 dev pages no gate draws
+# (bench/tone_dev_scans.py), never on the scan gate: docs/parser-scores.md.
+RATIO = 3.0
+_ALPHA = 2000.0
 # Tesseract's letter confusions, measured by bench/ocr_confusions.py on text no gate scores.
 CONFUSIONS_FILE = Path(__file__).parent / "data" / "confusions.json"
 # Channel smoothing: one more reading of each letter as itself (a letter seldom seen is not
@@ -156,7 +157,7 @@ def _step(previous: str | None, form: str, m: Model) -> float:
 
 
 def fix_tones(
-    text: str, ratio: float = RATIO, m: Model | None = None, ch: Channel | None = None
+    text: str, ratio: float | None = None, m: Model | None = None, ch: Channel | None = None
 ) -> str:
     """The text with the syllables whose marks were misread put right where context is clear.
 
@@ -167,7 +168,7 @@ def fix_tones(
     m, ch = m or model(), ch or channel()
     found = list(tokens(text))
     out = [word for word, _, _ in found]
-    cost = math.log(ratio)
+    cost = math.log(RATIO if ratio is None else ratio)
     start = 0
     for end in range(1, len(found) + 1):
         if end == len(found) or not found[end][2]:
