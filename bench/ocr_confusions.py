@@ -134,7 +134,7 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--vbpl", type=int, default=30, help="vbpl dev documents (two pages each)")
     parser.add_argument("--congvan", type=int, default=15, help="congvan dev documents (one page)")
-    parser.add_argument("--news", type=int, default=16, help="pages of news in capitals")
+    parser.add_argument("--news", type=int, default=48, help="pages of news in capitals")
     parser.add_argument("--write", action="store_true", help=f"store as {CONFUSIONS_FILE.name}")
     args = parser.parse_args()
     data = measure(args.corpus, args.vbpl, args.congvan, args.news)
