@@ -1,13 +1,15 @@
 """Simulated tesseract tone confusions on held-out sentences: what the pair corrector fixes, breaks.
 
 Run: `python -m bench.tone_confusions ../shared/corpus [--sentences 4000]`. The model is rebuilt
-from vntc-train and recent only (into a temporary file), and sentences are drawn from vntc-test,
-which that model never saw. Confusions follow what the scan gate showed, at rates above
+from vntc-train, recent and the legal text other than vbpl (congvan dev, the Decree 30 files) into
+a temporary file, so the sentences drawn from vntc-test and the vbpl subjects are text that model
+never saw; the channel is the shipped one (measured on other pages by bench/ocr_confusions.py).
+Confusions follow what the scan gate showed, at rates above
 tesseract's so the counts are large: in ordinary case a hook read as an acute, a bare vowel given
 an acute or a hook by a speck; a quarter of the sentences are set in capitals, where marks are also
 lost (ă → a), changed (ngã → nặng) or made up (a dot below). The clean sentences, and the vbpl dev
 subjects that the scan gate does not use, are also run as they are, to count changes to correct
-text.
+text (false corrections), for each extra cost of a change (the ratio).
 """
 
 from __future__ import annotations
@@ -23,14 +25,16 @@ from pathlib import Path
 
 from tests.documents.test_scans_gate import gate_ids
 
-from trienkhai.documents.build_syllables import build, texts
-from trienkhai.documents.syllables import Model, fix_tones, model
+from trienkhai.documents.build_syllables import LEGAL_WEIGHT, build, texts
+from trienkhai.documents.syllables import Channel, Model, case_of, channel, fix_tones, model
 from trienkhai.text import nfc
 
 _ACUTE, _HOOK, _TILDE, _DOT = "\u0301", "\u0309", "\u0303", "\u0323"
 _TONES = (_ACUTE, _HOOK, _TILDE, _DOT, "\u0300")
 _VOWELS = set("aeiouyăâêôơư")
-RATIOS = (10.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0)
+# Legal text for the bench model: not vbpl, whose dev subjects measure the false corrections.
+BENCH_LEGAL = ("congvan", "docx-originals")
+RATIOS = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 
 
 def _confuse(word: str, capitals: bool, rng: random.Random) -> str:
@@ -54,10 +58,41 @@ def _confuse(word: str, capitals: bool, rng: random.Random) -> str:
     return nfc(out)
 
 
-def _changed(text: str, ratio: float, m: Model) -> int:
-    """How many words of a correct text the corrector changes."""
+def _sampled(word: str, capitals: bool, rng: random.Random, ch: Channel) -> str:
+    """The word as tesseract reads it by the measured channel: each letter drawn from its counts."""
+    table = ch.counts["capitals" if capitals else "ordinary"]
+    out = []
+    for letter in word.lower():
+        row = table.get(letter)
+        forms = sorted(row) if row else [letter]
+        out.append(rng.choices(forms, weights=[row[f] for f in forms])[0] if row else letter)
+    read = "".join(out)
+    return (
+        read.upper()
+        if capitals
+        else "".join(r.upper() if w.isupper() else r for w, r in zip(word, read, strict=True))
+    )
+
+
+def _changes(text: str, ratio: float, m: Model) -> list[tuple[str, str]]:
+    """The words of a correct text the corrector changes (word, changed to)."""
     fixed = fix_tones(text, ratio, m).split(" ")
-    return sum(a != b for a, b in zip(text.split(" "), fixed, strict=True))
+    return [(a, b) for a, b in zip(text.split(" "), fixed, strict=True) if a != b]
+
+
+def _score(
+    clean: list[str], damaged: list[str], ratio: float, m: Model
+) -> dict[str, dict[str, int]]:
+    """Per case: confusions made, fixed, and correct words broken by the corrector."""
+    made, fixed, broken = Counter[str](), Counter[str](), Counter[str]()
+    for truth, seen in zip(clean, damaged, strict=True):
+        got = fix_tones(seen, ratio, m).split(" ")
+        case = "capitals" if truth.isupper() else "ordinary"
+        for t, s, g in zip(truth.split(" "), seen.split(" "), got, strict=True):
+            made[case] += t != s
+            fixed[case] += t != s and g == t
+            broken[case] += t == s and g != t
+    return {"confusions": dict(made), "fixed": dict(fixed), "correct_words_broken": dict(broken)}
 
 
 def sentences(corpus: Path, count: int) -> list[str]:
@@ -72,13 +107,16 @@ def sentences(corpus: Path, count: int) -> list[str]:
     return out[:count]
 
 
-def run(corpus: Path, count: int, train: Path | None = None) -> dict[str, object]:
+def run(
+    corpus: Path, count: int, train: Path | None = None, legal_weight: int = LEGAL_WEIGHT
+) -> dict[str, object]:
     """Counts per ratio: errors made, fixed, words broken; changes to clean sentences."""
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         path = train or Path(tmp) / "train.npz"
         if train is None or not train.exists():
-            build(corpus, path, ["vntc-train.jsonl.gz", "recent.jsonl.gz"])
+            news = ["vntc-train.jsonl.gz", "recent.jsonl.gz"]
+            build(corpus, path, news, BENCH_LEGAL, legal_weight)
         m = model(path)
     clean = sentences(corpus, count)
     clean = [s.upper() if rng.random() < 0.25 else s for s in clean]
@@ -88,28 +126,32 @@ def run(corpus: Path, count: int, train: Path | None = None) -> dict[str, object
         for line in (corpus / "vbpl" / "labels-dev.jsonl").read_text("utf-8").splitlines()
         if json.loads(line)["id"] not in set(gate_ids())
     ]
+    ch = channel()
+    sampled = [
+        " ".join(_sampled(w, case_of(w) == "capitals", rng, ch) for w in s.split(" "))
+        for s in clean
+    ]
+    # The legal subjects read five times over through the channel (each with other misreadings).
+    legal_clean = subjects * 5
+    legal_read = [
+        " ".join(_sampled(w, s.isupper(), rng, ch) for w in s.split(" ")) for s in legal_clean
+    ]
     rows = {}
     for ratio in RATIOS:
-        made, fixed, broken = Counter[str](), Counter[str](), Counter[str]()
-        clean_changed = words = 0
-        for truth, seen in zip(clean, damaged, strict=True):
-            got = fix_tones(seen, ratio, m).split(" ")
-            case = "capitals" if truth.isupper() else "ordinary"
-            for t, s, g in zip(truth.split(" "), seen.split(" "), got, strict=True):
-                words += 1
-                made[case] += t != s
-                fixed[case] += t != s and g == t
-                broken[case] += t == s and g != t
-            clean_changed += _changed(truth, ratio, m)
-        legal_changed = sum(_changed(subject, ratio, m) for subject in subjects)
+        changed = Counter(pair for truth in clean for pair in _changes(truth, ratio, m))
+        legal = Counter(pair for subject in subjects for pair in _changes(subject, ratio, m))
         rows[str(ratio)] = {
-            "confusions": dict(made),
-            "fixed": dict(fixed),
-            "correct_words_broken": dict(broken),
-            "clean_news_words_changed": clean_changed,
-            "clean_legal_subject_words_changed": legal_changed,
+            "rates_above_tesseract": _score(clean, damaged, ratio, m),
+            "measured_channel": _score(clean, sampled, ratio, m),
+            "legal_subjects_measured_channel": _score(legal_clean, legal_read, ratio, m),
+            "clean_news_words_changed": sum(changed.values()),
+            "clean_legal_subject_words_changed": sum(legal.values()),
+            "clean_changes_commonest": [f"{a}→{b} {n}" for (a, b), n in changed.most_common(8)],
+            "clean_legal_changes": [f"{a}→{b}" for a, b in legal],
         }
-    return {"sentences": len(clean), "words": words, "by_ratio": rows}
+    words = sum(len(s.split(" ")) for s in clean)
+    legal_words = sum(len(s.split(" ")) for s in subjects)
+    return {"sentences": len(clean), "words": words, "legal_words": legal_words, "by_ratio": rows}
 
 
 def main() -> None:
@@ -118,8 +160,10 @@ def main() -> None:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--sentences", type=int, default=4000)
     parser.add_argument("--train", type=Path, help="keep the train-only model in this file")
+    parser.add_argument("--legal-weight", type=int, default=LEGAL_WEIGHT)
     args = parser.parse_args()
-    print(json.dumps(run(args.corpus, args.sentences, args.train), indent=2, ensure_ascii=False))
+    result = run(args.corpus, args.sentences, args.train, args.legal_weight)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

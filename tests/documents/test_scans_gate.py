@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tests.corpus import CORPUS, need_corpus
 from tests.documents.test_scans import BOLD, DPI, FONT, needs_font, scan_pdf, speckle
+from trienkhai.documents.build_syllables import scan_gate_ids
 from trienkhai.documents.evaluate import SCORES_JSON, SCORES_MD, load_labels, same
 from trienkhai.documents.parser import parse_file
 
@@ -35,12 +36,7 @@ _SIZE_PT, _LEAD_PT = 12, 17
 
 def gate_ids() -> list[str]:
     """The shortest dev documents of the vbpl set (one or two printed pages each)."""
-    root = CORPUS / "vbpl"
-    sizes = sorted(
-        (len((root / f"{lab['id']}.txt").read_text("utf-8")), lab["id"])
-        for lab in load_labels("vbpl")
-    )
-    return [doc_id for _, doc_id in sizes[:DOCS]]
+    return scan_gate_ids(CORPUS, DOCS)
 
 
 def _wrapped(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:

@@ -1,8 +1,11 @@
-"""Build the syllable file (unigram and adjacent-pair counts) from the unlabelled news corpus.
+"""Build the syllable file (unigram and adjacent-pair counts) from news and legal text.
 
 Run from the repository root: `python -m trienkhai.documents.build_syllables ../shared/corpus`.
-Only the article texts of `news/vntc-train`, `news/vntc-test` and `news/recent` are read: no
-legal document, no label file (the scan gate draws vbpl dev documents, so they stay unseen).
+Read: the article texts of `news/vntc-train`, `news/vntc-test` and `news/recent`, and legal and
+administrative text: the dev documents of `vbpl/` except the twenty the scan gate draws, the dev
+documents of `congvan/` and the Decree 30 Word files of `docx-originals/`. Held-out documents (the
+even vbpl ids, the congvan ids without a dev label) are never read, nor any label beyond its id:
+a gate run on them must meet text the model never saw.
 Deterministic: the same corpus gives the same file (sorted vocabulary, sorted pair keys).
 """
 
@@ -18,10 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
+from trienkhai.documents.readers.docx import DocxReader
 from trienkhai.text import nfc
 
 DATA_FILE = Path(__file__).parent / "data" / "syllables.npz"
 FILES = ("vntc-train.jsonl.gz", "vntc-test.jsonl.gz", "recent.jsonl.gz")
+LEGAL = ("vbpl", "congvan", "docx-originals")
+# Legal text may count several times over (headers are legal text); 5 was measured with
+# bench/tone_confusions.py and gained nothing, so it counts once.
+LEGAL_WEIGHT = 1
 # A syllable is a run of letters; a number stands as one token ("năm 2025" → "năm <num>").
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
 NUMBER = "<num>"
@@ -29,6 +37,10 @@ NUMBER = "<num>"
 MIN_WORD = 3
 MIN_PAIR = 3
 MAX_LETTERS = 8
+# The scan gate draws the shortest vbpl dev documents; they stay unseen by every model.
+SCAN_GATE_DOCS = 20
+# Markdown emphasis splits words in the congvan copies ("**V****Ă****N"): dropped before counting.
+_MARKDOWN = re.compile(r"\*+")
 
 
 def texts(corpus: Path, files: Iterable[str] = FILES) -> Iterator[str]:
@@ -37,6 +49,37 @@ def texts(corpus: Path, files: Iterable[str] = FILES) -> Iterator[str]:
         with gzip.open(corpus / "news" / name, "rt", encoding="utf-8") as handle:
             for line in handle:
                 yield json.loads(line)["text"]
+
+
+def dev_ids(corpus: Path, folder: str) -> list[str]:
+    """The ids of a corpus folder's dev documents (only the ids of the label file are read)."""
+    path = corpus / folder / "labels-dev.jsonl"
+    lines = path.read_text("utf-8").splitlines()
+    return [json.loads(line)["id"] for line in lines if line.strip()]
+
+
+def scan_gate_ids(corpus: Path, count: int = SCAN_GATE_DOCS) -> list[str]:
+    """The documents the scan gate draws: the shortest dev documents of the vbpl set."""
+    root = corpus / "vbpl"
+    ids = dev_ids(corpus, "vbpl")
+    sizes = sorted((len((root / f"{i}.txt").read_text("utf-8")), i) for i in ids)
+    return [doc_id for _, doc_id in sizes[:count]]
+
+
+def legal_texts(corpus: Path, folders: Iterable[str] = LEGAL) -> Iterator[str]:
+    """Legal dev text no gate scores: vbpl (scan gate left out), congvan, the Decree 30 files."""
+    chosen = set(folders)
+    if "vbpl" in chosen:
+        gate = set(scan_gate_ids(corpus))
+        for doc_id in dev_ids(corpus, "vbpl"):
+            if doc_id not in gate:
+                yield (corpus / "vbpl" / f"{doc_id}.txt").read_text("utf-8")
+    if "congvan" in chosen:
+        for doc_id in dev_ids(corpus, "congvan"):
+            yield _MARKDOWN.sub("", (corpus / "congvan" / f"{doc_id}.txt").read_text("utf-8"))
+    if "docx-originals" in chosen:
+        for path in sorted((corpus / "docx-originals").glob("*.docx")):
+            yield DocxReader().read(path).text
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, bool]]:
@@ -64,9 +107,19 @@ def count(lines: Iterable[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]
     return words, pairs
 
 
-def build(corpus: Path, out: Path = DATA_FILE, files: Iterable[str] = FILES) -> dict[str, int]:
+def build(
+    corpus: Path,
+    out: Path = DATA_FILE,
+    files: Iterable[str] = FILES,
+    legal: Iterable[str] = LEGAL,
+    legal_weight: int = LEGAL_WEIGHT,
+) -> dict[str, int]:
     """Count, prune and write the file; the sizes written."""
     words, pairs = count(texts(corpus, files))
+    legal_words, legal_pairs = count(legal_texts(corpus, legal))
+    for _ in range(legal_weight):
+        words.update(legal_words)
+        pairs.update(legal_pairs)
     vocab = sorted(w for w, c in words.items() if c >= MIN_WORD and len(w) <= MAX_LETTERS)
     index = {w: i for i, w in enumerate(vocab)}
     keys = sorted(
@@ -94,8 +147,10 @@ def main() -> None:
     parser.add_argument("corpus", type=Path, help="the corpus folder (holding news/)")
     parser.add_argument("--out", type=Path, default=DATA_FILE)
     parser.add_argument("--files", nargs="+", default=list(FILES), help="news files to count")
+    parser.add_argument("--legal", nargs="*", default=list(LEGAL), help="legal folders to count")
+    parser.add_argument("--legal-weight", type=int, default=LEGAL_WEIGHT)
     args = parser.parse_args()
-    print(json.dumps(build(args.corpus, args.out, args.files)))  # noqa: T201 - the command's output
+    print(json.dumps(build(args.corpus, args.out, args.files, args.legal, args.legal_weight)))  # noqa: T201 - the command's output
 
 
 if __name__ == "__main__":

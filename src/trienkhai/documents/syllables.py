@@ -1,16 +1,20 @@
-"""Tone marks tesseract confuses, put right with a syllable-pair model of Vietnamese news.
+"""Marks tesseract misreads, put right by a noisy channel: syllable pairs and measured confusions.
 
-Tesseract misreads marks in a few ways that a word list cannot settle, because both readings are
-real syllables: the hook (hỏi) read as an acute ("tàu biến" for "tàu biển"), a speck read as a
-mark ("phạm ví", "tỉnh chế"), and on capitals any mark made up or lost ("NAM 2025", "NỘI DỰNG").
-Each syllable is compared with the forms it may have been printed as; the neighbours decide,
-through counts of adjacent syllables in the news corpus (`data/syllables.npz`, built by
-`build_syllables.py`). A form replaces the one read only when it is far more likely, so a printed
-misprint that no misreading explains ("Quy dịnh", "Chường trình") stays as printed.
+Tesseract misreads marks in ways that a word list cannot settle, because both readings are real
+syllables: the hook (hỏi) read as an acute ("tàu biến" for "tàu biển"), a speck read as a mark
+("phạm ví"), and on capitals marks made up or lost ("NAM 2025", "NỘI DỰNG"). Each syllable may
+have been printed as any form with the same letters; the printed reading is the one likeliest
+under two models: the language (counts of adjacent syllables in news and legal text,
+`data/syllables.npz`, built by `build_syllables.py`) and the channel (how often tesseract reads
+each printed letter as each other letter, apart for capitals and ordinary words, measured on
+rendered scans of text no gate scores, `data/confusions.json`, written by
+`bench/ocr_confusions.py`). A misreading tesseract was never seen to make is never assumed, so a
+printed misprint that no misreading explains ("Chường trình") stays as printed.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import unicodedata
 from dataclasses import dataclass
@@ -22,18 +26,47 @@ import numpy as np
 from trienkhai.documents.build_syllables import DATA_FILE, NUMBER, TOKEN, tokens
 from trienkhai.text import fold, nfc
 
-_ACUTE, _HOOK, _TILDE, _DOT, _HORN = "\u0301", "\u0309", "\u0303", "\u0323", "\u031b"
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
-# Tone read → tones the printed letter may have had (besides itself), as the scans showed: in
-# ordinary case a hook or tilde read as an acute, a speck read as an acute or a hook; on capitals
-# also a tilde read as a dot below, a dot below made up.
-_ORDINARY = {_ACUTE: frozenset({_HOOK, _TILDE, ""}), _HOOK: frozenset({""})}
-_CAPITALS = {**_ORDINARY, _DOT: frozenset({_TILDE, ""})}
-# A form must be this many times likelier than the one read (chosen on simulated confusions of
-# held-out news sentences, never on the scan gate: see docs/parser-scores.md).
-RATIO = 3000.0
-# Weight of the unigram in the smoothed pair probability.
-_ALPHA = 20.0
+# A reading must be this many times likelier, language model times channel, than the one read,
+# and the pair count is smoothed towards the unigram with this weight. Both were chosen together
+# on held-out news sentences and vbpl subjects misread by the measured channel
+# (bench/tone_confusions.py) and confirmed on real OCR of 100 dev pages no gate draws
+# (bench/tone_dev_scans.py), never on the scan gate: docs/parser-scores.md.
+RATIO = 3.0
+_ALPHA = 2000.0
+# Tesseract's letter confusions, measured by bench/ocr_confusions.py on text no gate scores.
+CONFUSIONS_FILE = Path(__file__).parent / "data" / "confusions.json"
+# Channel smoothing: one more reading of each letter as itself (a letter seldom seen is not
+# taken as misread often).
+_PRIOR = 1
+
+
+def case_of(word: str) -> str:
+    """ "capitals" for a word set in capitals (tesseract errs most there), else "ordinary"."""
+    return "capitals" if len(word) > 1 and word.isupper() else "ordinary"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """How tesseract reads each printed letter, per case: log P(letter read | letter printed)."""
+
+    counts: dict[str, dict[str, dict[str, int]]]
+
+    def letter(self, case: str, printed: str, read: str) -> float:
+        """log P(read | printed); minus infinity for a misreading tesseract never made."""
+        row = self.counts[case].get(printed, {})
+        seen = row.get(read, 0) + (_PRIOR if read == printed else 0)
+        return math.log(seen / (sum(row.values()) + _PRIOR)) if seen else -math.inf
+
+    def word(self, case: str, printed: str, read: str) -> float:
+        """log P(read | printed) of a syllable, letter by letter (same length)."""
+        return sum(self.letter(case, p, r) for p, r in zip(printed, read, strict=True))
+
+
+@cache
+def channel(path: Path = CONFUSIONS_FILE) -> Channel:
+    """The shipped confusion counts, loaded once."""
+    return Channel(counts=json.loads(path.read_text("utf-8"))["counts"])
 
 
 @dataclass(frozen=True)
@@ -99,36 +132,14 @@ def marks(letter: str) -> tuple[str, str, str]:
     return parts[0], shape, tone
 
 
-def _misread_letter(seen: str, printed: str) -> bool:
-    """Whether tesseract reads a printed small letter as seen: same letter, tone misread."""
-    base_s, shape_s, tone_s = marks(seen)
-    base_p, shape_p, tone_p = marks(printed)
-    if (base_s, shape_s) != (base_p, shape_p):
-        return False
-    return tone_s == tone_p or tone_p in _ORDINARY.get(tone_s, frozenset())
-
-
-def _misread_capital(seen: str, printed: str) -> bool:
-    """Whether tesseract reads a printed capital (given in small) as seen.
-
-    Vowel marks (ă, â, ơ) may be lost and a horn made up; tones misread as above.
-    """
-    base_s, shape_s, tone_s = marks(seen)
-    base_p, shape_p, tone_p = marks(printed)
-    same_base = base_s == base_p or (base_s, base_p) == ("d", "đ")
-    shape = shape_s in ("", shape_p) or (shape_s == _HORN and not shape_p)
-    # A tone lost is not put back: too many capital words differ by a tone alone (THÔNG, THỐNG),
-    # and the known phrases of ocr_fix restore the lost tones of header names.
-    tone = tone_s == tone_p or tone_p in _CAPITALS.get(tone_s, frozenset())
-    return same_base and shape and tone
-
-
-def variants(word: str, m: Model) -> list[str]:
-    """Lower-case forms the word may have been printed as (the word itself included)."""
-    key = nfc(word.lower())
-    same = [f for f in m.by_fold.get(fold(key), ()) if len(f) == len(key)]
-    misread = _misread_capital if len(word) > 1 and word.isupper() else _misread_letter
-    return sorted({key, *(f for f in same if all(map(misread, key, f)))})
+def variants(word: str, m: Model, ch: Channel | None = None) -> dict[str, float]:
+    """Lower-case forms the word may have been printed as (itself included), each with the
+    log probability that tesseract reads it as the word."""
+    ch = ch or channel()
+    key, case = nfc(word.lower()), case_of(word)
+    forms = {f for f in m.by_fold.get(fold(key), ()) if len(f) == len(key)} | {key}
+    scored = {f: ch.word(case, f, key) for f in forms}
+    return {f: v for f, v in sorted(scored.items()) if f == key or v > -math.inf}
 
 
 def _cased(read: str, form: str) -> str:
@@ -145,44 +156,49 @@ def _step(previous: str | None, form: str, m: Model) -> float:
     return math.log(m.follows(previous, form) if previous else m.word(form))
 
 
-def fix_tones(text: str, ratio: float = RATIO, m: Model | None = None) -> str:
+def fix_tones(
+    text: str, ratio: float | None = None, m: Model | None = None, ch: Channel | None = None
+) -> str:
     """The text with the syllables whose marks were misread put right where context is clear.
 
-    The likeliest reading of each run of joined syllables (Viterbi over each syllable's forms),
-    where every syllable changed from what was read costs log(ratio).
+    The likeliest printed reading of each run of joined syllables (Viterbi over each syllable's
+    forms): pair model times tesseract's chance of reading the form as read, and every syllable
+    changed from what was read costs log(ratio) more.
     """
-    m = m or model()
+    m, ch = m or model(), ch or channel()
     found = list(tokens(text))
     out = [word for word, _, _ in found]
-    cost = math.log(ratio)
+    cost = math.log(RATIO if ratio is None else ratio)
     start = 0
     for end in range(1, len(found) + 1):
         if end == len(found) or not found[end][2]:
-            for i, form in _decode(found[start:end], cost, m):
+            for i, form in _decode(found[start:end], cost, m, ch):
                 out[start + i] = _cased(found[start + i][0], form)
             start = end
     return _rebuild(text, out)
 
 
-def _decode(run: list[tuple[str, str, bool]], cost: float, m: Model) -> list[tuple[int, str]]:
+def _decode(
+    run: list[tuple[str, str, bool]], cost: float, m: Model, ch: Channel
+) -> list[tuple[int, str]]:
     """The changed syllables (position, form) of the likeliest reading of a joined run."""
-    options = [[key] if key == NUMBER else variants(word, m) for word, key, _ in run]
+    options = [{key: 0.0} if key == NUMBER else variants(word, m, ch) for word, key, _ in run]
     if all(len(forms) == 1 for forms in options):
         return []
     # best[form] = (score, path) of the best reading ending in form.
     best: dict[str, tuple[float, list[str]]] = {}
     for (_, key, _), forms in zip(run, options, strict=True):
         nxt: dict[str, tuple[float, list[str]]] = {}
-        for form in forms:
-            change = 0.0 if form == key else cost
+        for form, misread in forms.items():
+            emit = misread - (0.0 if form == key else cost)
             if not best:
-                nxt[form] = (_step(None, form, m) - change, [form])
+                nxt[form] = (_step(None, form, m) + emit, [form])
                 continue
             score, path = max(
                 ((s + _step(prev, form, m), p) for prev, (s, p) in best.items()),
                 key=lambda item: item[0],
             )
-            nxt[form] = (score - change, [*path, form])
+            nxt[form] = (score + emit, [*path, form])
         best = nxt
     path = max(best.values(), key=lambda item: item[0])[1]
     return [
