@@ -318,6 +318,12 @@ def delete_theme(*, session: Session, theme: Theme, actor: User | None) -> None:
 # --- assignments -------------------------------------------------------------------------
 
 
+def assigned_unit_ids(*, session: Session, campaign_id: int) -> set[int]:
+    """Ids of the units the campaign assigns (one column, not the assignments)."""
+    stmt = select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id)
+    return set(session.scalars(stmt))
+
+
 def list_assignments(
     *,
     session: Session,

@@ -64,6 +64,25 @@ def unit_choices(*, session: Session, active: bool | None = None) -> list[UnitCh
     return [UnitChoice(unit_id, name) for unit_id, name in session.execute(stmt)]
 
 
+PICK_LIST_MAX = 300  # beyond this many units a page asks for them as the user types
+
+
+def find_choices(
+    *, session: Session, q: str, exclude: set[int] | None = None, limit: int = 50
+) -> list[UnitChoice]:
+    """Active units whose name or code holds the typed text (diacritics ignored), up to `limit`."""
+    needle = fold(q.strip())
+    found: list[UnitChoice] = []
+    stmt = select(Unit.id, Unit.name, Unit.code).where(Unit.active.is_(True))
+    for unit_id, name, code in session.execute(stmt.order_by(Unit.kind, Unit.name)):
+        if unit_id in (exclude or set()) or (needle and needle not in fold(f"{name} {code}")):
+            continue
+        found.append(UnitChoice(unit_id, name))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def list_units(
     *, session: Session, q: str | None = None, kind: str | None = None, active: bool | None = None
 ) -> list[Unit]:

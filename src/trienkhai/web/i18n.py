@@ -158,6 +158,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Pick the unit a phrase names to assign it the tasks, or dismiss the phrase.",
     },
     "board.find_unit": {"vi": "Tìm đơn vị", "en": "Find a unit"},
+    "board.type_unit": {"vi": "Gõ tên hoặc mã đơn vị", "en": "Type a unit's name or code"},
     "board.choose_unit": {"vi": "— Chọn đơn vị —", "en": "— Choose a unit —"},
     "board.learn_alias": {
         "vi": "Ghi nhớ cụm từ này là tên gọi khác của đơn vị",

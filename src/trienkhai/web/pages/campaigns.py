@@ -7,6 +7,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns import service as campaigns
@@ -123,6 +124,10 @@ def board(
     assignments = campaigns.list_assignments(session=session, campaign_id=campaign.id)
     assigned = {a.unit_id for a in assignments}
     all_units = units.unit_choices(session=session, active=True)
+    # A nation's 5,000 units are not written into the page (twice, and once per unresolved
+    # phrase): past PICK_LIST_MAX the pick lists ask /unit-choices as the coordinator types.
+    remote = len(all_units) > units.PICK_LIST_MAX
+    free_units = [u for u in all_units if u.id not in assigned]
     ctx = {
         "campaign": campaign,
         "summary": summary,
@@ -133,8 +138,10 @@ def board(
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
         "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
-        "all_units": all_units,
-        "free_units": [u for u in all_units if u.id not in assigned],
+        "all_units": [] if remote else all_units,
+        "free_units": [] if remote else free_units,
+        "any_free": bool(free_units),
+        "remote_units": remote,
         "versions": {a.id: a.version for a in assignments},
         "frozen": campaign.status in FROZEN,
         "status_label": STATUS_LABELS[campaign.status],
@@ -144,6 +151,23 @@ def board(
         "ledger": ledger.campaign_ledger(session=session, campaign_id=campaign.id),
     } | phrase_pages.board_extras(session, campaign.id)  # the _phrases.html include
     return render(request, "board.html", ctx, user=user)
+
+
+@router.get("/campaigns/{campaign_id}/unit-choices")
+def unit_choices(
+    campaign_id: int,
+    q: str = "",
+    free: bool = False,
+    user: User = EditorDep,
+    session: Session = SessionDep,
+) -> JSONResponse:
+    """Active units matching the typed words, for the board's pick lists (`free`: unassigned)."""
+    campaign_or_404(session, campaign_id)
+    assigned = set()
+    if free:
+        assigned = campaigns.assigned_unit_ids(session=session, campaign_id=campaign_id)
+    found = units.find_choices(session=session, q=q, exclude=assigned)
+    return JSONResponse([{"id": u.id, "name": u.name} for u in found])
 
 
 @router.post("/campaigns/{campaign_id}/reminders", dependencies=[CsrfDep])
