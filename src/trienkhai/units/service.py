@@ -64,6 +64,13 @@ def unit_choices(*, session: Session, active: bool | None = None) -> list[UnitCh
     return [UnitChoice(unit_id, name) for unit_id, name in session.execute(stmt)]
 
 
+def count_active(*, session: Session) -> int:
+    """How many units are active (a pick list's size)."""
+    return int(
+        session.scalar(select(func.count()).select_from(Unit).where(Unit.active.is_(True))) or 0
+    )
+
+
 PICK_LIST_MAX = 300  # beyond this many units a page asks for them as the user types
 
 

@@ -123,10 +123,11 @@ def board(
     summary = view.summary
     assignments = campaigns.list_assignments(session=session, campaign_id=campaign.id)
     assigned = {a.unit_id for a in assignments}
-    all_units = units.unit_choices(session=session, active=True)
-    # A nation's 5,000 units are not written into the page (twice, and once per unresolved
-    # phrase): past PICK_LIST_MAX the pick lists ask /unit-choices as the coordinator types.
-    remote = len(all_units) > units.PICK_LIST_MAX
+    # A nation's 5,000 units are neither read nor written into the page (twice, and once per
+    # unresolved phrase): past PICK_LIST_MAX the pick lists ask /unit-choices as one types.
+    active = units.count_active(session=session)
+    remote = active > units.PICK_LIST_MAX
+    all_units = [] if remote else units.unit_choices(session=session, active=True)
     free_units = [u for u in all_units if u.id not in assigned]
     ctx = {
         "campaign": campaign,
@@ -138,9 +139,10 @@ def board(
         "states": STATES,
         "filters": {"state": state, "group": group, "theme": theme},
         "unresolved": campaigns.list_unresolved(session=session, campaign_id=campaign.id),
-        "all_units": [] if remote else all_units,
-        "free_units": [] if remote else free_units,
-        "any_free": bool(free_units),
+        "all_units": all_units,
+        "free_units": free_units,
+        # assignments may name inactive units too, so this is a hint, rechecked on adding
+        "any_free": bool(free_units) if not remote else active > len(assigned),
         "remote_units": remote,
         "versions": {a.id: a.version for a in assignments},
         "frozen": campaign.status in FROZEN,
