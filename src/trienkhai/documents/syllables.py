@@ -39,10 +39,6 @@ CONFUSIONS_FILE = Path(__file__).parent / "data" / "confusions.json"
 # Channel smoothing: one more reading of each letter as itself (a letter seldom seen is not
 # taken as misread often).
 _PRIOR = 1
-# A misreading seen once or twice in thousands of letters is noise of the measurement, not
-# evidence: below this count it is never assumed, so a misprint the page really carries ("Quy
-# dịnh", đ read as d twice in 3,906) is kept as printed.
-MIN_SEEN = 3
 
 
 def case_of(word: str) -> str:
@@ -59,8 +55,7 @@ class Channel:
     def letter(self, case: str, printed: str, read: str) -> float:
         """log P(read | printed); minus infinity for a misreading tesseract never made."""
         row = self.counts[case].get(printed, {})
-        seen = row.get(read, 0)
-        seen = seen + _PRIOR if read == printed else (seen if seen >= MIN_SEEN else 0)
+        seen = row.get(read, 0) + (_PRIOR if read == printed else 0)
         return math.log(seen / (sum(row.values()) + _PRIOR)) if seen else -math.inf
 
     def word(self, case: str, printed: str, read: str) -> float:
