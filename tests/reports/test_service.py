@@ -103,11 +103,8 @@ def test_the_three_grouped_queries_agree_with_direct_counts(session: Session) ->
         (Output.channel, s.by_channel),
         (Output.verification, s.by_verification),
     ):
-        direct = dict(
-            session.execute(select(column, func.count()).where(*live).group_by(column))
-            .tuples()
-            .all()
-        )
+        stmt = select(column, func.count()).where(*live).group_by(column)
+        direct = dict(session.execute(stmt).all())
         assert figures == direct
     assert s.total == 309
     assert s.by_week_channel == service.outputs_by_week_channel(

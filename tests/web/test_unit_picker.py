@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from tests.web.conftest import SCREENSHOTS, Desk, fresh_database, serve
-from tests.web.helpers import SAMPLE, open_campaign
-from tests.web.test_browser import sign_in
+from tests.web.conftest import Desk, fresh_database, serve
+from tests.web.helpers import open_campaign
+from tests.web.test_browser import open_sample_campaign, shot, sign_in
 from trienkhai.db import session_scope
 from trienkhai.units.models import Unit
 from trienkhai.units.service import PICK_LIST_MAX
@@ -76,21 +76,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.mark.browser
 @pytest.mark.slow
-def test_typing_finds_a_unit_and_assigns_it(browser_page: Any, live_server: str) -> None:
+def test_typing_finds_a_unit_and_assigns_it(
+    browser_page: Any, live_server: str, tmp_path: Path
+) -> None:
     page, base = browser_page, live_server
     sign_in(page, base, "dieuphoi")
-    page.goto(f"{base}/directives/new")
-    page.fill("#text", SAMPLE.read_text(encoding="utf-8"))
-    page.get_by_role("button", name="Đọc văn bản").click()
-    page.wait_for_selector("#review-form")
-    page.fill("#campaign_title", "Giao thêm xã")
-    page.click("#create-campaign")
-    page.wait_for_selector("h1:has-text('Giao thêm xã')")
+    open_sample_campaign(page, base, tmp_path, "Giao thêm xã")
     assert page.locator("#add-unit option").count() == 1  # only "choose a unit"
     page.fill("#add-find", "ro koi")
     page.wait_for_selector("#add-unit option:has-text('Rờ Kơi')", state="attached")
     assert page.locator("#add-unit").input_value() != ""
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     page.wait_for_selector("text=UBND xã Rờ Kơi Thượng")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "board-unit-picker.png"), full_page=True)
+    shot(page, "board-unit-picker")

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment
+from trienkhai.campaigns.service import assigned_unit_ids
 from trienkhai.errors import InvalidError
 from trienkhai.outputs.models import Output, OutputSource, Verification
 from trienkhai.units.models import Unit
@@ -215,15 +216,18 @@ def _counts(session: Session, campaign_id: int, unit_id: int | None) -> dict[int
             for r in session.execute(query)}  # fmt: skip
 
 
-def _units(session: Session, campaign_id: int, extra: Sequence[int]) -> list[tuple[int, str, str]]:
-    """(id, code, name) of the campaign's assigned units and of the `extra` ones, by code.
-
-    Columns, not Unit objects: a national campaign assigns 5,000 units.
+def _units(
+    session: Session, campaign_id: int, extra: Sequence[int], unit_id: int | None
+) -> list[tuple[int, str, str]]:
+    """(id, code, name) of the campaign's assigned units and of the `extra` ones, by code (only
+    `unit_id` when given). Columns, not Unit objects: a national campaign assigns 5,000 units.
     """
     assigned = select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id)
     query = select(Unit.id, Unit.code, Unit.name).where(
         or_(Unit.id.in_(assigned), Unit.id.in_(list(extra)))
     )
+    if unit_id is not None:  # one unit's page: not the campaign's 5,000 names
+        query = query.where(Unit.id == unit_id)
     return [(int(i), str(c), str(n)) for i, c, n in session.execute(query.order_by(Unit.code))]
 
 
@@ -232,14 +236,11 @@ def campaign_ledger(
 ) -> CampaignLedger:
     """The reconciliation ledger of a campaign (of one unit when unit_id is given)."""
     counts = _counts(session, campaign_id, unit_id)
-    assigned = set(
-        session.scalars(select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id))
-    )
+    assigned = assigned_unit_ids(session=session, campaign_id=campaign_id)
+    extra = [u for u in counts if u not in assigned]
     rows: list[LedgerRow] = []
     totals = LedgerRow(unit_id=None, code="", name="Tổng cộng")
-    for uid, code, name in _units(session, campaign_id, [u for u in counts if u not in assigned]):
-        if unit_id is not None and uid != unit_id:
-            continue
+    for uid, code, name in _units(session, campaign_id, extra, unit_id):
         row = LedgerRow(unit_id=uid, code=code, name=name, assigned=uid in assigned,
                         **counts.get(uid, {}))  # fmt: skip
         rows.append(row)

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 
 from trienkhai.campaigns.models import Assignment, AssignmentState, Campaign, Theme
+from trienkhai.campaigns.service import assigned_unit_ids
 from trienkhai.documents.models import Directive
 from trienkhai.outputs.models import Output, Verification, output_themes
 from trienkhai.settings import get_settings
@@ -299,12 +300,7 @@ def verification_of(figures: list[UnitFigure]) -> dict[str, int]:
 
 def outputs_by_group(*, session: Session, campaign_id: int) -> list[tuple[str, int, int]]:
     """(group name, assigned units in it, outputs) for groups holding an assigned unit."""
-    assigned = {
-        uid
-        for (uid,) in session.execute(
-            select(Assignment.unit_id).where(Assignment.campaign_id == campaign_id)
-        )
-    }
+    assigned = assigned_unit_ids(session=session, campaign_id=campaign_id)
     totals = totals_of(unit_figures(session=session, campaign_id=campaign_id))
     return groups_of(session=session, assigned=assigned, totals=totals)
 

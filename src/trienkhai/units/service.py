@@ -78,11 +78,11 @@ def find_choices(
     *, session: Session, q: str, exclude: set[int] | None = None, limit: int = 50
 ) -> list[UnitChoice]:
     """Active units whose name or code holds the typed text (diacritics ignored), up to `limit`."""
-    needle = fold(q.strip())
+    needle, skip = fold(q.strip()), exclude or set()
     found: list[UnitChoice] = []
     stmt = select(Unit.id, Unit.name, Unit.code).where(Unit.active.is_(True))
     for unit_id, name, code in session.execute(stmt.order_by(Unit.kind, Unit.name)):
-        if unit_id in (exclude or set()) or (needle and needle not in fold(f"{name} {code}")):
+        if unit_id in skip or (needle and needle not in fold(f"{name} {code}")):
             continue
         found.append(UnitChoice(unit_id, name))
         if len(found) >= limit:
