@@ -4,11 +4,13 @@ Run: `python -m bench.ocr_confusions ../shared/corpus [--write]`. Pages are draw
 scan gate draws them (Liberation Serif 12 pt, 200 dpi, turned, speckled, saved as an image-only
 PDF and rendered back), but from other text: the first pages of vbpl dev documents that the scan
 gate does not draw, the first page of congvan dev documents, and pages of vntc-train news sentences
-set in capitals (headers and subjects are often capitals, where tesseract errs most). The 20 gate
+set in capitals (headers and subjects are often capitals, where tesseract errs most) and as printed
+(syllables legal pages seldom show). The 20 gate
 documents and every held-out document are never drawn. Each page is OCR'd by the reader's own path
 (binarise, deskew, tesseract, dust and capitals clean-up, no header correction), its syllables are
 aligned with the drawn ones (diacritic-folded, difflib), and each letter of a syllable read with
-the same folded spelling is counted as printed → read, apart for capital and ordinary words.
+the same folded spelling is counted as printed → read, apart for capital and ordinary words; so is
+each such syllable as a whole (tesseract misreads some words far more than their letters suggest).
 `--write` stores the counts as `documents/data/confusions.json`, the channel of `syllables.py`.
 """
 
@@ -38,6 +40,8 @@ _MARKDOWN = re.compile(r"\*+|^\|$", re.MULTILINE)
 # Letters whose read form may differ while the folded spelling stays: vowels and d/đ.
 _VARIABLE = set("aeiouyd")
 _BATCH = 8  # pages per scan: enough to keep every core busy, few held in memory
+# A syllable's own misreadings are stored once it was printed this many times on the pages.
+MIN_SYLLABLE = 3
 
 
 def page_texts(text: str, pages: int) -> list[str]:
@@ -49,8 +53,9 @@ def page_texts(text: str, pages: int) -> list[str]:
     return ["\n".join(lines[i : i + per_page]) for i in range(0, len(lines), per_page)][:pages]
 
 
-def sources(corpus: Path, vbpl: int, congvan: int, news: int) -> Iterator[str]:
-    """Page texts to draw: non-gate vbpl dev, congvan dev, capitalised news (never a gate doc)."""
+def sources(corpus: Path, vbpl: int, congvan: int, news: int, plain: int = 0) -> Iterator[str]:
+    """Page texts to draw: non-gate vbpl dev, congvan dev, news in capitals, then news as printed
+    (never a gate doc)."""
     gate = set(scan_gate_ids(corpus))
     for doc_id in [i for i in dev_ids(corpus, "vbpl") if i not in gate][:vbpl]:
         yield from page_texts((corpus / "vbpl" / f"{doc_id}.txt").read_text("utf-8"), 2)
@@ -60,6 +65,8 @@ def sources(corpus: Path, vbpl: int, congvan: int, news: int) -> Iterator[str]:
     articles = texts(corpus, ["vntc-train.jsonl.gz"])
     for _ in range(news):
         yield from page_texts("\n".join(next(articles) for _ in range(3)).upper(), 1)
+    for _ in range(plain):
+        yield from page_texts("\n".join(next(articles) for _ in range(3)), 1)
 
 
 def ocr_batch(texts: list[str], first: int, folder: Path) -> list[str]:
@@ -77,8 +84,14 @@ def ocr_batch(texts: list[str], first: int, folder: Path) -> list[str]:
     return [page.text for page in ocr_pages(path, pages, OcrBudget.start(path))]
 
 
-def count_letters(truth: str, seen: str, counts: dict[str, Counter[tuple[str, str]]]) -> None:
-    """Add the letters of syllables read with their folded spelling kept (printed, read)."""
+def count_letters(
+    truth: str,
+    seen: str,
+    counts: dict[str, Counter[tuple[str, str]]],
+    syllables: dict[str, Counter[tuple[str, str]]] | None = None,
+) -> None:
+    """Add the letters (and whole syllables) of syllables read with their folded spelling kept,
+    as (printed, read)."""
     want = [(word, key) for word, key, _ in tokens(truth) if key != NUMBER]
     got = [(word, key) for word, key, _ in tokens(seen) if key != NUMBER]
     matcher = difflib.SequenceMatcher(
@@ -90,20 +103,23 @@ def count_letters(truth: str, seen: str, counts: dict[str, Counter[tuple[str, st
             if len(printed) != len(read):
                 continue
             table = counts[case_of(word)]
+            if syllables is not None:
+                syllables[case_of(word)][printed, read] += 1
             for p, r in zip(printed, read, strict=True):
                 if fold(p) in _VARIABLE:
                     table[p, r] += 1
 
 
-def measure(corpus: Path, vbpl: int, congvan: int, news: int) -> dict[str, object]:
+def measure(corpus: Path, vbpl: int, congvan: int, news: int, plain: int = 0) -> dict[str, object]:
     """Counts per case: printed letter → read letter → times."""
     counts: dict[str, Counter[tuple[str, str]]] = {"capitals": Counter(), "ordinary": Counter()}
-    drawn = list(sources(corpus, vbpl, congvan, news))
+    words: dict[str, Counter[tuple[str, str]]] = {"capitals": Counter(), "ordinary": Counter()}
+    drawn = list(sources(corpus, vbpl, congvan, news, plain))
     with tempfile.TemporaryDirectory(prefix="bench-confusions-") as tmp:
         for first in range(0, len(drawn), _BATCH):
             batch = drawn[first : first + _BATCH]
             for text, seen in zip(batch, ocr_batch(batch, first, Path(tmp)), strict=True):
-                count_letters(text, seen, counts)
+                count_letters(text, seen, counts, words)
     pages = len(drawn)
     table: dict[str, dict[str, dict[str, int]]] = {}
     for case, counter in counts.items():
@@ -111,7 +127,26 @@ def measure(corpus: Path, vbpl: int, congvan: int, news: int) -> dict[str, objec
         for (p, r), n in sorted(counter.items()):
             rows.setdefault(p, {})[r] = n
         table[case] = rows
-    return {"pages": pages, "counts": table}
+    return {"pages": pages, "counts": table, "syllables": _syllable_table(words)}
+
+
+def _syllable_table(words: dict[str, Counter[tuple[str, str]]]) -> dict[str, object]:
+    """Per case: printed syllable → read syllable → times, for syllables seen MIN_SYLLABLE times.
+
+    Tesseract's misreadings depend on the word, not only on the letter ("đổi" read "đối" far more
+    often than "ổ" is read "ố" elsewhere): syllables seen often enough carry their own counts.
+    """
+    table: dict[str, object] = {}
+    for case, counter in words.items():
+        totals: Counter[str] = Counter()
+        for (printed, _), n in counter.items():
+            totals[printed] += n
+        rows: dict[str, dict[str, int]] = {}
+        for (printed, read), n in sorted(counter.items()):
+            if totals[printed] >= MIN_SYLLABLE:
+                rows.setdefault(printed, {})[read] = n
+        table[case] = rows
+    return table
 
 
 def summary(data: dict[str, object]) -> dict[str, object]:
@@ -135,9 +170,10 @@ def main() -> None:
     parser.add_argument("--vbpl", type=int, default=30, help="vbpl dev documents (two pages each)")
     parser.add_argument("--congvan", type=int, default=15, help="congvan dev documents (one page)")
     parser.add_argument("--news", type=int, default=48, help="pages of news in capitals")
+    parser.add_argument("--plain", type=int, default=60, help="pages of news as printed")
     parser.add_argument("--write", action="store_true", help=f"store as {CONFUSIONS_FILE.name}")
     args = parser.parse_args()
-    data = measure(args.corpus, args.vbpl, args.congvan, args.news)
+    data = measure(args.corpus, args.vbpl, args.congvan, args.news, args.plain)
     if args.write:
         CONFUSIONS_FILE.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
     print(json.dumps(summary(data), indent=1, ensure_ascii=False))

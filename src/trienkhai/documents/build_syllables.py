@@ -83,12 +83,15 @@ def legal_texts(corpus: Path, folders: Iterable[str] = LEGAL) -> Iterator[str]:
 
 
 def tokens(text: str) -> Iterator[tuple[str, str, bool]]:
-    """(token as read, lower-case key, joined to the previous token by white space only)."""
+    """(token as read, lower-case key, joined to the previous token by white space only, no blank
+    line)."""
     last = None
     for match in TOKEN.finditer(text):
         word = match.group()
         key = NUMBER if word.isdigit() else nfc(word.lower())
-        joined = last is not None and not text[last : match.start()].strip()
+        gap = text[last : match.start()] if last is not None else ""
+        # A blank line parts blocks (the issuer from the quốc hiệu): no pair spans it.
+        joined = last is not None and not gap.strip() and gap.count("\n") < 2
         last = match.end()
         yield word, key, joined
 

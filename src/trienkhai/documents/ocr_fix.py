@@ -59,6 +59,9 @@ _HEADER_PHRASES = (
     "hướng dẫn thi hành",
     "hệ thống",
 )
+# The part of the body that votes on the header's marks (the subject's words come back early,
+# in "Điều 1"); bounds the cost on a long scan.
+_CONTEXT_CHARS = 30_000
 # Header lines end by the first body line; a header is never longer than this.
 _MAX_HEADER_LINES = 25
 _WORD = re.compile(r"\w+")
@@ -268,8 +271,9 @@ def fix_date_words(line: str) -> str:
     return _DATE_WORD.sub(put_right, line)
 
 
-def fix_header(text: str) -> str:
-    """The OCR'd text with its header lines (before the body starts) put right."""
+def fix_header(text: str, context: str = "") -> str:
+    """The OCR'd text with its header lines (before the body starts) put right; context is the
+    rest of the document where it is not in text (the other pages of a scan)."""
     lines = text.split("\n")
     end = min(len(lines), _MAX_HEADER_LINES)
     for index, line in enumerate(lines[:end]):
@@ -279,6 +283,8 @@ def fix_header(text: str) -> str:
             break
     # Phrases may wrap ("quy định chỉ" / "tiết"): the header is matched as one text. Tones are
     # put right by their neighbours first; a known phrase then has the last word.
-    header = fix_words(fix_tones("\n".join(lines[:end]))).split("\n") if end else []
+    # The body and the other pages repeat the subject's words: their readings are witnesses.
+    body = "\n".join([*lines[end:], context])[:_CONTEXT_CHARS]
+    header = fix_words(fix_tones("\n".join(lines[:end]), context=body)).split("\n") if end else []
     fixed = [fix_date_words(fix_number_line(fix_so(line))) for line in header]
     return "\n".join(fixed + lines[end:])

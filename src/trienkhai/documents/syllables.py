@@ -10,6 +10,10 @@ each printed letter as each other letter, apart for capitals and ordinary words,
 rendered scans of text no gate scores, `data/confusions.json`, written by
 `bench/ocr_confusions.py`). A misreading tesseract was never seen to make is never assumed, so a
 printed misprint that no misreading explains ("Chường trình") stays as printed.
+
+The document itself is a third witness: a subject is nearly always printed again in the body
+("Điều 1. Giải thể …"). Every other reading of a pair in the document is taken as a reading of
+the same printed pair and weighs through the channel (`Witnesses`).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from __future__ import annotations
 import json
 import math
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -36,6 +41,14 @@ RATIO = 3.0
 _ALPHA = 2000.0
 # Tesseract's letter confusions, measured by bench/ocr_confusions.py on text no gate scores.
 CONFUSIONS_FILE = Path(__file__).parent / "data" / "confusions.json"
+# The other readings of a pair in the document count with this weight (below 1: tesseract's
+# misreadings of one word on one page are not independent), and each may be another printed pair
+# with this chance. Both chosen on the 100 dev pages of bench/tone_dev_scans.py, never on the gate.
+WITNESS_WEIGHT = 0.5
+_OTHER_PAIR = 1e-3
+# A syllable's own measured readings count against the letter-by-letter estimate as if that
+# estimate were this many readings (chosen on the dev pages of bench/tone_dev_scans.py).
+SYLLABLE_PRIOR = 10.0
 # Channel smoothing: one more reading of each letter as itself (a letter seldom seen is not
 # taken as misread often).
 _PRIOR = 1
@@ -48,9 +61,11 @@ def case_of(word: str) -> str:
 
 @dataclass(frozen=True)
 class Channel:
-    """How tesseract reads each printed letter, per case: log P(letter read | letter printed)."""
+    """How tesseract reads each printed letter, per case: log P(letter read | letter printed);
+    and, for syllables measured often enough, how it reads the whole syllable."""
 
     counts: dict[str, dict[str, dict[str, int]]]
+    syllables: dict[str, dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def letter(self, case: str, printed: str, read: str) -> float:
         """log P(read | printed); minus infinity for a misreading tesseract never made."""
@@ -59,14 +74,23 @@ class Channel:
         return math.log(seen / (sum(row.values()) + _PRIOR)) if seen else -math.inf
 
     def word(self, case: str, printed: str, read: str) -> float:
-        """log P(read | printed) of a syllable, letter by letter (same length)."""
-        return sum(self.letter(case, p, r) for p, r in zip(printed, read, strict=True))
+        """log P(read | printed) of a syllable (same length): its own measured readings, with the
+        letter-by-letter estimate as the prior worth SYLLABLE_PRIOR readings."""
+        letters = sum(self.letter(case, p, r) for p, r in zip(printed, read, strict=True))
+        row = self.syllables.get(case, {}).get(printed)
+        if not row:
+            return letters
+        chance = (row.get(read, 0) + SYLLABLE_PRIOR * math.exp(letters)) / (
+            sum(row.values()) + SYLLABLE_PRIOR
+        )
+        return math.log(chance) if chance > 0 else -math.inf
 
 
 @cache
 def channel(path: Path = CONFUSIONS_FILE) -> Channel:
     """The shipped confusion counts, loaded once."""
-    return Channel(counts=json.loads(path.read_text("utf-8"))["counts"])
+    data = json.loads(path.read_text("utf-8"))
+    return Channel(counts=data["counts"], syllables=data.get("syllables", {}))
 
 
 @dataclass(frozen=True)
@@ -124,6 +148,52 @@ def model(path: Path = DATA_FILE) -> Model:
         )
 
 
+@dataclass(frozen=True)
+class Witnesses:
+    """The document's other readings of each syllable pair, by the pair's letters without marks.
+
+    One printed pair is taken to be printed the same wherever the document repeats it (one
+    reading per document), so every reading of it elsewhere is evidence through the channel:
+    "giải thể" read once in the body is hard to explain if the page printed "giải thế", because
+    tesseract seldom adds a hook, though it often reads one as an acute.
+    """
+
+    readings: dict[tuple[str, str], Counter[tuple[str, str]]]
+    ch: Channel
+
+    @classmethod
+    def of(cls, text: str, ch: Channel) -> Witnesses:
+        """The pairs of a text (the document outside the lines being corrected), as read."""
+        readings: dict[tuple[str, str], Counter[tuple[str, str]]] = {}
+        previous = None
+        for word, key, joined in tokens(text):
+            if joined and previous is not None and key != NUMBER and previous[1] != NUMBER:
+                folded = (fold(previous[1]), fold(key))
+                readings.setdefault(folded, Counter())[previous[0], word] += 1
+            previous = (word, key)
+        return cls(readings=readings, ch=ch)
+
+    def evidence(self, left: str, right: str) -> float:
+        """Log likelihood of the pair's other readings if the page printed left right."""
+        seen = self.readings.get((fold(left), fold(right)))
+        if not seen:
+            return 0.0
+        total = 0.0
+        for (read_left, read_right), times in seen.items():
+            total += times * self._reading(left, right, read_left, read_right)
+        return WITNESS_WEIGHT * total
+
+    def _reading(self, left: str, right: str, read_left: str, read_right: str) -> float:
+        """log P(one reading | printed pair), floored: a repeat may be another printed pair."""
+        keys = (nfc(read_left.lower()), nfc(read_right.lower()))
+        if len(keys[0]) != len(left) or len(keys[1]) != len(right):
+            return math.log(_OTHER_PAIR)
+        chance = self.ch.word(case_of(read_left), left, keys[0]) + self.ch.word(
+            case_of(read_right), right, keys[1]
+        )
+        return max(chance, math.log(_OTHER_PAIR))
+
+
 def marks(letter: str) -> tuple[str, str, str]:
     """A letter as (base, vowel marks, tone): "ổ" → ("o", "\u0302", "\u0309")."""
     parts = unicodedata.normalize("NFD", letter)
@@ -151,35 +221,49 @@ def _cased(read: str, form: str) -> str:
     return form
 
 
-def _step(previous: str | None, form: str, m: Model) -> float:
-    """Log probability of a form after the previous syllable (None: no syllable joined before)."""
-    return math.log(m.follows(previous, form) if previous else m.word(form))
+def _step(previous: str | None, form: str, m: Model, seen: Witnesses | None) -> float:
+    """Log probability of a form after the previous syllable (None: no syllable joined before),
+    with the document's other readings of the pair as evidence."""
+    if not previous:
+        return math.log(m.word(form))
+    step = math.log(m.follows(previous, form))
+    return step + seen.evidence(previous, form) if seen else step
 
 
 def fix_tones(
-    text: str, ratio: float | None = None, m: Model | None = None, ch: Channel | None = None
+    text: str,
+    ratio: float | None = None,
+    m: Model | None = None,
+    ch: Channel | None = None,
+    context: str = "",
 ) -> str:
     """The text with the syllables whose marks were misread put right where context is clear.
 
     The likeliest printed reading of each run of joined syllables (Viterbi over each syllable's
-    forms): pair model times tesseract's chance of reading the form as read, and every syllable
-    changed from what was read costs log(ratio) more.
+    forms): pair model (mixed with the pairs of context, the rest of the document) times
+    tesseract's chance of reading the form as read, and every syllable changed from what was read
+    costs log(ratio) more.
     """
     m, ch = m or model(), ch or channel()
+    seen = Witnesses.of(context, ch) if context.strip() else None
     found = list(tokens(text))
     out = [word for word, _, _ in found]
     cost = math.log(RATIO if ratio is None else ratio)
     start = 0
     for end in range(1, len(found) + 1):
         if end == len(found) or not found[end][2]:
-            for i, form in _decode(found[start:end], cost, m, ch):
+            for i, form in _decode(found[start:end], cost, m, ch, seen):
                 out[start + i] = _cased(found[start + i][0], form)
             start = end
     return _rebuild(text, out)
 
 
 def _decode(
-    run: list[tuple[str, str, bool]], cost: float, m: Model, ch: Channel
+    run: list[tuple[str, str, bool]],
+    cost: float,
+    m: Model,
+    ch: Channel,
+    seen: Witnesses | None,
 ) -> list[tuple[int, str]]:
     """The changed syllables (position, form) of the likeliest reading of a joined run."""
     options = [{key: 0.0} if key == NUMBER else variants(word, m, ch) for word, key, _ in run]
@@ -192,10 +276,10 @@ def _decode(
         for form, misread in forms.items():
             emit = misread - (0.0 if form == key else cost)
             if not best:
-                nxt[form] = (_step(None, form, m) + emit, [form])
+                nxt[form] = (_step(None, form, m, seen) + emit, [form])
                 continue
             score, path = max(
-                ((s + _step(prev, form, m), p) for prev, (s, p) in best.items()),
+                ((s + _step(prev, form, m, seen), p) for prev, (s, p) in best.items()),
                 key=lambda item: item[0],
             )
             nxt[form] = (score + emit, [*path, form])

@@ -357,9 +357,13 @@ def read_pdf(path: Path) -> ReadResult:
             tesseract_program(path)
             renders = (_render(document[i], budget, i + 1) for i in scanned)
             for index, done in zip(scanned, ocr_pages(path, renders, budget), strict=True):
-                # The header is on the first page: its words OCR damages are put right.
-                pages[index] = ([fix_header(done.text) if index == 0 else done.text], [])
+                pages[index] = ([done.text], [])
                 confidence.append(PageConfidence(page=index + 1, confidence=done.confidence))
+            if scanned[0] == 0:
+                # The header is on the first page: its words OCR damages are put right, with the
+                # other pages (which repeat the subject's words) as context.
+                rest = "\n".join(line for page_text, _ in pages[1:] for line in page_text)
+                pages[0] = ([fix_header(pages[0][0][0], context=rest)], [])
     finally:
         document.close()
     lines: list[str] = []
