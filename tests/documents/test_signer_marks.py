@@ -39,3 +39,18 @@ def test_decree_30_word_original_has_its_signer() -> None:
     assert record.signer_name == "Nguyễn Xuân Phúc"
     assert record.signer_title == "THỦ TƯỚNG"
     assert record.signer_authority == "TM."
+
+
+def test_dust_a_scan_leaves_beside_the_signer_lines_is_no_text() -> None:
+    # Specks left of a line read as dashes; a lost closing bracket.
+    assert strip_signed("-_ Đãký)-") == ""
+    assert strip_signed("(đãk  —-") == ""
+    assert strip_signed("(đã kiểm tra)") == "(đã kiểm tra)"
+    scanned = DECREE_TAIL.replace("[ (Đã ký)", "-_ Đãký)-").replace(
+        "Nguyễn Xuân Phúc", "—_ Nguyễn Xuân Phúc"
+    )
+    record = parse_text(scanned)
+    assert record.signer_name == "Nguyễn Xuân Phúc"
+    assert record.signer_authority == "TM."
+    # A Nơi nhận item stays an item: a dash there is the list's own.
+    assert "Ban Bí thư Trung ương Đảng" in " ".join(record.noi_nhan)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -51,6 +52,25 @@ _HEADER_PHRASES = (
     "BAN CHỈ ĐẠO",
     "BAN TUYÊN GIÁO",
     "BAN TUYÊN GIÁO VÀ DÂN VẬN",
+    # Issuers of national documents without "và" or a comma (those are in agency-names.txt).
+    "CHÍNH PHỦ",
+    "QUỐC HỘI",
+    "CHỦ TỊCH NƯỚC",
+    "BỘ Y TẾ",
+    "BỘ TÀI CHÍNH",
+    "BỘ CÔNG AN",
+    "BỘ QUỐC PHÒNG",
+    "BỘ NGOẠI GIAO",
+    "BỘ NỘI VỤ",
+    "BỘ TƯ PHÁP",
+    "BỘ CÔNG THƯƠNG",
+    "BỘ XÂY DỰNG",
+    "THANH TRA CHÍNH PHỦ",
+    "KIỂM TOÁN NHÀ NƯỚC",
+    "NGÂN HÀNG NHÀ NƯỚC VIỆT NAM",
+    "TÒA ÁN NHÂN DÂN TỐI CAO",
+    "VIỆN KIỂM SÁT NHÂN DÂN TỐI CAO",
+    "ỦY BAN DÂN TỘC",
     # Standard openings and formulas of a subject (trích yếu).
     "Ban hành",
     "Sửa đổi, bổ sung",
@@ -100,6 +120,7 @@ def _index() -> dict[str, list[list[str]]]:
 
 
 _ACUTE, _HOOK, _TILDE = "\u0301", "\u0309", "\u0303"
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Tone read → tones it may stand for on a line in ordinary case (besides itself and a lost tone).
 _TONE_MISREADS = {_ACUTE: frozenset({_HOOK, _TILDE, ""}), _HOOK: frozenset({""})}
 
@@ -163,6 +184,17 @@ def _match(words: list[str], capitals: list[bool], phrase: list[str]) -> bool:
     return True
 
 
+def _placed_otherwise(seen: str, known: str) -> bool:
+    """Whether the word has the known word's letters and tone, the tone on another vowel
+    ("HOÁ" for "HÓA": the older placement, as printed, is kept)."""
+    a, b = unicodedata.normalize("NFD", seen.lower()), unicodedata.normalize("NFD", known.lower())
+    tones_a = [ch for ch in a if ch in _TONE_MARKS]
+    tones_b = [ch for ch in b if ch in _TONE_MARKS]
+    bare_a = "".join(ch for ch in a if ch not in _TONE_MARKS)
+    bare_b = "".join(ch for ch in b if ch not in _TONE_MARKS)
+    return a != b and bare_a == bare_b and tones_a == tones_b
+
+
 def _cased(seen: str, known: str, *, upper: bool) -> str:
     """The known word in the case the OCR'd word (or its all-capital line) was printed in."""
     if upper or (len(seen) > 1 and seen.isupper()):
@@ -201,7 +233,8 @@ def fix_words(text: str) -> str:
             i += 1
             continue
         for j, known in enumerate(found):
-            out[i + j] = _cased(words[i + j], known, upper=capitals[i + j])
+            if not _placed_otherwise(words[i + j], known):
+                out[i + j] = _cased(words[i + j], known, upper=capitals[i + j])
         i += len(found)
     pieces, last = [], 0
     for (start, end, _), word in zip(spans, out, strict=True):
@@ -228,6 +261,7 @@ _SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)+")
 _SYMBOL_PART = re.compile(r"(?<=[/-])[A-ZĐa-z0-9]+(?=[-/\s]|$)")
 # Letters tesseract reads as digits or other letters inside a symbol (TT-BCT → T1-BCT).
 _LOOKALIKES = {"1": ("T", "I"), "l": ("I", "T"), "0": ("Đ", "D", "O"), "5": ("S",)}
+_STROKES = frozenset("1lI|")
 
 
 def _symbol_part(part: str) -> str:
@@ -239,11 +273,16 @@ def _symbol_part(part: str) -> str:
             fixed = part[:index] + letter + part[index + 1 :]
             if fixed in TYPE_ABBRS:
                 return fixed
+    # A stroke beside the abbreviation read as one more letter or digit (TT-… read TT1-…).
+    if part[-1:] in _STROKES and part[:-1] in TYPE_ABBRS:
+        return part[:-1]
     return part
 
 
 # A term number closing a symbol's capitals (UBTVQH15, QH14) whose 1 OCR read as I or l.
 _TERM_ONE = re.compile(r"(?<=\d/)([A-ZĐ-]*[A-ZĐ])[Il](?=\d+\b)")
+# A National Assembly term has two digits at most (QH15): a third is a 1 read twice (QH115).
+_TERM_TWICE = re.compile(r"(?<=\d/)([A-ZĐ-]*QH)1(1\d)\b")
 
 
 def fix_number_line(line: str) -> str:
@@ -252,7 +291,8 @@ def fix_number_line(line: str) -> str:
     def symbol(match: re.Match[str]) -> str:
         return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), match.group())
 
-    return _TERM_ONE.sub(r"\g<1>1", _SYMBOL.sub(symbol, line))
+    fixed = _TERM_ONE.sub(r"\g<1>1", _SYMBOL.sub(symbol, line))
+    return _TERM_TWICE.sub(r"\g<1>\g<2>", fixed)
 
 
 # The words of a date line, each followed by its number ("nắm 2025" → "năm 2025").

@@ -11,7 +11,9 @@ from trienkhai.text import key
 
 _PREFIX = re.compile(r"^(?P<auth>KT|TM|TL|TUQ|Q)\s*(?:\.\s*|\s+)(?P<rest>\S.*)$")
 _SIGNED = re.compile(
-    r"\(\s*(?:đã\s*k[ýí]|ký|k[ýí]\s*tên)[^)]*\)|\[\s*(?:daky|đã ký)[^\]]*\]|^đã\s*k[ýí]\b.*$",
+    # The closing bracket may be lost to a scan ("(đãk —-").
+    r"\(\s*(?:đã\s*k(?:[ýí]|\b)|ký|k[ýí]\s*tên)(?:[^)]*\)|[^)]*$)|\[\s*(?:daky|đã ký)[^\]]*\]"
+    r"|^đã\s*k[ýí]\b.*$",
     re.IGNORECASE,
 )
 _NOI_NHAN = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)
@@ -68,8 +70,20 @@ class Signer:
     on_behalf: str | None = None
 
 
+# Specks beside a signer line that OCR reads as marks ("-_ Đãký)-", "- Cao Anh Tuấn"): a run of
+# dashes and strokes before the first letter or bracket, or after the last character of the line.
+_DUST_AT_ENDS = re.compile(r"^[-–—_~`'|.,:;\s]+(?=[^\W\d_]|[(\[])|(?<=[\w).])[-–—_~`'|\s]+$")
+
+
+def undusted(line: str) -> str:
+    """A signer-block line without the dust marks OCR leaves at its ends."""
+    dusty = line[:1] in "-–—_~`'|.,:; " or line[-1:] in "-–—_~`'| "
+    return _DUST_AT_ENDS.sub("", line) if dusty else line
+
+
 def strip_signed(line: str) -> str:
-    """A line without "(Đã ký)"-style markers."""
+    """A line without "(Đã ký)"-style markers (nor the dust OCR leaves at its ends)."""
+    line = undusted(line)
     if "(" not in line and "[" not in line and "ã" not in line:
         return line
     rest = " ".join(_SIGNED.sub(" ", line).split())
@@ -79,6 +93,7 @@ def strip_signed(line: str) -> str:
 
 def is_name(line: str) -> bool:
     """Whether a line is a person's name ("Mai Thoan", "Đại tướng Lương Tam Quang")."""
+    line = undusted(line)
     if len(line) > 80 or not (line[:1].isupper() or line[:1] in "([*"):
         return False
     text = strip_signed(line).strip(" .")

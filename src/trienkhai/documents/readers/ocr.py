@@ -19,6 +19,7 @@ from PIL import Image, ImageFilter, UnidentifiedImageError
 
 from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
+from trienkhai.documents.readers.ocr_lines import page_text, read_words, recover
 from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
@@ -180,14 +181,18 @@ def mean_confidence(tsv: str) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
-    """Text and confidence of one image file through tesseract (txt and tsv in one run)."""
+def _tesseract(path: Path, image_file: Path, budget: OcrBudget, *options: str) -> tuple[str, str]:
+    """Text and TSV of one image file through tesseract, in one run."""
     program = tesseract_program(path)
     base = image_file.with_suffix("")
-    cmd = [program, str(image_file), str(base), "-l", get_settings().ocr_languages, "txt", "tsv"]
+    cmd = [program, str(image_file), str(base), "-l", get_settings().ocr_languages, *options]
     try:
         done = subprocess.run(
-            cmd, capture_output=True, timeout=budget.seconds_left(), check=False, env=_env()
+            [*cmd, "txt", "tsv"],
+            capture_output=True,
+            timeout=budget.seconds_left(),
+            check=False,
+            env=_env(),
         )
     except subprocess.TimeoutExpired as exc:
         raise _timed_out(path) from exc
@@ -195,7 +200,24 @@ def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise ReadError(path, f"nhận dạng chữ thất bại (tesseract failed: {detail[0]})")
     text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-    tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    return text, base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+
+
+def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
+    """Text and confidence of one image file through tesseract, with the lines its page layout
+    left out read alone and put back (`ocr_lines.py`)."""
+    text, tsv = _tesseract(path, image_file, budget)
+    words = read_words(tsv)
+    if words:
+        with Image.open(image_file) as image:
+            whole = recover(
+                image,
+                words,
+                lambda line: _tesseract(path, line, budget, "--psm", "7")[1],
+                image_file.parent,
+            )
+        if whole is not None:
+            text = page_text(whole)
     return PageOcr(text=restore_capitals(strip_dust(nfc(text))), confidence=mean_confidence(tsv))
 
 
