@@ -54,3 +54,12 @@ def test_dust_a_scan_leaves_beside_the_signer_lines_is_no_text() -> None:
     assert record.signer_authority == "TM."
     # A Nơi nhận item stays an item: a dash there is the list's own.
     assert "Ban Bí thư Trung ương Đảng" in " ".join(record.noi_nhan)
+
+
+def test_a_signature_note_a_scan_garbled_and_a_speck_before_the_prefix_keep_the_block() -> None:
+    scanned = DECREE_TAIL.replace("[ (Đã ký)", "(88k)").replace("TM. CHÍNH PHỦ", "- TM. CHÍNH PHỦ")
+    scanned = scanned.replace("Nguyễn Xuân Phúc", "—- Nguyễn Xuân Phúc,")
+    record = parse_text(scanned)
+    assert record.signer_name == "Nguyễn Xuân Phúc"
+    assert record.signer_authority == "TM."
+    assert not any("CHÍNH PHỦ" in item for item in record.noi_nhan)

@@ -260,7 +260,7 @@ def fix_line(line: str) -> str:
 _SYMBOL = re.compile(r"\b\d+/(?:\d{4}/)?[0-9A-Za-zĐđ]+(?:-[0-9A-Za-zĐđ]+)+")
 _SYMBOL_PART = re.compile(r"(?<=[/-])[A-ZĐa-z0-9]+(?=[-/\s]|$)")
 # Letters tesseract reads as digits or other letters inside a symbol (TT-BCT → T1-BCT).
-_LOOKALIKES = {"1": ("T", "I"), "l": ("I", "T"), "0": ("Đ", "D", "O"), "5": ("S",)}
+_LOOKALIKES = {"1": ("T", "I"), "l": ("I", "T"), "I": ("T",), "0": ("Đ", "D", "O"), "5": ("S",)}
 _STROKES = frozenset("1lI|")
 
 

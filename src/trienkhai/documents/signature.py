@@ -13,7 +13,10 @@ _PREFIX = re.compile(r"^(?P<auth>KT|TM|TL|TUQ|Q)\s*(?:\.\s*|\s+)(?P<rest>\S.*)$"
 _SIGNED = re.compile(
     # The closing bracket may be lost to a scan ("(đãk —-").
     r"\(\s*(?:đã\s*k(?:[ýí]|\b)|ký|k[ýí]\s*tên)(?:[^)]*\)|[^)]*$)|\[\s*(?:daky|đã ký)[^\]]*\]"
-    r"|^đã\s*k[ýí]\b.*$",
+    r"|^đã\s*k[ýí]\b.*$"
+    # A short note alone in brackets between title and name is the signature note, however a
+    # scan spelled it ("(88k)").
+    r"|^\s*\([^()]{1,10}\)\s*$",
     re.IGNORECASE,
 )
 _NOI_NHAN = re.compile(r"^N[ơo]i\s*nh[ậa]n\s*:?\s*", re.IGNORECASE)
@@ -96,7 +99,7 @@ def is_name(line: str) -> bool:
     line = undusted(line)
     if len(line) > 80 or not (line[:1].isupper() or line[:1] in "([*"):
         return False
-    text = strip_signed(line).strip(" .")
+    text = strip_signed(line).strip(" .,")
     if text.startswith(_RANK_PREFIXES):  # one C-level test; few lines carry a rank
         for rank in _RANKS:
             if text.startswith(rank + " "):
@@ -110,7 +113,7 @@ def is_name(line: str) -> bool:
 
 def is_prefix(line: str) -> bool:
     """An authority prefix line ("KT. BỘ TRƯỞNG", "TM.ỦY BAN NHÂN DÂN", "KT CHỦ TỊCH")."""
-    found = _PREFIX.match(line)
+    found = _PREFIX.match(undusted(line))
     return bool(found and is_upper(found.group("rest")))
 
 
@@ -165,11 +168,12 @@ def _block_start(lines: list[str], name_at: int) -> int | None:
 
 def _is_bare_prefix(line: str) -> bool:
     """A prefix printed alone on its line ("TL.")."""
-    return bool(_BARE_PREFIX.match(line.strip()))
+    return bool(_BARE_PREFIX.match(undusted(line).strip()))
 
 
 def _prefix_parts(line: str) -> tuple[str, str]:
     """(authority, rest) of a prefix line."""
+    line = undusted(line)
     if _is_bare_prefix(line):
         return line.strip().rstrip(".") + ".", ""
     found = _PREFIX.match(line)
@@ -192,7 +196,7 @@ def _continues_prefix(rest: str, nxt: str) -> bool:
 def read_signer(lines: list[str], first: int, name_at: int, span: int = 1) -> Signer:
     """Authority, on-behalf, title and name from a block's lines."""
     name = " ".join(strip_signed(line) for line in lines[name_at : name_at + span])
-    signer = Signer(start=first, end=name_at + span, name=name.strip(" .") or None)
+    signer = Signer(start=first, end=name_at + span, name=name.strip(" .,") or None)
     block = [text for line in lines[first:name_at] if (text := strip_signed(line))]
     prefixes = [k for k, line in enumerate(block) if is_prefix(line) or _is_bare_prefix(line)]
     if not prefixes:
