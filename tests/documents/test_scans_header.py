@@ -131,3 +131,4 @@ def test_a_term_number_read_with_a_one_twice_and_a_stray_stroke_are_put_right() 
     assert fix_number_line("số 11/2003/QH11") == "số 11/2003/QH11"
     assert fix_number_line("Số: 06/2019/TT1-BVHTTDL") == "Số: 06/2019/TT-BVHTTDL"
     assert fix_number_line("Số: 27/2025/TI-BTP") == "Số: 27/2025/TT-BTP"
+    assert fix_number_line("Số: 51/2025/TT.BCT") == "Số: 51/2025/TT-BCT"

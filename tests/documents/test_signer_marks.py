@@ -63,3 +63,12 @@ def test_a_signature_note_a_scan_garbled_and_a_speck_before_the_prefix_keep_the_
     assert record.signer_name == "Nguyễn Xuân Phúc"
     assert record.signer_authority == "TM."
     assert not any("CHÍNH PHỦ" in item for item in record.noi_nhan)
+
+
+def test_specks_read_after_a_title_line_leave_the_title() -> None:
+    assert strip_signed('CHỦ TỊCH hÔng "') == "CHỦ TỊCH"
+    assert strip_signed("BỘ TRƯỞNG | à") == "BỘ TRƯỞNG"
+    assert strip_signed("GIÁM ĐỐC Sở Y tế") == "GIÁM ĐỐC Sở Y tế"
+    record = parse_text(DECREE_TAIL.replace("THỦ TƯỚNG\n", "THỦ TƯỚNG | à\n"))
+    assert record.signer_name == "Nguyễn Xuân Phúc"
+    assert record.signer_title == "THỦ TƯỚNG"

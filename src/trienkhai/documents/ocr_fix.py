@@ -285,12 +285,23 @@ _TERM_ONE = re.compile(r"(?<=\d/)([A-ZĐ-]*[A-ZĐ])[Il](?=\d+\b)")
 _TERM_TWICE = re.compile(r"(?<=\d/)([A-ZĐ-]*QH)1(1\d)\b")
 
 
+# A hyphen read as a dot between a type abbreviation and the issuer's code (TT.BCT).
+_DOTTED = re.compile(r"(?<=\d/)([A-ZĐ]{2,5})\.(?=[A-ZĐ][0-9A-Za-zĐđ]+\b)")
+
+
+def _dash(match: re.Match[str]) -> str:
+    """The abbreviation with its hyphen back, when it is a known type abbreviation."""
+    abbr = match.group(1)
+    return f"{abbr}-" if abbr in TYPE_ABBRS else match.group()
+
+
 def fix_number_line(line: str) -> str:
     """Every number symbol of a line with its type abbreviation put right (51/2025/T1-BCT → TT)."""
 
     def symbol(match: re.Match[str]) -> str:
         return _SYMBOL_PART.sub(lambda m: _symbol_part(m.group()), match.group())
 
+    line = _DOTTED.sub(_dash, line)
     fixed = _TERM_ONE.sub(r"\g<1>1", _SYMBOL.sub(symbol, line))
     return _TERM_TWICE.sub(r"\g<1>\g<2>", fixed)
 

@@ -88,10 +88,23 @@ def strip_signed(line: str) -> str:
     """A line without "(Đã ký)"-style markers (nor the dust OCR leaves at its ends)."""
     line = undusted(line)
     if "(" not in line and "[" not in line and "ã" not in line:
-        return line
+        return _without_tail_dust(line)
     rest = " ".join(_SIGNED.sub(" ", line).split())
     # "[ (Đã ký)": a bracket left over from a signature image's frame is no text either.
-    return rest if any(ch.isalnum() for ch in rest) else ""
+    return _without_tail_dust(rest) if any(ch.isalnum() for ch in rest) else ""
+
+
+# A capital line followed by one or two short readings of specks ("CHỦ TỊCH hÔng \"",
+# "BỘ TRƯỞNG | à").
+_TAIL = re.compile(r"^(?P<head>.*?[^\W\d_]{2,}[.,]?)(?P<tail>(?:\s+\S{1,4}){1,2})$")
+
+
+def _without_tail_dust(text: str) -> str:
+    """A capital line without the specks OCR read after it; any other line as it is."""
+    found = _TAIL.match(text) if not is_upper(text) else None
+    if found and is_upper(found["head"]) and not is_upper(found["tail"]):
+        return found["head"]
+    return text
 
 
 def is_name(line: str) -> bool:
