@@ -7,6 +7,7 @@ from trienkhai.documents.ocr_fix import (
     fix_header,
     fix_line,
     fix_number_line,
+    fix_type_line,
     vocabulary,
 )
 from trienkhai.documents.readers.ocr import strip_dust
@@ -132,3 +133,11 @@ def test_a_term_number_read_with_a_one_twice_and_a_stray_stroke_are_put_right() 
     assert fix_number_line("Số: 06/2019/TT1-BVHTTDL") == "Số: 06/2019/TT-BVHTTDL"
     assert fix_number_line("Số: 27/2025/TI-BTP") == "Số: 27/2025/TT-BTP"
     assert fix_number_line("Số: 51/2025/TT.BCT") == "Số: 51/2025/TT-BCT"
+
+
+def test_a_type_line_one_letter_off_is_that_type() -> None:
+    assert fix_type_line("THỒÔNG TƯ") == "THÔNG TƯ"
+    assert fix_type_line("QUYẾT ĐINHH") == "QUYẾT ĐỊNH"
+    # Exact types, short types and lines near no single type stay as read.
+    for line in ("THÔNG CÁO", "LUẬTT", "SỞ Y TẾ", "Thông tư"):
+        assert fix_type_line(line) == line

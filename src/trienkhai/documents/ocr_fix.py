@@ -243,6 +243,24 @@ def fix_words(text: str) -> str:
     return "".join([*pieces, text[last:]])
 
 
+def fix_type_line(line: str) -> str:
+    """A short capital line one letter away from exactly one document type is that type
+    ("THỒÔNG TƯ" → "THÔNG TƯ"): the type line stands alone and names one of a closed list."""
+    words = _WORD.findall(line)
+    if not (1 <= len(words) <= 4 and _all_capitals(line)):
+        return line
+    seen = fold("".join(words))
+    names = {fold("".join(_WORD.findall(name))): name for name in TYPES}
+    if seen in names or len(seen) < _TYPE_MIN_LETTERS:
+        return line
+    near = [name for folded, name in names.items() if _one_edit(seen, folded)]
+    return near[0].upper() if len(near) == 1 else line
+
+
+# Type names shorter than this (LUẬT, LỆNH) are too close to other words to take one letter off.
+_TYPE_MIN_LETTERS = 6
+
+
 def fix_so(line: str) -> str:
     """A capital line "SƠ …"/"SÓ …" without a number is a department: SỞ ("Số:" has a colon)."""
     words = _WORD.findall(line)
@@ -337,5 +355,5 @@ def fix_header(text: str, context: str = "") -> str:
     # The body and the other pages repeat the subject's words: their readings are witnesses.
     body = "\n".join([*lines[end:], context])[:_CONTEXT_CHARS]
     header = fix_words(fix_tones("\n".join(lines[:end]), context=body)).split("\n") if end else []
-    fixed = [fix_date_words(fix_number_line(fix_so(line))) for line in header]
+    fixed = [fix_date_words(fix_number_line(fix_so(fix_type_line(line)))) for line in header]
     return "\n".join(fixed + lines[end:])
