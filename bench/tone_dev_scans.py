@@ -4,9 +4,10 @@ Run: `python -m bench.tone_dev_scans ../shared/corpus [--cache FILE]`. The first
 dev document that neither the scan gate draws nor `bench/ocr_confusions.py` measured on (its first
 30 non-gate documents) is drawn as the gate draws pages, OCR'd once by the reader's own path (the
 raw text is kept in the cache file), then put through the header correction and parsed for each
-pair of smoothing weight and change ratio, then of document-cache weight and change ratio (the
-page's own body is the cache); the subject is scored against the dev label. This
-chooses the corrector's settings on real tesseract output without touching the gate.
+pair of smoothing weight and change ratio, then of syllable-channel prior and witness weight, then
+of witness weight and floor (the page's own body holds the witnesses); the subject is scored
+against the dev label. This chooses the corrector's settings on real tesseract output without
+touching the gate.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from trienkhai.documents.parser import parse_text
 
 SKIP = 30  # the non-gate documents bench/ocr_confusions.py measures on by default
 GRID = [(a, r) for a in (20.0, 200.0, 2000.0) for r in (1.0, 3.0, 10.0, 30.0, 100.0, 300.0)]
-# The document's own pairs (the page's body) mixed in with these weights, at α 2,000 / ratio 1-10.
-CACHE_GRID = [(w, o) for w in (0.0, 0.25, 0.5, 1.0) for o in (1e-4, 1e-3, 1e-2)]
+# The document's other readings of a pair (the page's body): witness weight × floor per reading.
+WITNESS_GRID = [(w, o) for w in (0.0, 0.25, 0.5, 1.0) for o in (1e-4, 1e-3, 1e-2)]
 # The weight of the letter-by-letter prior against a syllable's own measured readings (1e9: the
 # letters alone), with and without the document's witnesses.
 SYLLABLE_GRID = [(k, w) for k in (1.0, 3.0, 10.0, 30.0, 100.0, 1e9) for w in (0.0, 0.5)]
@@ -73,7 +74,9 @@ def main() -> None:
         "--model", type=Path, help="pair counts without vbpl (bench/tone_confusions.py --train)"
     )
     parser.add_argument(
-        "--cache-only", action="store_true", help="only the grid of document-cache weights"
+        "--no-smoothing-grid",
+        action="store_true",
+        help="skip the grid of smoothing weight × ratio (witness and syllable grids only)",
     )
     parser.add_argument(
         "--syllables-only", action="store_true", help="only the grid of syllable-channel weights"
@@ -89,7 +92,7 @@ def main() -> None:
     weight, other = syllables.WITNESS_WEIGHT, syllables._OTHER_PAIR
     try:
         syllables.WITNESS_WEIGHT = 0.0
-        for a, r in [] if args.cache_only else GRID:
+        for a, r in [] if args.no_smoothing_grid else GRID:
             syllables._ALPHA, syllables.RATIO = a, r
             print(json.dumps({"alpha": a, "ratio": r, **score(pages, labels)}), flush=True)
         syllables._ALPHA = alpha
@@ -100,7 +103,7 @@ def main() -> None:
             row = {"ratio": ratio, "syllable_prior": k, "witness_weight": w, **score(pages, labels)}
             print(json.dumps(row), flush=True)
         syllables.SYLLABLE_PRIOR = prior
-        for w, o in [] if args.syllables_only else CACHE_GRID:
+        for w, o in [] if args.syllables_only else WITNESS_GRID:
             syllables.WITNESS_WEIGHT, syllables._OTHER_PAIR = w, o
             row = {"ratio": ratio, "witness_weight": w, "other_pair": o, **score(pages, labels)}
             print(json.dumps(row), flush=True)

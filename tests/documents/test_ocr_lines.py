@@ -90,7 +90,10 @@ def test_a_line_left_out_is_read_alone_and_put_back_first(tmp_path: Path) -> Non
 def test_a_page_read_whole_is_left_as_tesseract_wrote_it(tmp_path: Path) -> None:
     image, _, tsv = _read(tmp_path)
     words = read_words(tsv)
-    assert recover(image, words, lambda line: "", tmp_path) is None
+    asked: list[Path] = []
+    assert missing(image, words) == []
+    assert recover(image, words, lambda line: asked.append(line) or "", tmp_path) is None
+    assert asked == []  # no line was read alone
 
 
 def test_a_line_beside_a_column_goes_after_the_paragraph_above_it() -> None:

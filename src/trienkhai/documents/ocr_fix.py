@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
-import unicodedata
 from functools import cache
 from importlib import resources
 
@@ -120,7 +119,6 @@ def _index() -> dict[str, list[list[str]]]:
 
 
 _ACUTE, _HOOK, _TILDE = "\u0301", "\u0309", "\u0303"
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 # Tone read → tones it may stand for on a line in ordinary case (besides itself and a lost tone).
 _TONE_MISREADS = {_ACUTE: frozenset({_HOOK, _TILDE, ""}), _HOOK: frozenset({""})}
 
@@ -187,12 +185,9 @@ def _match(words: list[str], capitals: list[bool], phrase: list[str]) -> bool:
 def _placed_otherwise(seen: str, known: str) -> bool:
     """Whether the word has the known word's letters and tone, the tone on another vowel
     ("HOÁ" for "HÓA": the older placement, as printed, is kept)."""
-    a, b = unicodedata.normalize("NFD", seen.lower()), unicodedata.normalize("NFD", known.lower())
-    tones_a = [ch for ch in a if ch in _TONE_MARKS]
-    tones_b = [ch for ch in b if ch in _TONE_MARKS]
-    bare_a = "".join(ch for ch in a if ch not in _TONE_MARKS)
-    bare_b = "".join(ch for ch in b if ch not in _TONE_MARKS)
-    return a != b and bare_a == bare_b and tones_a == tones_b
+    a, b = [marks(ch) for ch in seen.lower()], [marks(ch) for ch in known.lower()]
+    letters = [m[:2] for m in a] == [m[:2] for m in b]
+    return a != b and letters and [m[2] for m in a if m[2]] == [m[2] for m in b if m[2]]
 
 
 def _cased(seen: str, known: str, *, upper: bool) -> str:
@@ -250,7 +245,7 @@ def fix_type_line(line: str) -> str:
     if not (1 <= len(words) <= 4 and _all_capitals(line)):
         return line
     seen = fold("".join(words))
-    names = {fold("".join(_WORD.findall(name))): name for name in TYPES}
+    names = _type_names()
     if seen in names or len(seen) < _TYPE_MIN_LETTERS:
         return line
     near = [name for folded, name in names.items() if _one_edit(seen, folded)]
@@ -259,6 +254,12 @@ def fix_type_line(line: str) -> str:
 
 # Type names shorter than this (LUẬT, LỆNH) are too close to other words to take one letter off.
 _TYPE_MIN_LETTERS = 6
+
+
+@cache
+def _type_names() -> dict[str, str]:
+    """Document type names by their letters without marks or spaces ("thongtu" → "Thông tư")."""
+    return {fold("".join(_WORD.findall(name))): name for name in TYPES}
 
 
 def fix_so(line: str) -> str:

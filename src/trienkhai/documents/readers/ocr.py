@@ -19,7 +19,7 @@ from PIL import Image, ImageFilter, UnidentifiedImageError
 
 from trienkhai.documents.ocr_fix import fix_header
 from trienkhai.documents.readers.base import ReadError
-from trienkhai.documents.readers.ocr_lines import page_text, read_words, recover
+from trienkhai.documents.readers.ocr_lines import Word, page_text, read_words, recover
 from trienkhai.documents.schemas import PageConfidence, ReadResult
 from trienkhai.settings import get_settings
 from trienkhai.text import fold, nfc
@@ -168,16 +168,12 @@ def _env() -> dict[str, str]:
 
 def mean_confidence(tsv: str) -> float | None:
     """Mean confidence of the words (level 5 rows) of tesseract's TSV output."""
-    values = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
-        if len(cells) >= 12 and cells[0] == "5" and cells[11].strip():
-            try:
-                conf = float(cells[10])
-            except ValueError:
-                continue
-            if conf >= 0:
-                values.append(conf)
+    return _confidence(read_words(tsv))
+
+
+def _confidence(words: list[Word]) -> float | None:
+    """Mean confidence (0-100) of the words tesseract scored, None if none."""
+    values = [w.conf for w in words if w.conf >= 0]
     return round(sum(values) / len(values), 1) if values else None
 
 
@@ -218,7 +214,7 @@ def ocr_file(path: Path, image_file: Path, budget: OcrBudget) -> PageOcr:
             )
         if whole is not None:
             text = page_text(whole)
-    return PageOcr(text=restore_capitals(strip_dust(nfc(text))), confidence=mean_confidence(tsv))
+    return PageOcr(text=restore_capitals(strip_dust(nfc(text))), confidence=_confidence(words))
 
 
 # Share of pixels between ink and paper above which a page is binarised (a clean black/white

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -130,11 +130,16 @@ def _touched(piece: Piece, words: list[Word]) -> bool:
     return False
 
 
+def line_height(words: list[Word]) -> float:
+    """The page's text height: the median height of its recognised words."""
+    return statistics.median(w.height for w in words)
+
+
 def missing(image: Image.Image, words: list[Word]) -> list[Piece]:
     """Pieces of text-high ink on the page that no recognised word touches."""
     if not words:
         return []
-    height = statistics.median(w.height for w in words)
+    height = line_height(words)
     ink = np.asarray(image.convert("L")) < 128
     return [p for p in pieces(ink, height) if not _touched(p, words)][:MAX_PIECES]
 
@@ -156,28 +161,26 @@ def recover(
 ) -> list[Word] | None:
     """The page's words with the lines tesseract left out read alone and put in place; None when
     nothing was left out (the text stays as tesseract wrote it)."""
-    height = statistics.median(w.height for w in words) if words else 0
+    if not words:
+        return None
+    pad = round(_PAD * line_height(words))
     added: list[list[Word]] = []
     for number, piece in enumerate(missing(image, words)):
-        pad = round(_PAD * height)
         box = (piece.left - pad, piece.top - pad, piece.right + pad, piece.bottom + pad)
         target = folder / f"line-{number}.png"
         image.crop(box).save(target)
         line = read_words(read_line(target))
         if line and _readable(line):
-            block = -1 - number  # a paragraph of its own
+            # Page coordinates, and a paragraph of its own.
             added.append(
                 [
-                    Word(
-                        block,
-                        0,
-                        0,
-                        w.left + box[0],
-                        w.top + box[1],
-                        w.width,
-                        w.height,
-                        w.conf,
-                        w.text,
+                    replace(
+                        w,
+                        block=-1 - number,
+                        par=0,
+                        line=0,
+                        left=w.left + box[0],
+                        top=w.top + box[1],
                     )
                     for w in line
                 ]
